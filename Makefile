@@ -1,0 +1,42 @@
+# The two commands: `make run` and `make test`. Everything else supports them.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install install-test serve bench ci clean
+
+run: install
+	$(BIN)/exchange db upgrade
+	$(BIN)/exchange content load --if-empty
+	$(BIN)/exchange search reindex --if-needed
+	$(BIN)/exchange demo
+	$(BIN)/exchange run --host $(HOST) --port $(PORT)
+
+test: install-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(VENV)/bin/python setup.cfg constraints.txt pyproject.toml
+	$(PIP) -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/bin/python setup.cfg constraints.txt pyproject.toml
+	$(PIP) -e '.[test,postgres]'
+	touch $(VENV)/.installed $@
+
+bench: install-test
+	$(BIN)/python -m bench
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) build *.egg-info

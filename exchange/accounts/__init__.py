@@ -1,0 +1,1 @@
+"""Agencies, people, signing in, API tokens and profiles."""

@@ -1,0 +1,113 @@
+"""Agencies, their email domains, people and their API tokens."""
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from exchange.db import Base, UTCDateTime, utcnow
+
+LEVELS = ("national", "regional", "local", "other")
+ROLES = ("member", "admin")
+
+
+class Agency(Base):
+    __tablename__ = "agencies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    acronym: Mapped[str] = mapped_column(sa.String(20), default="")
+    level: Mapped[str] = mapped_column(sa.String(20), default="other")
+    country: Mapped[str] = mapped_column(sa.String(2), default="")
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    domains: Mapped[list["AgencyDomain"]] = relationship(
+        back_populates="agency", cascade="all, delete-orphan", order_by="AgencyDomain.domain"
+    )
+    members: Mapped[list["User"]] = relationship(back_populates="agency", viewonly=True)
+
+    @property
+    def domain_names(self) -> list[str]:
+        return [d.domain for d in self.domains]
+
+    @property
+    def short_name(self) -> str:
+        return self.acronym or self.name
+
+
+class AgencyDomain(Base):
+    __tablename__ = "agency_domains"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    domain: Mapped[str] = mapped_column(sa.String(253), unique=True)
+    agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agencies.id", ondelete="CASCADE"), index=True)
+
+    agency: Mapped[Agency] = relationship(back_populates="domains")
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    job_title: Mapped[str] = mapped_column(sa.String(120), default="")
+    bio: Mapped[str] = mapped_column(sa.Text, default="")
+    agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
+    role: Mapped[str] = mapped_column(sa.String(10), default="member")
+    active: Mapped[bool] = mapped_column(default=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(255), default="")
+    # Rotated on sign-out and password change: every cookie made before is refused.
+    session_token: Mapped[str] = mapped_column(sa.String(64), default=lambda: secrets.token_hex(16))
+    mfa_secret: Mapped[str | None] = mapped_column(sa.String(64), default=None)
+    mfa_recovery: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+    agency: Mapped[Agency] = relationship(back_populates="members", lazy="joined")
+    tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user", cascade="all, delete-orphan")
+
+    # flask-login's protocol
+    is_anonymous = False
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    def rotate_session(self) -> None:
+        self.session_token = secrets.token_hex(16)
+
+
+class ApiToken(Base):
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(sa.String(80), default="")
+    prefix: Mapped[str] = mapped_column(sa.String(12))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+    user: Mapped[User] = relationship(back_populates="tokens")

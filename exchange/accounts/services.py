@@ -1,0 +1,310 @@
+"""Agencies, people, passwords and API tokens: the verbs, shared by pages, API and CLI."""
+import functools
+import hashlib
+import re
+import secrets
+
+import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
+from werkzeug.security import generate_password_hash
+
+from exchange.accounts.models import LEVELS, ROLES, Agency, AgencyDomain, ApiToken, User
+from exchange.curation import audit
+from exchange.db import db, utcnow
+from exchange.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
+from exchange.text import clean_line, clean_text
+
+MIN_PASSWORD = 12
+SIGN_IN_REFUSED = "That email and password do not match an active account."
+_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
+_DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+TOKEN_PREFIX = "exo_"
+
+
+# Agencies -----------------------------------------------------------------
+
+def get_agency(slug: str) -> Agency:
+    """The agency with this slug, or NotFound."""
+    agency = db.session.scalar(sa.select(Agency).where(Agency.slug == slug))
+    if agency is None:
+        raise NotFound(f"There is no agency '{slug}'.")
+    return agency
+
+
+def list_agencies() -> list[Agency]:
+    """Every agency, by name."""
+    return list(db.session.scalars(sa.select(Agency).order_by(Agency.name)))
+
+
+def add_agency(actor, slug, name, acronym="", level="other", country="", domains=()) -> Agency:
+    """Register an agency with the email domains its staff use."""
+    _require_admin_or_system(actor)
+    slug = clean_line(slug, "slug", min_len=1, max_len=80).lower()
+    if not _SLUG.match(slug):
+        raise Invalid("Slug may use only a-z, 0-9 and hyphens.", {"slug": "only a-z, 0-9 and hyphens"})
+    if db.session.scalar(sa.select(Agency.id).where(Agency.slug == slug)):
+        raise Conflict(f"An agency with slug '{slug}' already exists.", {"slug": "already taken"})
+    agency = Agency(
+        slug=slug,
+        name=clean_line(name, "name", min_len=2, max_len=200),
+        acronym=clean_line(acronym, "acronym", max_len=20),
+        level=_check_level(level),
+        country=_check_country(country),
+    )
+    agency.domains = [AgencyDomain(domain=d) for d in _check_domains(domains)]
+    db.session.add(agency)
+    audit.record(actor, "agency.add", "agency", slug, ", ".join(agency.domain_names))
+    db.session.commit()
+    return agency
+
+
+def update_agency(actor, agency: Agency, name, acronym, level, country, domains) -> Agency:
+    """Change an agency's details and its list of email domains."""
+    _require_admin_or_system(actor)
+    agency.name = clean_line(name, "name", min_len=2, max_len=200)
+    agency.acronym = clean_line(acronym, "acronym", max_len=20)
+    agency.level = _check_level(level)
+    agency.country = _check_country(country)
+    wanted = _check_domains(domains, agency=agency)
+    agency.domains = [d for d in agency.domains if d.domain in wanted]
+    agency.domains += [AgencyDomain(domain=d) for d in wanted if d not in agency.domain_names]
+    audit.record(actor, "agency.update", "agency", agency.slug, ", ".join(wanted))
+    db.session.commit()
+    return agency
+
+
+def _check_level(level) -> str:
+    level = (level or "other").strip().lower()
+    if level not in LEVELS:
+        raise Invalid(f"Level must be one of: {', '.join(LEVELS)}.", {"level": "unknown level"})
+    return level
+
+
+def _check_country(country) -> str:
+    country = (country or "").strip().upper()
+    if country and not re.fullmatch(r"[A-Z]{2}", country):
+        raise Invalid("Country must be a two-letter code such as GB or NL.", {"country": "two letters"})
+    return country
+
+
+def _check_domains(domains, agency: Agency | None = None) -> list[str]:
+    cleaned = []
+    for raw in domains or ():
+        domain = (raw or "").strip().lower().lstrip("@")
+        if not domain:
+            continue
+        if not _DOMAIN.match(domain):
+            raise Invalid(f"'{raw}' is not an email domain.", {"domains": f"'{raw}' is not a domain"})
+        owner = db.session.scalar(sa.select(AgencyDomain).where(AgencyDomain.domain == domain))
+        if owner is not None and owner.agency is not agency:
+            raise Conflict(f"The domain {domain} already belongs to another agency.", {"domains": "taken"})
+        if domain not in cleaned:
+            cleaned.append(domain)
+    return cleaned
+
+
+def agency_for_email(email: str) -> Agency | None:
+    """The agency whose registered domain this address is on."""
+    domain = email.rsplit("@", 1)[-1].lower()
+    return db.session.scalar(
+        sa.select(Agency).join(AgencyDomain).where(AgencyDomain.domain == domain)
+    )
+
+
+# People -------------------------------------------------------------------
+
+def normalise_email(email) -> str:
+    """A valid address, lowercased; Invalid otherwise."""
+    email = clean_line(email, "email", min_len=1, max_len=254)
+    try:
+        checked = validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        raise Invalid("Enter a valid email address, like name@agency.gov.", {"email": "not a valid address"})
+    return checked.normalized.lower()
+
+
+def check_password_rules(password, field="password") -> str:
+    """A password long enough to be hard to guess."""
+    password = password or ""
+    if "\x00" in password:
+        raise Invalid("Password contains a NUL character.", {field: "invalid character"})
+    if len(password) < MIN_PASSWORD:
+        message = f"Use at least {MIN_PASSWORD} characters for the password; a short sentence works well."
+        raise Invalid(message, {field: message})
+    if len(password) > 1024:
+        raise Invalid("Password is too long (1024 characters at most).", {field: "too long"})
+    return password
+
+
+def get_user(user_id) -> User:
+    """A person by id, or NotFound."""
+    user = db.session.get(User, user_id) if str(user_id).isdigit() else None
+    if user is None:
+        raise NotFound("There is no such person.")
+    return user
+
+
+def get_user_by_email(email: str) -> User:
+    """A person by email, or NotFound."""
+    user = db.session.scalar(sa.select(User).where(User.email == (email or "").strip().lower()))
+    if user is None:
+        raise NotFound(f"There is no user with email {email}.")
+    return user
+
+
+def add_user(actor, email, name, agency_slug, role="member", password=None) -> tuple[User, str]:
+    """Add a person to an agency; returns the user and their (possibly generated) password."""
+    _require_admin_or_system(actor)
+    agency = get_agency(agency_slug)
+    if role not in ROLES:
+        raise Invalid(f"Role must be one of: {', '.join(ROLES)}.", {"role": "unknown role"})
+    password = check_password_rules(password) if password is not None else secrets.token_urlsafe(15)
+    user = _new_user(email, name, agency, password, role)
+    audit.record(actor, "user.add", "user", user.email, f"{agency.slug}, {role}")
+    db.session.commit()
+    return user, password
+
+
+def register(email, name, password) -> User:
+    """Self-registration: only for addresses on a registered agency domain."""
+    email = normalise_email(email)
+    agency = agency_for_email(email)
+    if agency is None:
+        message = ("Registration is open to staff of registered agencies. Your email domain is not on "
+                   "the list; ask an administrator to add your agency.")
+        raise Invalid(message, {"email": "not an agency domain"})
+    user = _new_user(email, name, agency, check_password_rules(password), "member")
+    db.session.commit()
+    return user
+
+
+def _new_user(email, name, agency, password, role) -> User:
+    email = normalise_email(email)
+    name = clean_line(name, "name", min_len=1, max_len=120)
+    if db.session.scalar(sa.select(User.id).where(User.email == email)):
+        raise Conflict(f"An account for {email} already exists.", {"email": "already registered"})
+    user = User(email=email, name=name, agency=agency, role=role)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email, password) -> User:
+    """The active user with this email and password; one message for every refusal."""
+    try:
+        email = normalise_email(email)
+    except Invalid:
+        raise Unauthorized(SIGN_IN_REFUSED)
+    user = db.session.scalar(sa.select(User).where(User.email == email))
+    if user is None:
+        # Spend the same time as a real check so timing does not reveal who has an account.
+        User(password_hash=_dummy_hash()).check_password(password or "")
+        raise Unauthorized(SIGN_IN_REFUSED)
+    if not user.check_password(password or "") or not user.active:
+        raise Unauthorized(SIGN_IN_REFUSED)
+    return user
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return generate_password_hash(secrets.token_hex(8))
+
+
+def sign_out(user: User) -> None:
+    """End every session of this user: cookies made before are refused from now on."""
+    user.rotate_session()
+    db.session.commit()
+
+
+def set_role(actor, email, role) -> User:
+    """Make a person a member or an admin."""
+    _require_admin_or_system(actor)
+    if role not in ROLES:
+        raise Invalid(f"Role must be one of: {', '.join(ROLES)}.", {"role": "unknown role"})
+    user = get_user_by_email(email)
+    if actor is not None and actor.id == user.id and role != "admin":
+        raise Forbidden("You cannot remove your own admin role; ask another admin.")
+    user.role = role
+    audit.record(actor, "user.set_role", "user", user.email, role)
+    db.session.commit()
+    return user
+
+
+def set_active(actor, user: User, active: bool) -> User:
+    """Deactivate or reactivate a person; a deactivated person can neither sign in nor use a token."""
+    _require_admin_or_system(actor)
+    if actor is not None and actor.id == user.id:
+        raise Forbidden("You cannot deactivate yourself.")
+    user.active = bool(active)
+    user.rotate_session()
+    audit.record(actor, "user.activate" if active else "user.deactivate", "user", user.email)
+    db.session.commit()
+    return user
+
+
+def update_profile(user: User, name, job_title, bio) -> User:
+    """Change the public parts of a profile."""
+    user.name = clean_line(name, "name", min_len=1, max_len=120)
+    user.job_title = clean_line(job_title, "job_title", max_len=120)
+    user.bio = clean_text(bio, "bio", max_len=2000)
+    db.session.commit()
+    return user
+
+
+def change_password(user: User, current, new) -> User:
+    """Change a password after checking the current one; other sessions end."""
+    if not user.check_password(current or ""):
+        raise Invalid("The current password is not right.", {"current_password": "not right"})
+    user.set_password(check_password_rules(new, "new_password"))
+    user.rotate_session()
+    db.session.commit()
+    return user
+
+
+def _require_admin_or_system(actor) -> None:
+    if actor is not None and not getattr(actor, "is_admin", False):
+        raise Forbidden("Only admins may do that.")
+
+
+# API tokens -----------------------------------------------------------------
+
+def _hash_token(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8", "replace")).hexdigest()
+
+
+def create_token(user: User, label="") -> tuple[ApiToken, str]:
+    """A new API token; the secret is returned once and only its hash is kept."""
+    label = clean_line(label, "label", max_len=80) or "API token"
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, label=label, prefix=secret[:10], token_hash=_hash_token(secret))
+    db.session.add(token)
+    db.session.commit()
+    return token, secret
+
+
+def list_tokens(user: User) -> list[ApiToken]:
+    """A person's tokens, newest first, revoked ones included."""
+    return list(db.session.scalars(
+        sa.select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
+    ))
+
+
+def revoke_token(user: User, token_id) -> ApiToken:
+    """Revoke one of your own tokens."""
+    token = db.session.get(ApiToken, token_id) if str(token_id).isdigit() else None
+    if token is None or token.user_id != user.id:
+        raise NotFound("There is no such token.")
+    token.revoked_at = token.revoked_at or utcnow()
+    db.session.commit()
+    return token
+
+
+def user_for_token(secret: str) -> User | None:
+    """The active user owning this unrevoked token, or None."""
+    if not secret or len(secret) > 200:
+        return None
+    token = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _hash_token(secret)))
+    if token is None or token.revoked_at is not None or not token.user.active:
+        return None
+    return token.user

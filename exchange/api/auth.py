@@ -1,0 +1,32 @@
+"""Bearer tokens for the API; cookies are never accepted here, so CSRF cannot reach it."""
+from flask import g, request
+
+from exchange.accounts.services import user_for_token
+from exchange.errors import Unauthorized
+
+
+def authenticate_request() -> None:
+    """Set ``g.api_user`` from the Authorization header (None for an anonymous reader)."""
+    g.api_user = None
+    header = request.headers.get("Authorization")
+    if header is None:
+        return
+    scheme, _, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise Unauthorized("Send your token as 'Authorization: Bearer TOKEN'.")
+    user = user_for_token(secret.strip())
+    if user is None:
+        raise Unauthorized("That API token is not valid: it may be wrong, revoked or its owner deactivated.")
+    g.api_user = user
+
+
+def api_user():
+    """The token's user, or None."""
+    return g.get("api_user")
+
+
+def require_api_user():
+    """The token's user, or 401."""
+    if g.get("api_user") is None:
+        raise Unauthorized("This needs an API token: 'Authorization: Bearer TOKEN'.")
+    return g.api_user

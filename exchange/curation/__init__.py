@@ -1,0 +1,1 @@
+"""Featured practices, moderation, the audit log and search analytics."""

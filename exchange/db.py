@@ -1,0 +1,111 @@
+"""The engine, one session per application context, and the declarative Base."""
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+from flask import current_app, g, has_request_context, request
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING)
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware, in UTC."""
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """A timestamp stored in UTC and always read back timezone-aware."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc) if value is not None else None
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
+
+
+def database_url(url: str) -> str:
+    """Accept plain ``postgresql://`` URLs and use psycopg 3 for them."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def make_engine(url: str) -> sa.Engine:
+    """An engine; SQLite gets WAL, foreign keys and a busy timeout."""
+    url = database_url(url)
+    if not url.startswith("sqlite"):
+        return sa.create_engine(url, pool_pre_ping=True)
+    engine = sa.create_engine(url, connect_args={"timeout": 30})
+
+    @sa.event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # let SQLAlchemy's BEGIN below decide
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _sqlite_begin(conn):
+        # IMMEDIATE takes the write lock up front, so two writers queue instead
+        # of failing with "database is locked" when one upgrades its read lock.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _writing() else "BEGIN")
+
+    return engine
+
+
+def _writing() -> bool:
+    """Whether this unit of work may write: any request but a safe one, and all CLI work."""
+    if has_request_context():
+        return request.method not in ("GET", "HEAD", "OPTIONS") or g.get("db_write", False)
+    return True
+
+
+class Database:
+    """Holds the engine and hands out one session per application context."""
+
+    def init_app(self, app):
+        engine = make_engine(app.config["DATABASE_URL"])
+        app.extensions["exchange.db"] = sessionmaker(engine, expire_on_commit=False)
+        app.teardown_appcontext(self._remove_session)
+
+    @property
+    def engine(self) -> sa.Engine:
+        return current_app.extensions["exchange.db"].kw["bind"]
+
+    @property
+    def session(self) -> Session:
+        if "db_session" not in g:
+            g.db_session = current_app.extensions["exchange.db"]()
+        return g.db_session
+
+    @staticmethod
+    def _remove_session(exc):
+        session = g.pop("db_session", None)
+        if session is not None:
+            if exc is not None:
+                session.rollback()
+            session.close()
+
+
+db = Database()

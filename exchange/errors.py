@@ -1,0 +1,133 @@
+"""Domain errors, and how every error becomes an HTML page or a JSON error, in one place."""
+import logging
+import uuid
+
+from flask import g, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger("exchange")
+
+
+class DomainError(Exception):
+    """A refusal a service raises; ``status`` and ``code`` say how it reaches the user."""
+
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, fields: dict[str, str] | None = None, **extra):
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+        self.extra = extra
+
+
+class Invalid(DomainError):
+    """Input that breaks a rule; ``fields`` names each field and its problem."""
+
+    status = 422
+    code = "invalid"
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"
+
+
+class Forbidden(DomainError):
+    status = 403
+    code = "forbidden"
+
+
+class Unauthorized(DomainError):
+    status = 401
+    code = "unauthorized"
+
+
+class Conflict(DomainError):
+    status = 409
+    code = "conflict"
+
+
+TITLES = {
+    400: "Bad request",
+    401: "Please sign in",
+    403: "Not allowed",
+    404: "Page not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Too large",
+    422: "Check what you entered",
+    429: "Too many requests",
+    500: "Something went wrong",
+    503: "Temporarily unavailable",
+}
+
+EXPLANATIONS = {
+    400: "The request could not be understood.",
+    401: "You need to sign in first.",
+    403: "You do not have permission to do that.",
+    404: "There is nothing at this address. It may have moved, or it may never have existed.",
+    405: "This address does not accept that kind of request.",
+    413: "What you sent is larger than the site accepts (1 MiB at most).",
+    429: "You have made too many requests in a short time. Please wait a minute and try again.",
+    500: "The problem has been logged. If it keeps happening, quote the reference below.",
+}
+
+
+def wants_json() -> bool:
+    """API requests get JSON errors; everything else gets a page."""
+    return request.path.startswith("/api/")
+
+
+def error_response(status: int, code: str, message: str, fields=None, extra=None):
+    """Render one error as JSON (API) or as a page in the site's layout."""
+    if wants_json():
+        body = {"error": {"code": code, "message": message}}
+        if fields:
+            body["error"]["fields"] = fields
+        body["error"].update(extra or {})
+        response = jsonify(body)
+    else:
+        response = render_template(
+            "errors/error.html",
+            status=status,
+            title=TITLES.get(status, "Error"),
+            message=message,
+            request_id=g.get("request_id"),
+        )
+    return response, status
+
+
+def _http_code(status: int) -> str:
+    return TITLES.get(status, "error").lower().replace(" ", "_")
+
+
+def init_app(app):
+    """Register every error handler."""
+
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        return error_response(error.status, error.code, error.message, error.fields, error.extra)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        message = "The form expired or was sent from elsewhere. Go back, reload the page and try again."
+        return error_response(400, "csrf", message)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        status = error.code or 500
+        message = EXPLANATIONS.get(status) or error.description or TITLES.get(status, "Error")
+        if status == 429:
+            message = EXPLANATIONS[429]
+        response, status = error_response(status, _http_code(status), message)
+        if status == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+            return response, status, {"Allow": ", ".join(error.valid_methods)}
+        return response, status
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        reference = g.get("request_id") or uuid.uuid4().hex[:12]
+        log.exception("unhandled error, request id %s", reference)
+        return error_response(500, "internal", f"{EXPLANATIONS[500]} Reference: {reference}.")

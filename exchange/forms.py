@@ -1,0 +1,21 @@
+"""What every form page shares: turning a refusal into field errors and a summary."""
+from exchange.errors import DomainError
+
+
+def show_refusal(form, error: DomainError) -> None:
+    """Attach a service's refusal to the form: each named field, plus the summary message."""
+    placed = False
+    single = len(error.fields) == 1
+    for name, message in error.fields.items():
+        message = error.message if single else message  # one field: the full explanation
+        field = getattr(form, name, None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = list(field.errors or []) + [message[:1].upper() + message[1:]]
+            placed = True
+    if not placed or not error.fields:
+        form.form_errors.append(error.message)
+
+
+def status_for(form) -> int:
+    """422 when the form carries errors, so clients and tests can tell."""
+    return 422 if form.errors else 200

@@ -1,0 +1,6 @@
+"""Every model, imported in one place so the metadata is complete (for Alembic and tests)."""
+from exchange.accounts import models as accounts  # noqa: F401
+from exchange.curation import models as curation  # noqa: F401
+from exchange.db import Base
+
+metadata = Base.metadata

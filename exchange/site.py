@@ -1,0 +1,29 @@
+"""The front door and the health check."""
+import sqlalchemy as sa
+from flask import Blueprint, jsonify, render_template
+
+from exchange.db import db
+
+bp = Blueprint("site", __name__)
+
+
+@bp.get("/")
+def home():
+    return render_template("site/home.html")
+
+
+@bp.get("/healthz")
+def healthz():
+    checks = {"database": _database_ok()}
+    healthy = all(checks.values())
+    body = {"status": "ok" if healthy else "unavailable", "checks": {k: "ok" if v else "down" for k, v in checks.items()}}
+    return jsonify(body), 200 if healthy else 503
+
+
+def _database_ok() -> bool:
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+        return True
+    except sa.exc.SQLAlchemyError:
+        db.session.rollback()
+        return False
