@@ -41,6 +41,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     _register_blueprints(app)
     _register_request_hooks(app)
+
+    from exchange import search
+
+    search.init_app(app)
     _register_template_helpers(app)
 
     from exchange import cli

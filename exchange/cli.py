@@ -134,10 +134,9 @@ def _instance_path() -> str:
     return current_app.instance_path
 
 
-GROUPS = [db_group, agency_group, user_group, token_group, demo]
-
-
 def init_app(app) -> None:
     """Attach the commands to the app, so ``flask --app exchange`` works as well as ``exchange``."""
-    for command in GROUPS:
+    from exchange.articles.cli import content_group
+
+    for command in (db_group, agency_group, user_group, token_group, demo, content_group):
         app.cli.add_command(command)

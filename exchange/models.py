@@ -4,3 +4,4 @@ from exchange.curation import models as curation  # noqa: F401
 from exchange.db import Base
 
 metadata = Base.metadata
+from exchange.articles import models as articles  # noqa: F401,E402

@@ -12,23 +12,23 @@ ERROR_CODES = {
 }
 
 
-def _ref(name: str) -> dict:
+def ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def _json(schema: dict, description: str = "OK") -> dict:
+def json_response(schema: dict, description: str = "OK") -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-def _errors(*codes: str) -> dict:
+def errors(*codes: str) -> dict:
     return {code: {"$ref": f"#/components/responses/E{code}"} for code in codes}
 
 
-def _query(name: str, schema: dict, description: str = "") -> dict:
+def query_param(name: str, schema: dict, description: str = "") -> dict:
     return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
 
 
-def _path_param(name: str) -> dict:
+def path_param(name: str) -> dict:
     return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
 
 
@@ -73,7 +73,7 @@ SCHEMAS = {
             "email": {"type": "string"},
             "role": {"type": "string", "enum": ["member", "admin"]},
             "job_title": {"type": "string"},
-            "agency": _ref("AgencyRef"),
+            "agency": ref("AgencyRef"),
             "created_at": {"type": "string", "format": "date-time"},
         },
     },
@@ -83,7 +83,7 @@ PATHS = {
     "/me": {
         "get": {
             "summary": "The token's owner",
-            "responses": {"200": _json(_ref("Me")), **_errors("401")},
+            "responses": {"200": json_response(ref("Me")), **errors("401")},
         }
     },
     "/agencies": {
@@ -91,25 +91,24 @@ PATHS = {
             "summary": "Agencies with their published article counts",
             "security": [{}, {"bearer": []}],
             "responses": {
-                "200": _json({"type": "object", "properties": {"items": {"type": "array", "items": _ref("Agency")}}}),
-                **_errors("401"),
+                "200": json_response({"type": "object", "properties": {"items": {"type": "array", "items": ref("Agency")}}}),
+                **errors("401"),
             },
         }
     },
 }
 
-_extensions: list = []
-
-
-def extend(paths: dict, schemas: dict | None = None) -> None:
-    """Add a capability's paths and schemas to the document."""
-    _extensions.append((paths, schemas or {}))
+def extend(app, paths: dict, schemas: dict | None = None) -> None:
+    """Add a capability's paths and schemas to this app's document (call from its init_app)."""
+    app.extensions.setdefault("exchange.openapi", []).append((paths, schemas or {}))
 
 
 def document() -> dict:
     """The whole OpenAPI document."""
+    from flask import current_app
+
     paths, schemas = dict(PATHS), dict(SCHEMAS)
-    for more_paths, more_schemas in _extensions:
+    for more_paths, more_schemas in current_app.extensions.get("exchange.openapi", []):
         paths.update(more_paths)
         schemas.update(more_schemas)
     return {
@@ -126,7 +125,7 @@ def document() -> dict:
             "schemas": schemas,
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "responses": {
-                f"E{code}": _json(_ref("Error"), description) for code, description in ERROR_CODES.items()
+                f"E{code}": json_response(ref("Error"), description) for code, description in ERROR_CODES.items()
             },
         },
     }

@@ -1,0 +1,1 @@
+"""Articles (case studies and playbooks), their revisions, tags and wiki links."""

@@ -1,0 +1,111 @@
+"""Reading lists of articles: published only, sorted by an index, a fixed number of queries."""
+import math
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from exchange.accounts.models import Agency
+from exchange.articles.models import Article, Tag, article_tags
+from exchange.db import db
+from exchange.errors import NotFound
+
+SORTS = {
+    "new": (Article.published_at.desc(), Article.id.desc()),
+    "updated": (Article.updated_at.desc(), Article.id.desc()),
+    "top": (Article.score.desc(), Article.published_at.desc(), Article.id.desc()),
+}
+SORT_LABELS = {"new": "Newest", "updated": "Recently updated", "top": "Most endorsed"}
+
+
+@dataclass
+class Page:
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+def page_number(value) -> int:
+    """A page number from the query string; nonsense means page 1."""
+    try:
+        return max(1, min(int(value), 10_000))
+    except (TypeError, ValueError):
+        return 1
+
+
+def per_page_number(value, default: int = 20) -> int:
+    try:
+        return max(1, min(int(value), 100))
+    except (TypeError, ValueError):
+        return default
+
+
+def published(kind=None, tag: Tag | None = None, agency: Agency | None = None):
+    """The select of published articles with optional filters."""
+    query = sa.select(Article).where(Article.status == "published")
+    if kind:
+        query = query.where(Article.kind == kind)
+    if agency is not None:
+        query = query.where(Article.agency_id == agency.id)
+    if tag is not None:
+        query = query.where(Article.id.in_(sa.select(article_tags.c.article_id).where(article_tags.c.tag_id == tag.id)))
+    return query
+
+
+def list_articles(sort="new", page=1, per_page=20, **filters) -> Page:
+    """One page of published articles, with the total."""
+    query = published(**filters)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
+    order = SORTS.get(sort, SORTS["new"])
+    items = db.session.scalars(query.order_by(*order).limit(per_page).offset((page - 1) * per_page)).unique().all()
+    return Page(list(items), total or 0, page, per_page)
+
+
+def get_tag(slug: str) -> Tag:
+    from exchange.text import canonical_slug
+
+    tag = db.session.scalar(sa.select(Tag).where(Tag.slug == canonical_slug(slug, max_len=40)))
+    if tag is None:
+        raise NotFound(f"There is no topic '{slug}'.")
+    return tag
+
+
+def tags_with_counts() -> list[tuple[Tag, int]]:
+    """Every topic with its number of published articles, most used first."""
+    count = sa.func.count(Article.id)
+    rows = db.session.execute(
+        sa.select(Tag, count).select_from(Tag)
+        .outerjoin(article_tags, article_tags.c.tag_id == Tag.id)
+        .outerjoin(Article, sa.and_(Article.id == article_tags.c.article_id, Article.status == "published"))
+        .group_by(Tag.id).order_by(count.desc(), Tag.slug))
+    return [(tag, n) for tag, n in rows]
+
+
+def agencies_with_counts() -> list[tuple[Agency, int]]:
+    """Every agency with its number of published articles, by name."""
+    count = sa.func.count(Article.id)
+    rows = db.session.execute(
+        sa.select(Agency, count).select_from(Agency)
+        .outerjoin(Article, sa.and_(Article.agency_id == Agency.id, Article.status == "published"))
+        .group_by(Agency.id).order_by(Agency.name))
+    return [(agency, n) for agency, n in rows.unique()]
+
+
+def due_for_review(agency: Agency, today) -> list[Article]:
+    """An agency's published articles past their review-by date."""
+    return list(db.session.scalars(published(agency=agency).where(Article.review_by < today)
+                                   .order_by(Article.review_by)))
+
+
+def drafts_for(user, agency: Agency) -> list[Article]:
+    """Drafts of an agency, for its own staff and admins."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    if not (user.is_admin or user.agency_id == agency.id):
+        return []
+    return list(db.session.scalars(sa.select(Article).where(
+        Article.agency_id == agency.id, Article.status == "draft").order_by(Article.updated_at.desc())))

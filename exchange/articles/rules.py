@@ -1,0 +1,151 @@
+"""The input rules of an article's fields: each field cleaned or refused with its reason."""
+from datetime import date
+
+from exchange.articles.models import EDIT_POLICIES, EVIDENCE_LEVELS, KINDS, STAGES, STATUSES
+from exchange.errors import Invalid
+from exchange.text import canonical_slug, clean_line, clean_text
+
+MAX_BODY_BYTES = 100_000
+MAX_TAGS = 8
+MAX_TAG_LENGTH = 40
+# Words our routes use after /articles/ or at the top level: never an article slug.
+RESERVED_SLUGS = {
+    "new", "edit", "history", "diff", "restore", "publish", "archive", "admin", "api", "search",
+    "tags", "agencies", "people", "feeds", "login", "logout", "register", "static", "healthz",
+    "profile", "case-studies", "playbooks", "preview", "revisions", "endorsement", "comments",
+}
+
+
+def _one_of(value, allowed, field: str, label: str):
+    if value in allowed:
+        return value
+    choices = ", ".join(str(a) for a in allowed)
+    raise Invalid(f"{label} must be one of: {choices}.", {field: f"must be one of: {choices}"})
+
+
+def clean_title(value) -> str:
+    return clean_line(value, "title", min_len=3, max_len=200)
+
+
+def clean_summary(value) -> str:
+    return clean_line(value, "summary", min_len=1, max_len=400)
+
+
+def clean_body(value) -> str:
+    return clean_text(value, "body", max_len=MAX_BODY_BYTES, unit="bytes")
+
+
+def clean_kind(value) -> str:
+    return _one_of(value, KINDS, "kind", "Kind")
+
+
+def clean_status(value) -> str:
+    return _one_of(value or "draft", STATUSES, "status", "Status")
+
+
+def clean_edit_policy(value) -> str:
+    return _one_of(value, EDIT_POLICIES, "edit_policy", "Edit policy")
+
+
+def clean_stage(value) -> str | None:
+    if value in (None, ""):
+        return None
+    return _one_of(value, STAGES, "stage", "Stage")
+
+
+def clean_evidence_level(value) -> int | None:
+    if value in (None, "", 0, "0"):
+        return None
+    try:
+        level = int(value)
+    except (TypeError, ValueError):
+        level = None
+    if isinstance(value, bool) or isinstance(value, float) or level not in EVIDENCE_LEVELS:
+        raise Invalid("Evidence level must be a whole number from 1 to 5.", {"evidence_level": "1 to 5"})
+    return level
+
+
+def clean_review_by(value) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise Invalid("Review-by date must be a date like 2027-03-31.", {"review_by": "a date like 2027-03-31"})
+
+
+def clean_tags(value) -> list[tuple[str, str]]:
+    """Tags as (slug, display name) pairs, canonical and de-duplicated."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, (list, tuple)):
+        raise Invalid("Tags must be a list of names.", {"tags": "a list of names"})
+    tags: dict[str, str] = {}
+    for raw in value:
+        if not isinstance(raw, str):
+            raise Invalid("Each tag must be text.", {"tags": "each tag must be text"})
+        name = clean_line(raw, "tags", max_len=200)
+        if not name:
+            continue
+        slug = canonical_slug(name, max_len=1000)
+        if len(slug) > MAX_TAG_LENGTH or len(name) > MAX_TAG_LENGTH:
+            raise Invalid(f"The tag “{name[:50]}” is too long: at most {MAX_TAG_LENGTH} characters.",
+                          {"tags": f"at most {MAX_TAG_LENGTH} characters each"})
+        if slug:
+            tags.setdefault(slug, name)
+    if len(tags) > MAX_TAGS:
+        raise Invalid(f"An article has at most {MAX_TAGS} tags; this one has {len(tags)}.", {"tags": f"at most {MAX_TAGS}"})
+    return list(tags.items())
+
+
+def base_slug(title: str) -> str:
+    """The slug a title suggests: canonical, never empty, never a route word."""
+    slug = canonical_slug(title, max_len=80) or "article"
+    return f"{slug}-article" if slug in RESERVED_SLUGS else slug
+
+
+def clean_slug(value) -> str:
+    """A slug given explicitly (content files): must already be canonical."""
+    raw = clean_line(value, "slug", min_len=1, max_len=100)
+    slug = canonical_slug(raw, max_len=100)
+    if slug != raw or slug in RESERVED_SLUGS:
+        raise Invalid(f"“{raw}” cannot be a slug: use lowercase words joined by hyphens, not a route word.",
+                      {"slug": "lowercase words joined by hyphens"})
+    return slug
+
+
+CLEANERS = {
+    "title": clean_title,
+    "summary": clean_summary,
+    "body": clean_body,
+    "kind": clean_kind,
+    "status": clean_status,
+    "edit_policy": clean_edit_policy,
+    "stage": clean_stage,
+    "evidence_level": clean_evidence_level,
+    "review_by": clean_review_by,
+    "tags": clean_tags,
+}
+
+
+def clean_fields(fields: dict, required=()) -> dict:
+    """Clean every known field present; gather all problems into one Invalid."""
+    cleaned, problems, messages = {}, {}, []
+    for name in required:
+        if fields.get(name) in (None, ""):
+            problems[name] = "required"
+            messages.append(f"{name.replace('_', ' ').capitalize()} is required.")
+    for name, cleaner in CLEANERS.items():
+        if name in fields and name not in problems:
+            try:
+                cleaned[name] = cleaner(fields[name])
+            except Invalid as error:
+                problems.update(error.fields)
+                messages.append(error.message)
+    if problems:
+        raise Invalid(" ".join(messages), problems)
+    return cleaned

@@ -1,0 +1,281 @@
+"""Writing articles: create, edit, publish, archive, restore. Every content change is a revision."""
+import json
+
+import sqlalchemy as sa
+
+from exchange import markdown
+from exchange.accounts.models import Agency, User
+from exchange.articles import rules
+from exchange.articles.access import can_edit, can_view, require_edit, require_member
+from exchange.articles.models import Article, ArticleLink, Revision, Tag
+from exchange.articles.starters import DEFAULT_POLICY
+from exchange.db import db, utcnow
+from exchange.errors import Conflict, Forbidden, Invalid, NotFound
+
+CONTENT_FIELDS = ("title", "summary", "body", "tags", "kind", "evidence_level", "stage", "review_by", "edit_policy")
+META_FIELDS = ("kind", "evidence_level", "stage", "review_by", "edit_policy")
+
+
+def get_article(viewer, slug: str) -> Article:
+    """The article with this slug, if ``viewer`` may see it; a hidden draft does not exist."""
+    article = db.session.scalar(sa.select(Article).where(Article.slug == slug))
+    if article is None or not can_view(viewer, article):
+        raise NotFound("There is no article at this address.")
+    return article
+
+
+def create_article(actor, fields: dict, agency: Agency | None = None, slug: str | None = None) -> Article:
+    """Write a new case study or playbook as the first revision (draft or published)."""
+    require_member(actor)
+    cleaned = rules.clean_fields(fields, required=("title", "kind", "summary"))
+    agency = agency or actor.agency
+    if agency.id != actor.agency_id and not actor.is_admin:
+        raise Forbidden("You may only write articles for your own agency.")
+    article = Article(
+        slug=_claim_slug(rules.clean_slug(slug) if slug else rules.base_slug(cleaned["title"]), explicit=bool(slug)),
+        kind=cleaned["kind"],
+        agency=agency,
+        author=actor,
+        status=cleaned.get("status", "draft"),
+        edit_policy=cleaned.get("edit_policy") or DEFAULT_POLICY[cleaned["kind"]],
+        revision=0,
+    )
+    if article.status == "archived":
+        article.status = "draft"
+    db.session.add(article)
+    _apply(article, cleaned)
+    if article.status == "published":
+        article.published_at = article.created_at = utcnow()
+    db.session.flush()
+    _save_revision(article, actor, fields.get("change_note") or "Created")
+    _refresh_links_to(article)
+    db.session.commit()
+    return article
+
+
+def update_article(actor, article: Article, fields: dict, base_revision, change_note: str = "") -> Article:
+    """Save an edit made on top of ``base_revision``; a stale base is a Conflict, never an overwrite."""
+    require_edit(actor, article)
+    cleaned = rules.clean_fields(fields)
+    base = _check_base(base_revision)
+    changed = {k: v for k, v in cleaned.items() if k in CONTENT_FIELDS and _differs(article, k, v)}
+    status = cleaned.get("status")
+    if not changed and status in (None, article.status):
+        if base != article.revision:
+            _raise_conflict(article, base)
+        return article
+    if "edit_policy" in changed and not actor.is_admin and article.author_id != actor.id:
+        raise Forbidden("Only the author or an admin may change the edit policy.")
+    _claim_revision(article, base)
+    _apply(article, changed)
+    if status and status != article.status:
+        _set_status(actor, article, status)
+    _save_revision(article, actor, change_note)
+    _refresh_links_to(article)
+    db.session.commit()
+    return article
+
+
+def publish(actor, article: Article) -> Article:
+    """Make a draft visible to everyone."""
+    require_edit(actor, article)
+    _set_status(actor, article, "published")
+    _refresh_links_to(article)
+    db.session.commit()
+    return article
+
+
+def archive(actor, article: Article) -> Article:
+    """Take an article out of lists and search; its page stays with a notice."""
+    require_edit(actor, article)
+    _set_status(actor, article, "archived")
+    db.session.commit()
+    return article
+
+
+def restore_revision(actor, article: Article, number, base_revision, change_note: str = "") -> Article:
+    """Bring back an old revision's content as a new revision."""
+    old = get_revision(actor, article, number)
+    fields = {"title": old.title, "summary": old.summary, "body": old.body, "tags": old.tags, **old.meta}
+    note = change_note or f"Restored revision {old.number}"
+    return update_article(actor, article, fields, base_revision, note)
+
+
+def get_revision(viewer, article: Article, number) -> Revision:
+    """One numbered revision of an article the viewer may see."""
+    if not can_view(viewer, article):
+        raise NotFound("There is no article at this address.")
+    revision = db.session.scalar(sa.select(Revision).where(
+        Revision.article_id == article.id, Revision.number == _as_int(number, "revision")))
+    if revision is None:
+        raise NotFound(f"Revision {number} does not exist.")
+    return revision
+
+
+def list_revisions(viewer, article: Article) -> list[Revision]:
+    """Every revision, newest first."""
+    if not can_view(viewer, article):
+        raise NotFound("There is no article at this address.")
+    return list(db.session.scalars(
+        sa.select(Revision).where(Revision.article_id == article.id).order_by(Revision.number.desc())))
+
+
+def backlinks(article: Article) -> list[Article]:
+    """Published articles that link here."""
+    return list(db.session.scalars(
+        sa.select(Article).join(ArticleLink, ArticleLink.source_id == Article.id)
+        .where(ArticleLink.target_slug == article.slug, Article.status == "published")
+        .order_by(Article.title)))
+
+
+def editable(viewer, article: Article) -> bool:
+    """Whether the viewer may edit this article (for showing the Edit link)."""
+    return can_edit(viewer, article)
+
+
+# Internals --------------------------------------------------------------------
+
+def _as_int(value, field) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise NotFound(f"{field.capitalize()} {value!r} does not exist.")
+
+
+def _check_base(base_revision) -> int:
+    try:
+        base = int(base_revision)
+    except (TypeError, ValueError):
+        raise Invalid("base_revision is required: the revision your edit started from.",
+                      {"base_revision": "the revision number your edit started from"})
+    return base
+
+
+def _claim_revision(article: Article, base: int) -> None:
+    """Move the article from ``base`` to the next revision atomically, or raise Conflict."""
+    claimed = db.session.execute(
+        sa.update(Article).where(Article.id == article.id, Article.revision == base)
+        .values(revision=base + 1).execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        db.session.rollback()
+        db.session.refresh(article)
+        _raise_conflict(article, base)
+    article.revision = base + 1
+    db.session.flush()
+
+
+def _raise_conflict(article: Article, base: int):
+    raise Conflict(
+        f"This article changed since you started editing (you started from revision {base}; "
+        f"it is now at revision {article.revision}).",
+        current_revision=article.revision,
+    )
+
+
+def _differs(article: Article, field: str, value) -> bool:
+    if field == "tags":
+        return sorted(slug for slug, _ in value) != sorted(t.slug for t in article.tags)
+    return getattr(article, field) != value
+
+
+def _apply(article: Article, cleaned: dict) -> None:
+    for field in ("title", "summary", "body", "kind", "evidence_level", "stage", "review_by", "edit_policy"):
+        if field in cleaned:
+            setattr(article, field, cleaned[field])
+    if article.kind != "case_study":
+        article.evidence_level = None
+    if "tags" in cleaned:
+        article.tags = _tags(cleaned["tags"])
+    if "body" in cleaned or article.html == "":
+        _render(article)
+    article.updated_at = utcnow()
+
+
+def _render(article: Article) -> None:
+    rendered = markdown.render(article.body or "", resolve=_resolve_wiki_link)
+    article.html, article.text = rendered.html, rendered.text
+    article.toc_json = json.dumps([{"level": e.level, "id": e.id, "title": e.title} for e in rendered.toc])
+    targets = {rules.canonical_slug(t, max_len=100) for t in rendered.links} - {"", article.slug}
+    if article.id is not None:
+        db.session.execute(sa.delete(ArticleLink).where(ArticleLink.source_id == article.id))
+    article._pending_links = targets
+
+
+def _resolve_wiki_link(target: str) -> str | None:
+    slug = rules.canonical_slug(target, max_len=100)
+    found = db.session.scalar(sa.select(Article.slug).where(Article.slug == slug, Article.status == "published"))
+    if found is None:
+        found = db.session.scalar(sa.select(Article.slug).where(
+            sa.func.lower(Article.title) == target.strip().lower(), Article.status == "published").limit(1))
+    return found
+
+
+def _refresh_links_to(article: Article) -> None:
+    """Store this article's outgoing links; re-render articles whose links to it were 'missing'."""
+    targets = getattr(article, "_pending_links", None)
+    if targets is not None:
+        db.session.add_all(ArticleLink(source_id=article.id, target_slug=t) for t in sorted(targets))
+        del article._pending_links
+    db.session.flush()
+    sources = db.session.scalars(sa.select(Article).join(ArticleLink, ArticleLink.source_id == Article.id)
+                                 .where(ArticleLink.target_slug == article.slug, Article.id != article.id))
+    for source in sources:
+        rendered = markdown.render(source.body or "", resolve=_resolve_wiki_link)
+        source.html = rendered.html
+
+
+def _tags(pairs: list[tuple[str, str]]) -> list[Tag]:
+    if not pairs:
+        return []
+    existing = {t.slug: t for t in db.session.scalars(sa.select(Tag).where(Tag.slug.in_([s for s, _ in pairs])))}
+    tags = []
+    for slug, name in pairs:
+        tag = existing.get(slug)
+        if tag is None:
+            tag = Tag(slug=slug, name=name.lower() if name.isupper() else name)
+            db.session.add(tag)
+        tags.append(tag)
+    return tags
+
+
+def _set_status(actor, article: Article, status: str) -> None:
+    if status == "archived" and not (actor.is_admin or actor.agency_id == article.agency_id):
+        raise Forbidden("Only the owning agency or an admin may archive an article.")
+    article.status = status
+    if status == "published" and article.published_at is None:
+        article.published_at = utcnow()
+    article.updated_at = utcnow()
+
+
+def _claim_slug(slug: str, explicit: bool = False) -> str:
+    """``slug`` if free, else the first free ``slug-2``, ``slug-3``..."""
+    taken = set(db.session.scalars(sa.select(Article.slug).where(
+        sa.or_(Article.slug == slug, Article.slug.like(f"{slug}-%")))))
+    if slug not in taken:
+        return slug
+    if explicit:
+        raise Conflict(f"The slug “{slug}” is taken by another article.", {"slug": "taken"})
+    n = 2
+    while f"{slug}-{n}" in taken:
+        n += 1
+    return f"{slug}-{n}"
+
+
+def _save_revision(article: Article, actor: User, change_note: str) -> Revision:
+    if article.revision == 0:
+        article.revision = 1
+    meta = {f: (str(getattr(article, f)) if f == "review_by" and article.review_by else getattr(article, f))
+            for f in META_FIELDS}
+    revision = Revision(
+        article_id=article.id,
+        number=article.revision,
+        title=article.title,
+        summary=article.summary,
+        body=article.body,
+        tags_json=json.dumps([t.name for t in article.tags]),
+        meta_json=json.dumps(meta),
+        author_id=actor.id,
+        change_note=rules.clean_line(change_note or "", "change_note", max_len=300),
+    )
+    db.session.add(revision)
+    return revision
