@@ -55,11 +55,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     from exchange.accounts.routes import bp as accounts
-    from exchange.api import bp as api
+    from exchange.articles.routes import bp as articles
     from exchange.site import bp as site
 
-    for blueprint in (site, accounts, api):
+    for blueprint in (site, accounts, articles):
         app.register_blueprint(blueprint)
+    from exchange import api
+
+    api.init_app(app)
 
 
 def _register_request_hooks(app: Flask) -> None:

@@ -134,16 +134,28 @@ class Factory:
             return agency
 
     def user(self, email=None, agency=None, role="member", name="Alex Example", password=PASSWORD):
-        from exchange.accounts.services import add_user
+        from exchange.accounts.services import add_user, get_agency
 
         agency = agency or self.agency()
-        email = email or f"user-{uuid.uuid4().hex[:6]}@{agency.domain_names[0]}"
         with self.app.app_context():
+            agency = get_agency(agency.slug)
+            email = email or f"user-{uuid.uuid4().hex[:6]}@{agency.domain_names[0]}"
             user, _ = add_user(None, email, name, agency.slug, role, password)
             return user
 
     def admin(self, **fields):
         return self.user(role="admin", **fields)
+
+    def article(self, author=None, **fields):
+        """A published case study by ``author`` (a new member by default)."""
+        from exchange.accounts.services import get_user
+        from exchange.articles.services import create_article
+
+        author = author or self.user()
+        fields = {"title": f"Practice {uuid.uuid4().hex[:6]}", "kind": "case_study", "summary": "What we tried.",
+                  "body": "## Context\n\nSome text.", "status": "published", **fields}
+        with self.app.app_context():
+            return create_article(get_user(author.id), fields)
 
     def token(self, user) -> str:
         from exchange.accounts.services import create_token, get_user

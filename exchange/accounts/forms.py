@@ -37,6 +37,6 @@ class AgencyForm(FlaskForm):
     slug = StringField("Slug", validators=[Length(max=80)])
     name = StringField("Name", validators=[DataRequired("Enter the agency's name."), Length(max=200)])
     acronym = StringField("Acronym", validators=[Length(max=20)])
-    level = SelectField("Level of government", choices=[(level, level.capitalize()) for level in LEVELS])
+    level = SelectField("Level of government", choices={level: level.capitalize() for level in LEVELS})
     country = StringField("Country (two-letter code)", validators=[Length(max=2)])
     domains = TextAreaField("Email domains, one per line")

@@ -1,11 +1,10 @@
 """The API blueprint: authentication, who am I, agencies, and the OpenAPI document."""
 from flask import Blueprint, current_app, jsonify
 
-from exchange.accounts import services as accounts
 from exchange.api import openapi
 from exchange.api.auth import api_user, authenticate_request, require_api_user
-from exchange.api.serializers import agency_json, user_json
-from exchange.errors import Unauthorized, NotFound
+from exchange.api.serializers import user_json
+from exchange.errors import NotFound, Unauthorized
 from exchange.extensions import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -22,11 +21,6 @@ def authenticate():
 @bp.get("/me")
 def me():
     return jsonify(user_json(require_api_user(), private=True))
-
-
-@bp.get("/agencies")
-def agencies():
-    return jsonify({"items": [agency_json(a) for a in accounts.list_agencies()]})
 
 
 @bp.get("/openapi.json")

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from exchange import markdown
 from exchange.accounts.models import Agency, User
 from exchange.articles import rules
-from exchange.articles.access import can_edit, can_view, require_edit, require_member
+from exchange.articles.access import can_edit, can_view, require_edit, require_member  # noqa: F401
 from exchange.articles.models import Article, ArticleLink, Revision, Tag
 from exchange.articles.starters import DEFAULT_POLICY
 from exchange.db import db, utcnow

@@ -1,0 +1,174 @@
+"""The article rows of the API: list, create, read, edit, revisions; tags and agencies with counts."""
+from flask import g, jsonify, request
+
+from exchange.api import openapi
+from exchange.api.auth import require_api_user
+from exchange.api.routes import bp
+from exchange.api.serializers import agency_json, article_json, revision_json, tag_json
+from exchange.articles import queries, services
+from exchange.accounts.services import get_agency
+from exchange.errors import Invalid
+
+WRITABLE = ("title", "kind", "summary", "body", "tags", "status", "evidence_level", "stage", "edit_policy", "review_by")
+
+
+def _json_body() -> dict:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise Invalid("Send a JSON object with Content-Type: application/json.", {"body": "a JSON object"})
+    unknown = set(data) - set(WRITABLE) - {"base_revision", "change_note"}
+    if unknown:
+        raise Invalid(f"Unknown fields: {', '.join(sorted(unknown))}.", {f: "unknown field" for f in unknown})
+    return data
+
+
+@bp.get("/articles")
+def list_articles():
+    filters = {}
+    if request.args.get("kind"):
+        filters["kind"] = request.args["kind"]
+    if request.args.get("tag"):
+        filters["tag"] = queries.get_tag(request.args["tag"])
+    if request.args.get("agency"):
+        filters["agency"] = get_agency(request.args["agency"])
+    sort = request.args.get("sort", "new")
+    if sort not in ("new", "top", "trending", "updated"):
+        raise Invalid("sort must be one of: top, trending, new, updated.", {"sort": "top, trending, new or updated"})
+    page = queries.list_articles(sort=sort, page=queries.page_number(request.args.get("page")),
+                                 per_page=queries.per_page_number(request.args.get("per_page")), **filters)
+    return jsonify({"items": [article_json(a, body=False) for a in page.items], "total": page.total,
+                    "page": page.page, "per_page": page.per_page})
+
+
+@bp.post("/articles")
+def create_article():
+    user = require_api_user()
+    article = services.create_article(user, _json_body())
+    return jsonify(article_json(article)), 201, {"Location": f"/api/v1/articles/{article.slug}"}
+
+
+@bp.get("/articles/<slug>")
+def get_article(slug):
+    return jsonify(article_json(services.get_article(g.api_user, slug)))
+
+
+@bp.patch("/articles/<slug>")
+def patch_article(slug):
+    user = require_api_user()
+    data = _json_body()
+    article = services.get_article(user, slug)
+    if "base_revision" not in data:
+        raise Invalid("base_revision is required: the revision your edit started from.",
+                      {"base_revision": "required"})
+    fields = {k: v for k, v in data.items() if k in WRITABLE}
+    article = services.update_article(user, article, fields, data["base_revision"], data.get("change_note") or "")
+    return jsonify(article_json(article))
+
+
+@bp.get("/articles/<slug>/revisions")
+def revisions(slug):
+    article = services.get_article(g.api_user, slug)
+    return jsonify({"items": [revision_json(r) for r in services.list_revisions(g.api_user, article)]})
+
+
+@bp.get("/tags")
+def tags():
+    return jsonify({"items": [tag_json(t, n) for t, n in queries.tags_with_counts()]})
+
+
+@bp.get("/agencies")
+def agencies():
+    return jsonify({"items": [agency_json(a, n) for a, n in queries.agencies_with_counts()]})
+
+
+ARTICLE_INPUT = {
+    "type": "object",
+    "properties": {
+        "title": {"type": "string", "minLength": 3, "maxLength": 200},
+        "kind": {"type": "string", "enum": ["case_study", "playbook"]},
+        "summary": {"type": "string", "minLength": 1, "maxLength": 400},
+        "body": {"type": "string", "description": "Markdown, at most 100 KB"},
+        "tags": {"type": "array", "items": {"type": "string", "maxLength": 40}, "maxItems": 8},
+        "status": {"type": "string", "enum": ["draft", "published", "archived"]},
+        "evidence_level": {"type": ["integer", "null"], "minimum": 1, "maximum": 5},
+        "stage": {"type": ["string", "null"], "enum": ["idea", "pilot", "implemented", "scaled", "retired", None]},
+        "edit_policy": {"type": "string", "enum": ["agency", "open"]},
+        "review_by": {"type": ["string", "null"], "format": "date"},
+    },
+}
+SCHEMAS = {
+    "Article": {
+        "type": "object",
+        "properties": {
+            "slug": {"type": "string"}, "title": {"type": "string"}, "kind": {"type": "string"},
+            "summary": {"type": "string"}, "body": {"type": "string"}, "html": {"type": "string"},
+            "tags": {"type": "array", "items": {"type": "string"}},
+            "agency": openapi.ref("AgencyRef"),
+            "author": {"type": "object", "properties": {"name": {"type": "string"}}},
+            "status": {"type": "string"}, "edit_policy": {"type": "string"},
+            "evidence_level": {"type": ["integer", "null"]}, "stage": {"type": ["string", "null"]},
+            "revision": {"type": "integer"},
+            "created_at": {"type": "string", "format": "date-time"},
+            "updated_at": {"type": "string", "format": "date-time"},
+            "published_at": {"type": ["string", "null"], "format": "date-time"},
+            "review_by": {"type": ["string", "null"], "format": "date"},
+            "url": {"type": "string"}, "featured": {"type": "boolean"},
+            "endorsements": {"type": "object", "properties": {
+                "count": {"type": "integer"}, "adoptions": {"type": "integer"},
+                "agencies": {"type": "integer"}, "score": {"type": "number"}}},
+        },
+    },
+    "ArticleInput": ARTICLE_INPUT,
+    "ArticlePatch": {**ARTICLE_INPUT, "required": ["base_revision"], "properties": {
+        **ARTICLE_INPUT["properties"], "base_revision": {"type": "integer"}, "change_note": {"type": "string"}}},
+    "Revision": {"type": "object", "properties": {
+        "number": {"type": "integer"}, "title": {"type": "string"}, "summary": {"type": "string"},
+        "body": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}},
+        "author": {"type": "object"}, "change_note": {"type": "string"},
+        "created_at": {"type": "string", "format": "date-time"}}},
+    "Tag": {"type": "object", "properties": {
+        "slug": {"type": "string"}, "name": {"type": "string"}, "article_count": {"type": "integer"}}},
+}
+
+
+def _list_of(name: str) -> dict:
+    return {"type": "object", "properties": {"items": {"type": "array", "items": openapi.ref(name)}}}
+
+
+_SLUG = [openapi.path_param("slug")]
+_PUBLIC = [{}, {"bearer": []}]
+PATHS = {
+    "/articles": {
+        "get": {"summary": "Published articles", "security": _PUBLIC, "parameters": [
+            openapi.query_param("sort", {"type": "string", "enum": ["top", "trending", "new", "updated"]}),
+            openapi.query_param("kind", {"type": "string", "enum": ["case_study", "playbook"]}),
+            openapi.query_param("tag", {"type": "string"}), openapi.query_param("agency", {"type": "string"}),
+            openapi.query_param("page", {"type": "integer", "minimum": 1}),
+            openapi.query_param("per_page", {"type": "integer", "minimum": 1, "maximum": 100})],
+            "responses": {"200": openapi.json_response({"type": "object", "properties": {
+                "items": {"type": "array", "items": openapi.ref("Article")}, "total": {"type": "integer"},
+                "page": {"type": "integer"}}}), **openapi.errors("404", "422")}},
+        "post": {"summary": "Write an article", "requestBody": {"required": True, "content": {
+            "application/json": {"schema": openapi.ref("ArticleInput")}}},
+            "responses": {"201": openapi.json_response(openapi.ref("Article"), "Created"),
+                          **openapi.errors("401", "403", "413", "422")}},
+    },
+    "/articles/{slug}": {
+        "get": {"summary": "One article", "security": _PUBLIC, "parameters": _SLUG,
+                "responses": {"200": openapi.json_response(openapi.ref("Article")), **openapi.errors("404")}},
+        "patch": {"summary": "Edit an article on top of base_revision", "parameters": _SLUG,
+                  "requestBody": {"required": True, "content": {"application/json": {"schema": openapi.ref("ArticlePatch")}}},
+                  "responses": {"200": openapi.json_response(openapi.ref("Article")),
+                                **openapi.errors("401", "403", "404", "409", "413", "422")}},
+    },
+    "/articles/{slug}/revisions": {
+        "get": {"summary": "History, newest first", "security": _PUBLIC, "parameters": _SLUG,
+                "responses": {"200": openapi.json_response(_list_of("Revision")), **openapi.errors("404")}},
+    },
+    "/tags": {"get": {"summary": "Topics with published article counts", "security": _PUBLIC,
+                      "responses": {"200": openapi.json_response(_list_of("Tag"))}}},
+}
+
+
+def init_app(app) -> None:
+    openapi.extend(app, PATHS, SCHEMAS)

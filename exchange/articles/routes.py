@@ -1,0 +1,147 @@
+"""Article pages: read, write, edit (with conflicts), history, diff, restore."""
+from datetime import date
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from exchange import markdown
+from exchange.articles import services
+from exchange.articles.diff import compare
+from exchange.articles.forms import ArticleForm
+from exchange.articles.starters import DEFAULT_POLICY, starter
+from exchange.errors import Conflict, DomainError
+from exchange.forms import show_refusal
+
+bp = Blueprint("articles", __name__)
+
+
+def _preview(form) -> str | None:
+    """Rendered body for the preview button (never stored)."""
+    if "preview" not in request.form:
+        return None
+    try:
+        return markdown.render(form.body.data or "").html
+    except Exception:  # a preview must never break the form
+        return None
+
+
+@bp.route("/articles/new", methods=["GET", "POST"])
+@login_required
+def new():
+    form = ArticleForm()
+    if request.method == "GET":
+        kind = request.args.get("kind") if request.args.get("kind") in DEFAULT_POLICY else "case_study"
+        form.kind.data = kind
+        form.edit_policy.data = DEFAULT_POLICY[kind]
+        form.body.data = starter(kind)
+        form.title.data = (request.args.get("title") or "")[:200]
+    elif form.validate_on_submit() and "preview" not in request.form:
+        fields = form.article_fields()
+        fields["status"] = "published" if "publish" in request.form else "draft"
+        try:
+            article = services.create_article(current_user, fields)
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            return redirect(url_for("articles.show", slug=article.slug))
+    status = 422 if form.errors else 200
+    return render_template("articles/edit.html", form=form, article=None, preview=_preview(form)), status
+
+
+@bp.get("/articles/<slug>")
+def show(slug):
+    article = services.get_article(current_user, slug)
+    return render_template(
+        "articles/show.html",
+        article=article,
+        backlinks=services.backlinks(article),
+        can_edit=services.editable(current_user, article),
+        out_of_date=article.out_of_date(date.today()),
+    )
+
+
+@bp.route("/articles/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit(slug):
+    article = services.get_article(current_user, slug)
+    services.require_edit(current_user, article)
+    form = ArticleForm()
+    if request.method == "GET":
+        form.fill_from(article)
+    elif form.validate_on_submit() and "preview" not in request.form:
+        fields = form.article_fields()
+        if "publish" in request.form:
+            fields["status"] = "published"
+        try:
+            services.update_article(current_user, article, fields, form.base_revision.data, form.change_note.data)
+        except Conflict:
+            return _conflict(article, form)
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            return redirect(url_for("articles.show", slug=article.slug))
+    status = 422 if form.errors else 200
+    return render_template("articles/edit.html", form=form, article=article, preview=_preview(form)), status
+
+
+def _conflict(article, form):
+    """Show what the other person changed and keep this person's text to merge and resubmit."""
+    base = form.base_revision.data
+    try:
+        theirs = compare(services.get_revision(current_user, article, base),
+                         services.get_revision(current_user, article, article.revision))
+    except DomainError:
+        theirs = []
+    form.base_revision.data = str(article.revision)
+    return render_template("articles/conflict.html", article=article, form=form, changes=theirs, base=base), 409
+
+
+@bp.post("/articles/<slug>/publish")
+@login_required
+def publish(slug):
+    article = services.publish(current_user, services.get_article(current_user, slug))
+    return redirect(url_for("articles.show", slug=article.slug))
+
+
+@bp.post("/articles/<slug>/archive")
+@login_required
+def archive(slug):
+    article = services.archive(current_user, services.get_article(current_user, slug))
+    return redirect(url_for("articles.show", slug=article.slug))
+
+
+@bp.get("/articles/<slug>/history")
+def history(slug):
+    article = services.get_article(current_user, slug)
+    revisions = services.list_revisions(current_user, article)
+    return render_template("articles/history.html", article=article, revisions=revisions,
+                           can_edit=services.editable(current_user, article))
+
+
+@bp.get("/articles/<slug>/diff")
+def diff(slug):
+    article = services.get_article(current_user, slug)
+    newest = article.revision
+    old_number = request.args.get("from", newest - 1 if newest > 1 else 1)
+    new_number = request.args.get("to", newest)
+    old = services.get_revision(current_user, article, old_number)
+    new_revision = services.get_revision(current_user, article, new_number)
+    return render_template("articles/diff.html", article=article, old=old, new=new_revision,
+                           changes=compare(old, new_revision))
+
+
+@bp.post("/articles/<slug>/restore")
+@login_required
+def restore(slug):
+    article = services.get_article(current_user, slug)
+    number = request.form.get("revision")
+    if not number:
+        abort(400)
+    try:
+        services.restore_revision(current_user, article, number, request.form.get("base_revision"))
+    except Conflict:
+        return redirect(url_for("articles.history", slug=slug, conflict=1))
+    return redirect(url_for("articles.show", slug=article.slug))
+
+
+from exchange.articles import browse  # noqa: E402,F401  (registers the list pages on bp)
