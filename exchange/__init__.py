@@ -1,24 +1,10 @@
 """The Exchange: public agencies share what works."""
 import logging
-import uuid
 
-from flask import Flask, g, request
+from flask import Flask
 
 from exchange import config
 from exchange.config import ROOT
-
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; object-src 'none'; base-uri 'self'; "
-        "frame-ancestors 'self'; form-action 'self'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "strict-origin-when-cross-origin",
-    "X-Frame-Options": "SAMEORIGIN",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
-    "Cross-Origin-Opener-Policy": "same-origin",
-}
-
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Make and configure an app: the only place one is made."""
@@ -66,21 +52,10 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_request_hooks(app: Flask) -> None:
-    @app.before_request
-    def assign_request_id():
-        g.request_id = request.headers.get("X-Request-Id", "")[:64] or uuid.uuid4().hex[:12]
-
-    @app.after_request
-    def security_headers(response):
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        response.headers["X-Request-Id"] = g.get("request_id", "")
-        if request.is_secure:
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        return response
-
+    from exchange import serving
     from exchange.accounts.access import require_public_read
 
+    serving.init_app(app)
     app.before_request(require_public_read)
 
 

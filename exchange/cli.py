@@ -140,3 +140,7 @@ def init_app(app) -> None:
 
     for command in (db_group, agency_group, user_group, token_group, demo, content_group):
         app.cli.add_command(command)
+
+
+if __name__ == "__main__":
+    main()

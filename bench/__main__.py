@@ -1,0 +1,122 @@
+"""`make bench`: generate a corpus, load and index it, serve it under gunicorn, print one table.
+
+Every figure stands beside yardsticks measured in the same run on the same machine: the
+ceiling (a bare Flask app), naive Whoosh and SQLite FTS5. Knobs (environment):
+BENCH_ARTICLES (10000), BENCH_SECONDS (5 per wrk run), BENCH_MEMORY_ARTICLES (100000; 0 skips),
+BENCH_DIR (a temporary folder).
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import corpus, memory, serve, yardsticks
+from bench.report import Table
+
+ARTICLES = int(os.environ.get("BENCH_ARTICLES", "10000"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+MEMORY_ARTICLES = int(os.environ.get("BENCH_MEMORY_ARTICLES", "100000"))
+QUERIES = ["budget", "social media", "open data portal", "residents", "crowd voting ideas", "procurement",
+           "volunteers transcribed", "response times", "council residents", "challenge prize", "evidence",
+           "participatory budgeting pilot", "staff ambassadors", "engagement", "zephyrine", "map data"]
+
+
+def say(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def exchange(env: dict, *args: str) -> float:
+    """Run an exchange command; seconds taken."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "exchange.cli", *args], env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    work = Path(os.environ.get("BENCH_DIR") or tempfile.mkdtemp(prefix="exchange-bench-"))
+    table = Table(ARTICLES)
+    say(f"writing {ARTICLES} articles into {work}")
+    content = corpus.write(work / "corpus", ARTICLES)
+    env = {**os.environ, "EXCHANGE_DATABASE_URL": f"sqlite:///{work / 'exchange.db'}",
+           "EXCHANGE_SEARCH_INDEX": str(work / "index"), "EXCHANGE_SECRET_KEY": "bench",
+           "EXCHANGE_RATELIMIT_ENABLED": "false"}
+    exchange(env, "db", "upgrade")
+
+    say("content load")
+    load_seconds = exchange(env, "content", "load", str(content))
+    table.row("content load", f"{load_seconds:.1f} s", f"{ARTICLES / load_seconds:.0f} articles/s", "",
+              "under 90 s", load_seconds < 90 * ARTICLES / 10000)
+
+    docs = list(corpus.documents(content))
+    say("naive Whoosh build")
+    naive_rate = yardsticks.naive_whoosh_build(docs, work / "naive-index")
+    say("search reindex")
+    reindex_seconds = exchange(env, "search", "reindex")
+    rate = ARTICLES / reindex_seconds
+    table.row("search reindex", f"{reindex_seconds:.1f} s", f"{rate:.0f} docs/s",
+              f"{rate / naive_rate:.2f}× naive Whoosh ({naive_rate:.0f} docs/s)",
+              "under 60 s and ≥ 1.5× naive", reindex_seconds < 60 * ARTICLES / 10000 and rate >= 1.5 * naive_rate)
+
+    say("SQLite FTS5 build")
+    fts, fts_rate = yardsticks.fts5_build(docs, work / "fts5.db")
+    table.note(f"SQLite FTS5 indexed {fts_rate:.0f} docs/s")
+
+    say("search in process")
+    ours = in_process_latencies(env)
+    naive = yardsticks.naive_whoosh_latencies(work / "naive-index", QUERIES)
+    fts_times = yardsticks.fts5_latencies(fts, QUERIES)
+    p95, naive_p95, fts_p95 = (yardsticks.percentile(t, 95) for t in (ours, naive, fts_times))
+    table.row("search in process, 1-3 terms, facets", f"p95 {p95:.1f} ms (p50 {yardsticks.percentile(ours, 50):.1f})",
+              "", f"naive Whoosh p95 {naive_p95:.1f} ms (no facets); FTS5 p95 {fts_p95:.1f} ms",
+              "p95 < 50 ms and ≤ naive Whoosh", p95 < 50 and p95 <= naive_p95)
+
+    say("serving: ceiling")
+    with serve.gunicorn("bench.ceiling:app") as (base, _):
+        ceiling = serve.wrk(base + "/", SECONDS)
+    table.ceiling(ceiling)
+    say("serving: the Exchange")
+    with serve.gunicorn("wsgi:app", env) as (base, _):
+        pages = [
+            ("article page, visitor", "/articles/bench-1", 0.50),
+            ("home page", "/", 0.25),
+            ("list page (case studies)", "/case-studies", 0.25),
+            ("tag page", "/tags/open-data", 0.25),
+            ("agency page", "/agencies/bench-agency-3", 0.25),
+            (f"search, a word in 2% ({corpus.RARE_WORD})", f"/search?q={corpus.RARE_WORD}", 0.10),
+            ("search, two words in most articles", "/search?q=" + "+".join(corpus.COMMON_WORDS), 0.01),
+        ]
+        for label, path, share in pages:
+            say(f"  {label}")
+            rps = serve.wrk(base + path, SECONDS)
+            table.row(label, f"{rps:.0f} req/s", f"{rps / ceiling:.1%} of ceiling", "",
+                      f"≥ {share:.0%} of ceiling", rps >= share * ceiling)
+    if MEMORY_ARTICLES:
+        say(f"memory of one worker at {MEMORY_ARTICLES} articles")
+        rss = memory.worker_rss(work / "memory", MEMORY_ARTICLES, say)
+        table.row(f"one worker's memory, {MEMORY_ARTICLES} articles", f"{rss:.0f} MB", "", "",
+                  "under 300 MB", rss < 300)
+    print(table.render())
+
+
+def in_process_latencies(env: dict, rounds: int = 3) -> list[float]:
+    """Milliseconds per search through the site's own search service, with facets."""
+    os.environ.update(env)
+    from exchange import create_app
+    from exchange.search import search_articles
+
+    app = create_app()
+    times = []
+    with app.app_context():
+        for _ in range(rounds):
+            for text in QUERIES:
+                start = time.perf_counter()
+                search_articles(text)
+                times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+if __name__ == "__main__":
+    main()

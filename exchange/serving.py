@@ -1,0 +1,79 @@
+"""What every response gets: a request id, security headers, caching rules and a log line."""
+import json
+import logging
+import re
+import time
+import uuid
+
+from flask import g, request
+from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; object-src 'none'; base-uri 'self'; "
+        "frame-ancestors 'self'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "SAMEORIGIN",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+request_log = logging.getLogger("exchange.request")
+
+
+def init_app(app) -> None:
+    """Install the hooks, and ProxyFix when the app runs behind a reverse proxy."""
+    hops = {k: int(app.config.get(f"PROXY_FIX_{k.upper()}", 0) or 0) for k in ("x_for", "x_proto", "x_host", "x_prefix")}
+    if any(hops.values()):
+        app.wsgi_app = ProxyFix(app.wsgi_app, **hops)
+    app.before_request(_start)
+    app.after_request(_finish)
+
+
+def _start():
+    given = request.headers.get("X-Request-Id", "")
+    g.request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex[:12]
+    g.started = time.perf_counter()
+
+
+def _finish(response):
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    response.headers["X-Request-Id"] = g.get("request_id", "")
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    response = _caching(response)
+    _log(response)
+    return response
+
+
+def _caching(response):
+    """Visitors' pages answer conditional requests; signed-in pages are private."""
+    signed_in = current_user.is_authenticated if current_user else False
+    if signed_in or request.path.startswith("/api/") and "Authorization" in request.headers:
+        response.headers.setdefault("Cache-Control", "private, no-cache")
+        return response
+    if request.method in ("GET", "HEAD") and response.status_code == 200 and not response.is_streamed \
+            and response.mimetype in ("text/html", "application/json", "application/atom+xml"):
+        response.headers.setdefault("Cache-Control", "no-cache")
+        response.add_etag()
+        response.headers["Vary"] = "Cookie"
+        return response.make_conditional(request)
+    return response
+
+
+def _log(response) -> None:
+    if not request_log.isEnabledFor(logging.INFO):
+        return
+    record = {
+        "request_id": g.get("request_id"),
+        "method": request.method,
+        "path": request.path,
+        "status": response.status_code,
+        "ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 1),
+        "user": current_user.get_id().split(":")[0] if current_user and current_user.is_authenticated else None,
+    }
+    request_log.info(json.dumps(record))
