@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# The demo instance signs its admin in with a password alone; production keeps the default (on).
+export EXCHANGE_ADMIN_MFA ?= false
 
 .PHONY: run test install install-test serve bench ci clean
 

@@ -54,8 +54,10 @@ def _register_blueprints(app: Flask) -> None:
 def _register_request_hooks(app: Flask) -> None:
     from exchange import serving
     from exchange.accounts.access import require_public_read
+    from exchange.accounts.sessions import enforce_timeouts
 
     serving.init_app(app)
+    app.before_request(enforce_timeouts)
     app.before_request(require_public_read)
 
 

@@ -22,6 +22,10 @@ class Defaults:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    SESSION_IDLE_MINUTES = 30
+    SESSION_MAX_HOURS = 12
+    RECENT_AUTH_MINUTES = 15
+    REMEMBER_COOKIE_DURATION = 14 * 24 * 3600
     PER_PAGE = 20
     COMMENT_LINK_BLOCKLIST = ["bit.ly", "tinyurl.com"]
 

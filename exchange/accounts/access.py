@@ -7,12 +7,14 @@ from flask import current_app, redirect, request, url_for
 from flask_login import current_user
 
 from exchange.accounts.models import User
+from exchange.accounts.sessions import recent_auth_required
 from exchange.db import db
 from exchange.errors import Forbidden, Unauthorized
 from exchange.extensions import login_manager
 
 # Pages a visitor may reach even when the site is not public.
-_ALWAYS_OPEN = {"static", "accounts.login", "accounts.register", "site.healthz"}
+_ALWAYS_OPEN = {"static", "accounts.login", "accounts.register", "accounts.mfa_code", "accounts.mfa_setup",
+                "site.healthz"}
 _PATH_CHARS = re.compile(r"^/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?#]*$")
 
 
@@ -46,6 +48,8 @@ def admin_required(view):
             return login_manager.unauthorized()
         if not current_user.is_admin:
             raise Forbidden("This area is for administrators.")
+        if request.method not in ("GET", "HEAD"):
+            return recent_auth_required(view)(*args, **kwargs)
         return view(*args, **kwargs)
 
     return wrapped

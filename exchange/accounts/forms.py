@@ -40,3 +40,17 @@ class AgencyForm(FlaskForm):
     level = SelectField("Level of government", choices={level: level.capitalize() for level in LEVELS})
     country = StringField("Country (two-letter code)", validators=[Length(max=2)])
     domains = TextAreaField("Email domains, one per line")
+
+
+class CodeForm(FlaskForm):
+    code = StringField("Code from your authenticator app, or a recovery code",
+                       validators=[DataRequired("Enter the 6-digit code.")])
+
+
+class ConfirmPasswordForm(FlaskForm):
+    password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
+    code = StringField("Code from your authenticator app")
+
+
+class DisableMfaForm(FlaskForm):
+    password = PasswordField("Password", validators=[DataRequired("Enter your password.")])

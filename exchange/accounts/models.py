@@ -63,7 +63,8 @@ class User(Base):
     # Rotated on sign-out and password change: every cookie made before is refused.
     session_token: Mapped[str] = mapped_column(sa.String(64), default=lambda: secrets.token_hex(16))
     mfa_secret: Mapped[str | None] = mapped_column(sa.String(64), default=None)
-    mfa_recovery: Mapped[str] = mapped_column(sa.Text, default="")
+    mfa_recovery: Mapped[str] = mapped_column(sa.Text, default="")  # sha256 of unused recovery codes
+    mfa_last_step: Mapped[int | None] = mapped_column(default=None)  # a TOTP code is never accepted twice
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 

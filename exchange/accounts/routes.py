@@ -1,9 +1,10 @@
 """Sign in and out, registration, profiles and API tokens."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
-from exchange.accounts import forms, services
-from exchange.accounts.access import safe_next
+from exchange.accounts import forms, mfa, services, sessions
+from exchange.accounts.access import load_user, safe_next
+from exchange.accounts.sessions import recent_auth_required
 from exchange.errors import DomainError
 from exchange.extensions import limiter
 from exchange.forms import show_refusal, status_for
@@ -29,18 +30,108 @@ def login():
         except DomainError as error:
             form.form_errors.append(error.message)
         else:
-            session.clear()
-            login_user(user, remember=form.remember.data)
-            return redirect(safe_next(request.args.get("next")) or url_for("site.home"))
+            return _after_password(user, form.remember.data, safe_next(request.args.get("next")))
     return render_template("accounts/login.html", form=form), status_for(form)
+
+
+def _after_password(user, remember: bool, target: str | None):
+    """Sign in now, or first ask for (or set up) the second factor."""
+    if not mfa.required(user):
+        sessions.start(user, remember)
+        return redirect(target or url_for("site.home"))
+    session.clear()
+    session["mfa_user"], session["mfa_remember"], session["mfa_next"] = user.get_id(), bool(remember), target
+    return redirect(url_for("accounts.mfa_code" if user.mfa_secret else "accounts.mfa_setup"))
+
+
+def _pending_user():
+    return load_user(session.get("mfa_user", ""))
+
+
+def _finish_mfa_sign_in(user):
+    remember, target = session.get("mfa_remember", False), session.get("mfa_next")
+    sessions.start(user, remember)
+    return target
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
+def mfa_code():
+    user = _pending_user()
+    if user is None or not user.mfa_secret:
+        return redirect(url_for("accounts.login"))
+    form = forms.CodeForm()
+    if form.validate_on_submit():
+        if mfa.verify(user, form.code.data):
+            return redirect(_finish_mfa_sign_in(user) or url_for("site.home"))
+        form.code.errors = ["That code is not right, or was used already. Enter the newest code."]
+    return render_template("accounts/mfa_code.html", form=form), status_for(form)
+
+
+@bp.route("/login/setup", methods=["GET", "POST"])
+def mfa_setup():
+    """Set up an authenticator: during an admin's first sign-in, or from your profile."""
+    user = _pending_user() or (current_user._get_current_object() if current_user.is_authenticated else None)
+    if user is None:
+        return redirect(url_for("accounts.login"))
+    if user.mfa_secret:
+        return redirect(url_for("accounts.profile"))
+    secret = session.setdefault("mfa_setup_secret", mfa.new_secret())
+    form = forms.CodeForm()
+    if form.validate_on_submit():
+        try:
+            codes = mfa.enable(user, secret, form.code.data)
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            session.pop("mfa_setup_secret", None)
+            target = _finish_mfa_sign_in(user) if _pending_user() else None
+            if target is None and not current_user.is_authenticated:
+                sessions.start(user)
+            return render_template("accounts/mfa_recovery.html", codes=codes, target=target or url_for("site.home"))
+    uri = mfa.provisioning_uri(user, secret)
+    return render_template("accounts/mfa_setup.html", form=form, secret=secret, qr=mfa.qr_svg(uri),
+                           required=mfa.required(user)), status_for(form)
+
+
+@bp.post("/profile/mfa/disable")
+@login_required
+@recent_auth_required
+def mfa_disable():
+    form = forms.DisableMfaForm()
+    if form.validate_on_submit():
+        try:
+            mfa.disable(current_user._get_current_object(), form.password.data)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            sessions.start(current_user._get_current_object())
+            flash("Two-step sign-in is off.", "success")
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.route("/login/confirm", methods=["GET", "POST"])
+@login_required
+def confirm():
+    """Re-enter the password (and code) before a sensitive action."""
+    form = forms.ConfirmPasswordForm()
+    user = current_user._get_current_object()
+    if form.validate_on_submit():
+        if not user.check_password(form.password.data or ""):
+            form.password.errors = ["That password is not right."]
+        elif user.mfa_secret and not mfa.verify(user, form.code.data):
+            form.code.errors = ["That code is not right, or was used already."]
+        else:
+            sessions.confirm()
+            return redirect(safe_next(request.args.get("next")) or url_for("accounts.profile"))
+    return render_template("accounts/confirm.html", form=form, needs_code=bool(user.mfa_secret)), status_for(form)
 
 
 @bp.post("/logout")
 @login_required
 def logout():
     services.sign_out(current_user._get_current_object())
-    logout_user()
-    session.clear()
+    sessions.end()
     flash("You are signed out.", "success")
     return redirect(url_for("site.home"))
 
@@ -54,8 +145,7 @@ def register():
         except DomainError as error:
             show_refusal(form, error)
         else:
-            session.clear()
-            login_user(user)
+            sessions.start(user)
             flash(f"Welcome to the Exchange, {user.name}. You joined as staff of {user.agency.name}.", "success")
             return redirect(url_for("site.home"))
     return render_template("accounts/register.html", form=form), status_for(form)
@@ -84,6 +174,7 @@ def profile():
 
 @bp.post("/profile/password")
 @login_required
+@recent_auth_required
 def change_password():
     form = forms.PasswordForm()
     if form.validate_on_submit():
@@ -92,7 +183,7 @@ def change_password():
         except DomainError as error:
             show_refusal(form, error)
         else:
-            login_user(current_user._get_current_object())  # keep this session, end the others
+            sessions.start(current_user._get_current_object())  # keep this session, end the others
             flash("Your password is changed. Other devices are signed out.", "success")
             return redirect(url_for("accounts.profile"))
     return _settings_page(password_form=form)
@@ -129,6 +220,10 @@ def _settings_page(profile_form=None, password_form=None, token_form=None, new_s
     return render_template(
         "accounts/profile.html",
         tokens=services.list_tokens(current_user),
+        mfa_on=bool(current_user.mfa_secret),
+        mfa_required=mfa.required(current_user),
+        recovery_left=mfa.recovery_left(current_user),
+        disable_form=forms.DisableMfaForm(formdata=None),
         new_secret=new_secret,
         **page_forms,
     ), 422 if failed else 200

@@ -53,6 +53,7 @@ def upgrade() -> None:
     sa.Column('session_token', sa.String(length=64), nullable=False),
     sa.Column('mfa_secret', sa.String(length=64), nullable=True),
     sa.Column('mfa_recovery', sa.Text(), nullable=False),
+    sa.Column('mfa_last_step', sa.Integer(), nullable=True),
     sa.Column('created_at', exchange.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('last_seen_at', exchange.db.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], name=op.f('fk_users_agency_id_agencies')),
