@@ -128,6 +128,20 @@ def demo():
     click.echo(ensure_demo_admin(Path(_instance_path())))
 
 
+@click.command("backup", help="Copy the database (SQLite) and export all content into DIR while the site runs.")
+@click.argument("directory", type=click.Path(file_okay=False))
+@with_appcontext
+@friendly
+def backup_command(directory):
+    from exchange.backup import backup
+    from exchange.db import db
+
+    target = backup(directory)
+    click.echo(f"Backup written to {target}")
+    if db.engine.dialect.name != "sqlite":
+        click.echo("The database is PostgreSQL: back it up with pg_dump (see README, Backups).")
+
+
 def _instance_path() -> str:
     from flask import current_app
 
@@ -138,7 +152,7 @@ def init_app(app) -> None:
     """Attach the commands to the app, so ``flask --app exchange`` works as well as ``exchange``."""
     from exchange.articles.cli import content_group
 
-    for command in (db_group, agency_group, user_group, token_group, demo, content_group):
+    for command in (db_group, agency_group, user_group, token_group, demo, content_group, backup_command):
         app.cli.add_command(command)
 
 
