@@ -5,3 +5,4 @@ from exchange.db import Base
 
 metadata = Base.metadata
 from exchange.articles import models as articles  # noqa: F401,E402
+from exchange.search import models as search  # noqa: F401,E402

@@ -1,0 +1,120 @@
+"""GET /api/v1/search: the search page's results as JSON."""
+from flask import Blueprint, current_app, jsonify, request
+
+from exchange.api import openapi
+from exchange.api.auth import api_user, authenticate_request
+from exchange.errors import Unauthorized
+from exchange.extensions import csrf
+from exchange.search import service
+from exchange.search.interface import FACETS, SORTS
+
+bp = Blueprint("search_api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+
+@bp.before_request
+def authenticate():
+    authenticate_request()
+    if not current_app.config["PUBLIC_READ"] and api_user() is None:
+        raise Unauthorized("This Exchange is not public: send an API token.")
+
+
+@bp.get("/search")
+def search():
+    found, _ = service.search(request.args, strict=True)
+    facets = service.facet_values(found)
+    return jsonify({
+        "query": found.request.query.original,
+        "shortened": found.request.query.shortened,
+        "total": found.total,
+        "page": found.page,
+        "per_page": found.request.per_page,
+        "sort": found.request.sort,
+        "partial": found.partial,
+        "results": [_result(hit) for hit in found.hits],
+        "facets": {name: [{"value": v.value, "label": v.label, "count": v.count} for v in facets[name]]
+                   for name in FACETS},
+        "suggestion": found.suggestion,
+    })
+
+
+def _result(hit) -> dict:
+    return {
+        "slug": hit.slug,
+        "title": hit.title,
+        "kind": hit.kind,
+        "agency": {"slug": hit.agency_slug, "name": hit.agency_name},
+        "summary": hit.summary,
+        "snippet": str(hit.snippet),
+        "tags": [name for _, name in hit.tags],
+        "score": round(hit.score, 4),
+        "url": f"/articles/{hit.slug}",
+    }
+
+
+def init_app(app) -> None:
+    app.register_blueprint(bp)
+    openapi.extend(app, PATHS, SCHEMAS)
+
+
+FACET_VALUE = {"type": "object", "properties": {
+    "value": {"type": "string"}, "label": {"type": "string"}, "count": {"type": "integer"}}}
+SCHEMAS = {
+    "SearchResult": {
+        "type": "object",
+        "properties": {
+            "slug": {"type": "string"},
+            "title": {"type": "string"},
+            "kind": {"type": "string", "enum": ["case_study", "playbook"]},
+            "agency": openapi.ref("AgencyRef"),
+            "summary": {"type": "string"},
+            "snippet": {"type": "string", "description": "HTML: escaped text with matches in <mark>"},
+            "tags": {"type": "array", "items": {"type": "string"}},
+            "score": {"type": "number", "description": "The endorsement score"},
+            "url": {"type": "string"},
+        },
+    },
+    "SearchResults": {
+        "type": "object",
+        "required": ["query", "total", "page", "results", "facets", "suggestion"],
+        "properties": {
+            "query": {"type": "string", "description": "The query as searched (cleaned, at most 256 characters and 16 terms)"},
+            "shortened": {"type": "boolean", "description": "Whether the query was cut to fit those limits"},
+            "total": {"type": "integer"},
+            "page": {"type": "integer"},
+            "per_page": {"type": "integer"},
+            "sort": {"type": "string", "enum": list(SORTS)},
+            "partial": {"type": "boolean", "description": "The time limit cut the search short"},
+            "results": {"type": "array", "items": openapi.ref("SearchResult")},
+            "facets": {
+                "type": "object",
+                "description": "Counts over all results. evidence_level counts are 'this level or higher', "
+                               "as the evidence_min filter uses them.",
+                "properties": {name: {"type": "array", "items": FACET_VALUE} for name in FACETS},
+            },
+            "suggestion": {"type": ["string", "null"], "description": "A corrected query, if a word looked misspelt"},
+        },
+    },
+}
+PATHS = {
+    "/search": {
+        "get": {
+            "summary": "Search published case studies and playbooks",
+            "security": [{}, {"bearer": []}],
+            "parameters": [
+                openapi.query_param("q", {"type": "string", "maxLength": 256},
+                                    'Words, "phrases", AND, OR, NOT and (brackets)'),
+                openapi.query_param("kind", {"type": "string", "enum": ["case_study", "playbook"]}),
+                openapi.query_param("tag", {"type": "string"}, "A topic slug; repeat to require several"),
+                openapi.query_param("agency", {"type": "string"}, "An agency slug"),
+                openapi.query_param("evidence_min", {"type": "integer", "minimum": 1, "maximum": 5}),
+                openapi.query_param("stage", {"type": "string",
+                                              "enum": ["idea", "pilot", "implemented", "scaled", "retired"]}),
+                openapi.query_param("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}),
+                openapi.query_param("page", {"type": "integer", "minimum": 1}),
+                openapi.query_param("per_page", {"type": "integer", "minimum": 1, "maximum": 100}),
+            ],
+            "responses": {"200": openapi.json_response(openapi.ref("SearchResults")), **openapi.errors("401", "422")},
+        }
+    }
+}

@@ -1,0 +1,61 @@
+"""Choosing the backend from the configuration, and what the app keeps for search."""
+from dataclasses import dataclass
+
+from flask import current_app
+
+from exchange.search.interface import NullBackend, SearchBackend
+from exchange.search.query import Synonyms
+
+KEY = "exchange.search"
+DEFAULTS = {
+    "SEARCH_WRITE_TIMEOUT": 5.0,  # seconds a change waits for the index before it is left for later
+    "SEARCH_TIME_LIMIT": 0.5,  # seconds a search may take before partial results are shown
+    "SEARCH_SWEEP_SECONDS": 30.0,  # how often a search request looks for changes left waiting
+    "SEARCH_REINDEX_PROCS": 1,  # processes a rebuild may use
+    "SEARCH_REINDEX_LIMITMB": 256,  # memory a rebuild may use before it writes to disk
+}
+
+
+@dataclass
+class Search:
+    """The app's search: its backend, synonyms and settings."""
+
+    backend: SearchBackend
+    synonyms: Synonyms
+    write_timeout: float
+    sweep_seconds: float
+    last_sweep: float = 0.0
+
+
+def make_backend(config) -> SearchBackend:
+    """The backend ``SEARCH_BACKEND`` names."""
+    name = str(config.get("SEARCH_BACKEND") or "null").lower()
+    if name == "null":
+        return NullBackend()
+    if name == "whoosh":
+        from exchange.search.whoosh_backend import WhooshBackend
+
+        return WhooshBackend(config["SEARCH_INDEX"], time_limit=float(config["SEARCH_TIME_LIMIT"]),
+                             limitmb=int(config["SEARCH_REINDEX_LIMITMB"]), procs=int(config["SEARCH_REINDEX_PROCS"]))
+    raise RuntimeError(f"SEARCH_BACKEND {name!r} is not available: use 'whoosh' or 'null'.")
+
+
+def make_search(config) -> Search:
+    for key, value in DEFAULTS.items():
+        config.setdefault(key, value)
+    return Search(
+        backend=make_backend(config),
+        synonyms=Synonyms.load(config.get("SEARCH_SYNONYMS")),
+        write_timeout=float(config["SEARCH_WRITE_TIMEOUT"]),
+        sweep_seconds=float(config["SEARCH_SWEEP_SECONDS"]),
+    )
+
+
+def configured(app=None) -> Search:
+    """The search of ``app`` (or the current app)."""
+    return (app or current_app).extensions[KEY]
+
+
+def database_engine(app=None):
+    """The app's database engine, for the short transactions search keeps to itself."""
+    return (app or current_app).extensions["exchange.db"].kw["bind"]

@@ -1,0 +1,91 @@
+"""Articles as the index sees them, read from the database in short transactions."""
+from datetime import timezone
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from exchange.articles.models import Article
+from exchange.search.interface import SearchDocument
+
+BATCH = 500
+
+
+def version_of(revision: int, updated_at, score: float) -> str:
+    """What ``check`` compares: it changes whenever an edit, a status change or an endorsement does."""
+    updated = updated_at.astimezone(timezone.utc).isoformat() if updated_at else "-"
+    return f"r{revision} {updated} s{score or 0:.4f}"
+
+
+def document_for(article: Article) -> SearchDocument:
+    """One published article as a search document."""
+    return SearchDocument(
+        id=article.id,
+        slug=article.slug,
+        title=article.title,
+        kind=article.kind,
+        summary=article.summary,
+        body=article.text or "",
+        tags=tuple((tag.slug, tag.name) for tag in article.tags),
+        agency_slug=article.agency.slug,
+        agency_name=article.agency.name,
+        evidence_level=article.evidence_level,
+        stage=article.stage,
+        published_at=article.published_at,
+        score=article.score or 0.0,
+        version=version_of(article.revision, article.updated_at, article.score),
+    )
+
+
+def published_documents(session: Session, ids) -> list[SearchDocument]:
+    """The documents of those of ``ids`` that are published (the others must leave the index)."""
+    ids = sorted(set(ids))
+    documents = []
+    for start in range(0, len(ids), BATCH):
+        articles = session.scalars(sa.select(Article).where(
+            Article.id.in_(ids[start:start + BATCH]), Article.status == "published"))
+        documents.extend(document_for(article) for article in articles)
+    return documents
+
+
+def all_published(engine) -> "PublishedArticles":
+    """Every published article, read in batches, each batch in its own short transaction."""
+    return PublishedArticles(engine)
+
+
+class PublishedArticles:
+    """An iterable of documents that never holds a transaction open between batches."""
+
+    def __init__(self, engine):
+        self.engine = engine
+
+    def __len__(self) -> int:
+        with Session(self.engine) as session:
+            return session.scalar(sa.select(sa.func.count()).where(Article.status == "published")) or 0
+
+    def __iter__(self):
+        last = 0
+        while True:
+            with Session(self.engine) as session:
+                batch = [document_for(a) for a in session.scalars(
+                    sa.select(Article).where(Article.status == "published", Article.id > last)
+                    .order_by(Article.id).limit(BATCH))]
+            if not batch:
+                return
+            yield from batch
+            last = batch[-1].id
+
+
+def database_versions(engine) -> dict[int, tuple[str, str]]:
+    """Every published article's id with its slug and version."""
+    with Session(engine) as session:
+        rows = session.execute(sa.select(Article.id, Article.slug, Article.revision, Article.updated_at, Article.score)
+                               .where(Article.status == "published"))
+        return {row.id: (row.slug, version_of(row.revision, row.updated_at, row.score)) for row in rows}
+
+
+def slugs_of(engine, ids) -> dict[int, str]:
+    """The slugs of those of ``ids`` that still exist."""
+    if not ids:
+        return {}
+    with Session(engine) as session:
+        return dict(session.execute(sa.select(Article.id, Article.slug).where(Article.id.in_(sorted(ids)))).all())

@@ -1,0 +1,168 @@
+"""Keeping the index in step with committed changes, without ever losing one.
+
+On flush, the ids of articles whose indexed fields changed are written to ``search_pending``
+in the same transaction as the change itself. After commit, the pending rows are applied
+(published articles indexed, the others removed) and then deleted. Whatever is not applied
+- the index was busy, the process died - stays pending until the next write, the next sweep
+(from a search request) or ``exchange search check`` / ``reindex`` finishes it.
+"""
+import logging
+import time
+from contextlib import contextmanager
+from functools import partial
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from exchange.accounts.models import Agency
+from exchange.articles.models import Article, Tag, article_tags
+from exchange.db import utcnow
+from exchange.search.backends import configured, database_engine
+from exchange.search.documents import published_documents
+from exchange.search.models import SearchPending
+
+log = logging.getLogger(__name__)
+QUEUED = "search.queued"  # session.info: article ids already queued in this transaction
+DEFERRED = "search.deferred"  # session.info: queue, but apply only when the bulk work is done
+INDEXED = ("slug", "title", "kind", "summary", "text", "tags", "agency_id", "status", "evidence_level",
+           "stage", "published_at", "updated_at", "revision", "score")
+BATCH = 500
+SWEEP_TIMEOUT = 0.25
+
+
+def listen(app) -> None:
+    """Queue and apply index changes for every session this app makes."""
+    sessions = app.extensions["exchange.db"]
+    sa.event.listen(sessions, "after_flush", _queue_flushed)
+    sa.event.listen(sessions, "do_orm_execute", _queue_bulk_statement)
+    sa.event.listen(sessions, "after_commit", partial(_apply_committed, app))
+    sa.event.listen(sessions, "after_rollback", _forget)
+
+
+def _queue_flushed(session, _context) -> None:
+    ids = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Article) and (obj in session.new or obj in session.deleted or _indexed_change(obj)):
+            ids.add(obj.id)
+        elif isinstance(obj, Tag) and obj in session.dirty and _changed(obj, "name"):
+            ids.update(_ids(session, sa.select(article_tags.c.article_id).where(article_tags.c.tag_id == obj.id)))
+        elif isinstance(obj, Agency) and obj in session.dirty and _changed(obj, "name", "slug"):
+            ids.update(_ids(session, sa.select(Article.id).where(Article.agency_id == obj.id)))
+    _queue(session, ids)
+
+
+def _queue_bulk_statement(state) -> None:
+    """``update(Article)`` and ``delete(Article)`` statements bypass flush: queue what they touch."""
+    if not (state.is_update or state.is_delete):
+        return
+    mapper = state.bind_mapper
+    if mapper is None or mapper.class_ is not Article:
+        return
+    where = state.statement.whereclause
+    select = sa.select(Article.id) if where is None else sa.select(Article.id).where(where)
+    _queue(state.session, _ids(state.session, select))
+
+
+def _indexed_change(article: Article) -> bool:
+    return _changed(article, *INDEXED)
+
+
+def _changed(obj, *attributes) -> bool:
+    state = sa.inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in attributes)
+
+
+def _ids(session, select) -> set[int]:
+    return set(session.connection().execute(select).scalars())
+
+
+def _queue(session, ids) -> None:
+    """Record the ids as pending, in the current transaction, once each."""
+    queued = session.info.setdefault(QUEUED, set())
+    new = {i for i in ids if i is not None} - queued
+    if new:
+        now = utcnow()
+        session.connection().execute(sa.insert(SearchPending), [{"article_id": i, "queued_at": now} for i in sorted(new)])
+        queued.update(new)
+
+
+def _forget(session) -> None:
+    session.info.pop(QUEUED, None)
+
+
+def _apply_committed(app, session) -> None:
+    if session.info.pop(QUEUED, None) and not session.info.get(DEFERRED):
+        apply_safely(app)
+
+
+@contextmanager
+def deferred(session):
+    """Queue the index changes of bulk work (e.g. loading content) and apply them once, at the end."""
+    session.info[DEFERRED] = True
+    try:
+        yield
+    finally:
+        session.info.pop(DEFERRED, None)
+    apply_safely()
+
+
+def apply_safely(app=None, timeout: float | None = None) -> int:
+    """``apply_pending``, but a failure is logged and left for later, never raised."""
+    try:
+        return apply_pending(app, timeout)
+    except Exception:  # noqa: BLE001 - the change is committed and pending; it will be applied later
+        log.warning("search index update deferred", exc_info=True)
+        return 0
+
+
+def apply_pending(app=None, timeout: float | None = None) -> int:
+    """Apply every pending index change; returns how many were applied."""
+    search = configured(app)
+    engine = database_engine(app)
+    if not search.backend.records_changes:
+        return 0
+    timeout = search.write_timeout if timeout is None else timeout
+    applied = 0
+    while _has_pending(engine):
+        with search.backend.writer(timeout) as writer:
+            # Read the queue and the articles while holding the index, so the last writer
+            # always writes what the database holds last.
+            with Session(engine) as session:
+                rows = session.execute(sa.select(SearchPending.id, SearchPending.article_id)
+                                       .order_by(SearchPending.id).limit(BATCH)).all()
+                ids = {row.article_id for row in rows}
+                documents = published_documents(session, ids)
+            writer.update(documents)
+            writer.remove(ids - {document.id for document in documents})
+        _delete(engine, [row.id for row in rows])
+        applied += len(rows)
+        if len(rows) < BATCH:
+            break
+    return applied
+
+
+def sweep(app=None) -> int:
+    """Now and then (at most every SEARCH_SWEEP_SECONDS), apply changes left waiting."""
+    search = configured(app)
+    now = time.monotonic()
+    if not search.backend.records_changes or now - search.last_sweep < search.sweep_seconds:
+        return 0
+    search.last_sweep = now
+    return apply_safely(app, timeout=SWEEP_TIMEOUT)
+
+
+def pending_count(app=None) -> int:
+    with Session(database_engine(app)) as session:
+        return session.scalar(sa.select(sa.func.count()).select_from(SearchPending)) or 0
+
+
+def _has_pending(engine) -> bool:
+    with Session(engine) as session:
+        return session.scalar(sa.select(SearchPending.id).limit(1)) is not None
+
+
+def _delete(engine, row_ids) -> None:
+    # Its own short transaction, the delete first, so SQLite takes its write lock straight away.
+    with engine.begin() as connection:
+        for start in range(0, len(row_ids), BATCH):
+            connection.execute(sa.delete(SearchPending).where(SearchPending.id.in_(row_ids[start:start + BATCH])))

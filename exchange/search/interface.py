@@ -1,0 +1,199 @@
+"""What every search backend offers, what goes in and comes out, and the null backend.
+
+A backend is a plain index: it knows nothing of the database. The search service
+(``exchange.search.service``) turns articles into ``SearchDocument`` values, and
+``indexing`` decides when to write them.
+"""
+import math
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from markupsafe import Markup
+
+SORTS = ("relevance", "top", "new")
+FACETS = ("kind", "tag", "agency", "evidence_level", "stage")
+
+
+class IndexBusy(Exception):
+    """Another process held the index for longer than we were willing to wait."""
+
+
+class IndexMissing(Exception):
+    """There is no index yet (build one with ``exchange search reindex``)."""
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    """One published article as the index sees it."""
+
+    id: int
+    slug: str
+    title: str
+    kind: str
+    summary: str
+    body: str
+    tags: tuple[tuple[str, str], ...]  # (slug, name)
+    agency_slug: str
+    agency_name: str
+    evidence_level: int | None
+    stage: str | None
+    published_at: datetime | None
+    score: float
+    version: str  # changes whenever anything indexed changes; compared by ``check``
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """The user's words after cleaning: what we search for, and what we tell them about it."""
+
+    text: str  # what is searched (shortened if it was too long)
+    original: str  # what they typed, for echoing back
+    shortened: bool = False
+    words: tuple[str, ...] = ()  # the plain words, for "did you mean"
+    synonyms: tuple[tuple[str, ...], ...] = ()  # groups of equivalent phrases that apply
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A search: the words, the filters, the order and the page."""
+
+    query: ParsedQuery
+    kind: str | None = None
+    tags: tuple[str, ...] = ()
+    agency: str | None = None
+    evidence_min: int | None = None
+    stage: str | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 20
+
+    @property
+    def filters(self) -> dict:
+        """The filters in use, by their query-string names."""
+        found = {"kind": self.kind, "tag": self.tags, "agency": self.agency,
+                 "evidence_min": self.evidence_min, "stage": self.stage}
+        return {name: value for name, value in found.items() if value not in (None, (), "")}
+
+
+@dataclass
+class Hit:
+    """One result: what the results page and the API show."""
+
+    id: int
+    slug: str
+    title: str
+    kind: str
+    summary: str
+    snippet: Markup
+    tags: list[tuple[str, str]]
+    agency_slug: str
+    agency_name: str
+    evidence_level: int | None
+    stage: str | None
+    published_at: datetime | None
+    score: float  # the endorsement score
+    relevance: float = 0.0  # the blended ranking score (0 when sorted otherwise)
+
+
+@dataclass
+class SearchResults:
+    """One page of results with facet counts over the whole filtered result set."""
+
+    request: SearchRequest
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)  # facet -> value -> count
+    suggestion: str | None = None
+    partial: bool = False  # the time limit cut the search short
+    unavailable: bool = False  # the index could not be read
+
+    @property
+    def page(self) -> int:
+        return self.request.page
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.request.per_page))
+
+
+class SearchBackend:
+    """The interface. Writes are idempotent: indexing a document twice leaves one entry."""
+
+    name = "abstract"
+    records_changes = True  # whether the database should queue index changes for this backend
+
+    @contextmanager
+    def writer(self, timeout: float):
+        """Hold the index for writing (raises IndexBusy after ``timeout`` seconds); commit on exit."""
+        raise NotImplementedError
+        yield
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        """Run a search; never raises for anything the user typed."""
+        raise NotImplementedError
+
+    def versions(self) -> dict[int, str]:
+        """Every indexed article id with the version it was indexed at."""
+        raise NotImplementedError
+
+    def exists(self) -> bool:
+        """Whether there is an index to search (it may be empty)."""
+        raise NotImplementedError
+
+    def rebuild(self, documents, reconcile, progress=None) -> None:
+        """Build a fresh index from ``documents`` beside the live one and swap it in.
+
+        ``reconcile(writer)`` runs while the live index is held, just before the swap, to
+        catch up with changes committed during the build.
+        """
+        raise NotImplementedError
+
+
+class IndexWriter:
+    """What a writer offers inside ``with backend.writer(...) as writer``."""
+
+    def update(self, documents) -> None:
+        raise NotImplementedError
+
+    def remove(self, ids) -> None:
+        raise NotImplementedError
+
+    def versions(self) -> dict[int, str]:
+        raise NotImplementedError
+
+
+class NullWriter(IndexWriter):
+    def update(self, documents) -> None:
+        pass
+
+    def remove(self, ids) -> None:
+        pass
+
+    def versions(self) -> dict[int, str]:
+        return {}
+
+
+class NullBackend(SearchBackend):
+    """Search switched off: every search finds nothing, every write does nothing."""
+
+    name = "null"
+    records_changes = False
+
+    @contextmanager
+    def writer(self, timeout: float):
+        yield NullWriter()
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        return SearchResults(request=request)
+
+    def versions(self) -> dict[int, str]:
+        return {}
+
+    def exists(self) -> bool:
+        return True
+
+    def rebuild(self, documents, reconcile, progress=None) -> None:
+        for _ in documents:
+            if progress:
+                progress(1)

@@ -1,0 +1,40 @@
+"""The search page and the search analytics page."""
+from flask import Blueprint, render_template, request
+
+from exchange.accounts.access import admin_required
+from exchange.articles.models import EVIDENCE_LEVELS, KINDS, STAGES
+from exchange.search import analytics, service
+from exchange.templating import url_with
+
+bp = Blueprint("search", __name__)
+PARAMETERS = {"kind": "kind", "tag": "tag", "agency": "agency", "evidence_level": "evidence_min", "stage": "stage"}
+
+
+@bp.get("/search")
+def results():
+    found, ignored = service.search(request.args, strict=False)
+    return render_template(
+        "search/results.html", results=found, facets=service.facet_values(found), ignored=ignored,
+        search_query=found.request.query.original, sort_labels=service.SORT_LABELS,
+        facet_labels=service.FACET_LABELS, kinds=KINDS, stages=STAGES, evidence_levels=EVIDENCE_LEVELS,
+        facet_href=lambda name, value: _facet_href(found.request, name, value),
+    )
+
+
+def _facet_href(search_request, name: str, value) -> str:
+    """The address that adds this facet value as a filter, or removes it if it is one already."""
+    if name == "tag":
+        tags = [t for t in search_request.tags if t != value.value] if value.selected \
+            else [*search_request.tags, value.value]
+        return url_with(tag=",".join(tags) or None)
+    return url_with(**{PARAMETERS[name]: None if value.selected else value.value})
+
+
+@bp.get("/admin/search")
+@admin_required
+def analytics_page():
+    searches, unanswered = analytics.totals()
+    return render_template(
+        "search/admin.html", top=analytics.top_queries(), zero=analytics.zero_result_queries(),
+        searches=searches, unanswered=unanswered, days=analytics.WINDOW_DAYS,
+    )

@@ -1,0 +1,132 @@
+"""Searching, for the page and the API: read the request's arguments, search, log, label the facets."""
+import time
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from exchange.accounts.models import Agency
+from exchange.articles.models import EVIDENCE_LEVELS, KINDS, STAGES, Tag
+from exchange.articles.queries import page_number, per_page_number
+from exchange.db import db
+from exchange.errors import Invalid
+from exchange.search import analytics, indexing, query
+from exchange.search.backends import configured
+from exchange.search.interface import FACETS, SORTS, SearchRequest, SearchResults
+from exchange.text import canonical_slug
+
+MAX_TAG_FILTERS = 8
+SORT_LABELS = {"relevance": "Best match", "top": "Most endorsed", "new": "Newest"}
+FACET_LABELS = {"kind": "Kind", "tag": "Topic", "agency": "Agency", "evidence_level": "Evidence", "stage": "Stage"}
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    """One value of a facet: what to show, how many results have it, and the filter it sets."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+def search(args, strict: bool = True) -> tuple[SearchResults, list[str]]:
+    """Run the search the arguments describe; returns the results and what was ignored (if not strict)."""
+    request, ignored = read_request(args, strict)
+    indexing.sweep()
+    started = time.perf_counter()
+    results = configured().backend.search(request)
+    took_ms = round((time.perf_counter() - started) * 1000)
+    if request.query.original and request.page == 1:
+        analytics.log_search(request.query.original, results.total, took_ms)
+    return results, ignored
+
+
+def read_request(args, strict: bool = True) -> tuple[SearchRequest, list[str]]:
+    """A SearchRequest from query-string arguments. Bad filters are Invalid (strict) or dropped."""
+    problems, fields = [], {}
+
+    def refuse(name, message):
+        problems.append(message)
+        fields[name] = message
+
+    kind = args.get("kind") or None
+    if kind and kind not in KINDS:
+        kind = refuse("kind", "kind must be case_study or playbook.")
+    stage = args.get("stage") or None
+    if stage and stage not in STAGES:
+        stage = refuse("stage", f"stage must be one of: {', '.join(STAGES)}.")
+    evidence = _evidence(args.get("evidence_min"), refuse)
+    sort = args.get("sort") or "relevance"
+    if sort not in SORTS:
+        sort = refuse("sort", "sort must be relevance, top or new.") or "relevance"
+    if strict and problems:
+        raise Invalid(" ".join(problems), fields)
+    parsed = query.parse(args.get("q", ""), configured().synonyms)
+    if not parsed.text and sort == "relevance":
+        sort = "new"  # with no words, nothing is more relevant than anything else
+    request = SearchRequest(
+        query=parsed, kind=kind, tags=_tags(args), agency=_slug(args.get("agency"), 100), evidence_min=evidence,
+        stage=stage, sort=sort, page=page_number(args.get("page")), per_page=per_page_number(args.get("per_page")),
+    )
+    return request, problems
+
+
+def _evidence(value, refuse) -> int | None:
+    if not value:
+        return None
+    try:
+        level = int(value)
+    except (TypeError, ValueError):
+        level = 0
+    if level not in EVIDENCE_LEVELS:
+        return refuse("evidence_min", "evidence_min must be a number from 1 to 5.")
+    return level
+
+
+def _tags(args) -> tuple[str, ...]:
+    """Topic slugs from ``tag=a,b`` or ``tag=a&tag=b``: results must have all of them."""
+    values = args.getlist("tag") if hasattr(args, "getlist") else [args.get("tag") or ""]
+    parts = [part for value in values for part in (value or "").split(",")][:MAX_TAG_FILTERS]
+    return tuple(dict.fromkeys(slug for slug in (_slug(part, 40) for part in parts) if slug))
+
+
+def _slug(value, max_len: int) -> str | None:
+    return canonical_slug(value[:200], max_len=max_len) or None if value else None
+
+
+def facet_values(results: SearchResults) -> dict[str, list[FacetValue]]:
+    """Each facet's values with labels and counts, the usual ones first."""
+    counts = results.facets
+    labels = {"tag": _names(Tag, counts.get("tag", {})), "agency": _names(Agency, counts.get("agency", {})),
+              "kind": KINDS, "stage": {k: k.capitalize() for k in STAGES},
+              "evidence_level": {str(k): f"Level {k} or higher" for k in EVIDENCE_LEVELS}}
+    request = results.request
+    selected = {"kind": {request.kind}, "tag": set(request.tags), "agency": {request.agency},
+                "stage": {request.stage}, "evidence_level": {str(request.evidence_min)}}
+    facets = {}
+    for name in FACETS:
+        found = _at_least(counts.get(name, {})) if name == "evidence_level" else counts.get(name, {})
+        values = [FacetValue(value, labels[name].get(value, value), n, value in selected[name])
+                  for value, n in found.items() if n]
+        facets[name] = _in_order(name, values)
+    return facets
+
+
+def _in_order(name: str, values: list[FacetValue]) -> list[FacetValue]:
+    """Kinds, stages and evidence levels in their natural order; topics and agencies by count."""
+    natural = {"kind": list(KINDS), "stage": list(STAGES), "evidence_level": [str(k) for k in EVIDENCE_LEVELS]}
+    if name in natural:
+        order = natural[name]
+        return sorted(values, key=lambda v: order.index(v.value) if v.value in order else len(order))
+    return sorted(values, key=lambda v: (-v.count, v.label.lower()))
+
+
+def _at_least(levels: dict[str, int]) -> dict[str, int]:
+    """Evidence counts as "this level or higher", matching the evidence_min filter each one sets."""
+    return {str(level): sum(n for value, n in levels.items() if int(value) >= level) for level in EVIDENCE_LEVELS}
+
+
+def _names(model, values) -> dict[str, str]:
+    if not values:
+        return {}
+    return dict(db.session.execute(sa.select(model.slug, model.name).where(model.slug.in_(list(values)))).all())

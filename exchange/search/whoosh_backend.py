@@ -1,0 +1,175 @@
+"""The Whoosh backend: one writer at a time, a searcher per request, rebuilds beside the live index."""
+import logging
+import time
+from contextlib import contextmanager
+
+from whoosh import index
+from whoosh.collectors import TimeLimit, TimeLimitCollector
+
+from exchange.search.interface import IndexBusy, IndexWriter, SearchBackend, SearchRequest, SearchResults
+from exchange.search.whoosh_schema import fields_for
+from exchange.search.whoosh_search import open_searcher, run_search
+from exchange.search.whoosh_store import IndexStore
+
+log = logging.getLogger(__name__)
+READ_ATTEMPTS = 3
+
+
+class WhooshBackend(SearchBackend):
+    """An index in ``root`` (``SEARCH_INDEX``), in generations (see ``whoosh_store``)."""
+
+    name = "whoosh"
+
+    def __init__(self, root, time_limit: float = 0.5, limitmb: int = 256, procs: int = 1):
+        self.store = IndexStore(root)
+        self.time_limit = time_limit
+        self.limitmb = limitmb
+        self.procs = procs
+
+    # Writing ------------------------------------------------------------------
+
+    @contextmanager
+    def writer(self, timeout: float):
+        """Hold the live index's write lock (IndexBusy after ``timeout``); commit on a clean exit."""
+        with _committing(self._acquire_live(timeout)) as writer:
+            yield writer
+
+    def _acquire_live(self, timeout: float):
+        """A Whoosh writer on the live generation, whichever that is once we hold its lock."""
+        deadline = time.monotonic() + timeout
+        while True:
+            self.store.ensure(timeout)
+            name = self.store.current_name()
+            live = self.store.open(name)
+            if live is not None:
+                writer = _open_writer(live, max(deadline - time.monotonic(), 0))
+                if self.store.current_name() == name:
+                    return writer
+                writer.cancel()  # a rebuild swapped generations while we waited: write to the new one
+            if time.monotonic() > deadline:
+                raise IndexBusy("The search index is being rebuilt.")
+
+    def rebuild(self, documents, reconcile, progress=None) -> None:
+        """Fill a new generation with one fast writer, catch up while holding the live one, swap."""
+        previous = self.store.current_name()
+        name, fresh = self.store.new_generation()
+        try:
+            writer = fresh.writer(procs=self.procs, limitmb=self.limitmb, multisegment=self.procs > 1)
+            try:
+                for document in documents:
+                    writer.add_document(**fields_for(document))
+                    if progress:
+                        progress(1)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            with self._holding_live():
+                with _committing(_open_writer(fresh, 0)) as catch_up:
+                    reconcile(catch_up)
+                self.store.swap(name)
+        except BaseException:
+            self.store.prune(keep={n for n in (self.store.current_name(), previous) if n})
+            raise
+        self.store.prune(keep={name, previous} - {None})
+
+    @contextmanager
+    def _holding_live(self):
+        """Keep every other writer out of the live index (or out of creating one)."""
+        if self.store.current_name() is None:
+            with self.store.lock("create", timeout=60):
+                yield
+            return
+        writer = self._acquire_live(timeout=60)
+        try:
+            yield
+        finally:
+            writer.cancel()
+
+    # Reading ------------------------------------------------------------------
+
+    def search(self, request: SearchRequest) -> SearchResults:
+        """Search the live generation; a segment that vanishes under us (a merge) means: try again."""
+        for attempt in range(READ_ATTEMPTS):
+            live = self.store.open()
+            if live is None:
+                return SearchResults(request=request)
+            try:
+                with open_searcher(live) as searcher:
+                    return run_search(searcher, request, self._time_limited)
+            except (OSError, index.IndexError) as error:
+                log.warning("search retry %d after %s", attempt + 1, error)
+                time.sleep(0.02 * (attempt + 1))
+        return SearchResults(request=request, unavailable=True)
+
+    def _time_limited(self, searcher, whoosh_query, collector) -> bool:
+        """Run the search within the time limit; True if it was cut short (results are partial)."""
+        timed = TimeLimitCollector(collector, timelimit=self.time_limit, use_alarm=False)
+        try:
+            searcher.search_with_collector(whoosh_query, timed)
+            return False
+        except TimeLimit:
+            return True
+
+    def versions(self) -> dict[int, str]:
+        live = self.store.open()
+        if live is None:
+            return {}
+        with live.reader() as reader:
+            return _versions(reader)
+
+    def exists(self) -> bool:
+        return self.store.open() is not None
+
+
+class _Writer(IndexWriter):
+    """Our writes on a Whoosh writer; it commits only if something changed."""
+
+    def __init__(self, writer):
+        self.whoosh = writer
+        self.changed = False
+
+    def update(self, documents) -> None:
+        for document in documents:
+            self.whoosh.update_document(**fields_for(document))
+            self.changed = True
+
+    def remove(self, ids) -> None:
+        for article_id in ids:
+            self.whoosh.delete_by_term("id", str(article_id))
+            self.changed = True
+
+    def versions(self) -> dict[int, str]:
+        with self.whoosh.reader() as reader:
+            return _versions(reader)
+
+
+def _open_writer(ix, timeout: float):
+    try:
+        return ix.writer(timeout=timeout)
+    except index.LockError:
+        raise IndexBusy("Another process is writing to the search index.") from None
+
+
+@contextmanager
+def _committing(whoosh_writer):
+    """Our writer on ``whoosh_writer``: committed after a clean exit, cancelled otherwise."""
+    writer = _Writer(whoosh_writer)
+    try:
+        yield writer
+    except BaseException:
+        whoosh_writer.cancel()
+        raise
+    if writer.changed:
+        whoosh_writer.commit()
+    else:
+        whoosh_writer.cancel()
+
+
+def _versions(reader) -> dict[int, str]:
+    """Indexed article ids with their versions, read from columns (no stored text is loaded)."""
+    if not reader.doc_count():
+        return {}
+    ids = reader.column_reader("id")
+    versions = reader.column_reader("version")
+    return {int(ids[docnum]): versions[docnum] for docnum in reader.all_doc_ids()}
