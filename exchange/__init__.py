@@ -46,8 +46,9 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (site, accounts, articles):
         app.register_blueprint(blueprint)
-    from exchange import api
+    from exchange import api, endorsements
 
+    endorsements.init_app(app)
     api.init_app(app)
 
 

@@ -1,9 +1,11 @@
 """The JSON API at /api/v1."""
 from exchange.api import articles
 from exchange.api.routes import bp
+from exchange.endorsements import api as endorsements_api
 
 
 def init_app(app) -> None:
     """Register the API blueprint and describe its capabilities in the OpenAPI document."""
     app.register_blueprint(bp)
     articles.init_app(app)
+    endorsements_api.init_app(app)

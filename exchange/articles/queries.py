@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from exchange.accounts.models import Agency
 from exchange.articles.models import Article, Tag, article_tags
 from exchange.db import db
+from exchange.endorsements.ranking import by_trending
 from exchange.errors import NotFound
 
 SORTS = {
@@ -14,7 +15,7 @@ SORTS = {
     "updated": (Article.updated_at.desc(), Article.id.desc()),
     "top": (Article.score.desc(), Article.published_at.desc(), Article.id.desc()),
 }
-SORT_LABELS = {"new": "Newest", "updated": "Recently updated", "top": "Most endorsed"}
+SORT_LABELS = {"new": "Newest", "updated": "Recently updated", "top": "Most endorsed", "trending": "Trending"}
 
 
 @dataclass
@@ -60,8 +61,11 @@ def list_articles(sort="new", page=1, per_page=20, **filters) -> Page:
     """One page of published articles, with the total."""
     query = published(**filters)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
-    order = SORTS.get(sort, SORTS["new"])
-    items = db.session.scalars(query.order_by(*order).limit(per_page).offset((page - 1) * per_page)).unique().all()
+    if sort == "trending":
+        query = by_trending(query)
+    else:
+        query = query.order_by(*SORTS.get(sort, SORTS["new"]))
+    items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique().all()
     return Page(list(items), total or 0, page, per_page)
 
 

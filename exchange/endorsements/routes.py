@@ -1,0 +1,61 @@
+"""Endorse, adopt and withdraw from the article page."""
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from exchange.articles import services as articles
+from exchange.endorsements import services
+from exchange.endorsements.forms import EndorsementForm
+from exchange.endorsements.limits import endorse_rate
+from exchange.errors import Invalid
+from exchange.forms import show_refusal
+
+bp = Blueprint("endorsements", __name__)
+
+SAVED = {"endorse": "Your endorsement is saved.", "adopt": "Your agency's adoption is recorded."}
+
+
+@bp.post("/articles/<slug>/endorsement")
+@login_required
+@endorse_rate()
+def endorse(slug):
+    article = articles.get_article(current_user, slug)
+    form = EndorsementForm()
+    if form.validate_on_submit():
+        try:
+            endorsement = services.endorse(current_user, article, form.kind.data, form.note.data)
+        except Invalid as error:
+            show_refusal(form, error)
+        else:
+            flash(SAVED[endorsement.kind], "success")
+            return redirect(url_for("articles.show", slug=article.slug, _anchor="endorsements"))
+    return _article_page(article, form), 422
+
+
+@bp.post("/articles/<slug>/endorsement/delete")
+@login_required
+@endorse_rate()
+def withdraw(slug):
+    article = articles.get_article(current_user, slug)
+    if services.withdraw(current_user, article):
+        flash("Your endorsement is withdrawn.", "success")
+    return redirect(url_for("articles.show", slug=article.slug, _anchor="endorsements"))
+
+
+def panel(article):
+    """The endorsement panel's contents and its form, prefilled with the viewer's own (a template global)."""
+    contents = services.panel(article, current_user)
+    return contents, EndorsementForm(formdata=None, obj=contents.mine)
+
+
+def _article_page(article, form):
+    """The article page again, with the refused form and what was typed in it."""
+    return render_template(
+        "articles/show.html",
+        article=article,
+        backlinks=articles.backlinks(article),
+        can_edit=articles.editable(current_user, article),
+        out_of_date=article.out_of_date(date.today()),
+        endorsement_form=form,
+    )

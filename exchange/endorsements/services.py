@@ -1,0 +1,197 @@
+"""Endorsing, adopting and withdrawing, with the article's totals kept exact in the same transaction."""
+from collections import Counter
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from exchange.articles.access import require_member
+from exchange.articles.models import Article
+from exchange.db import db, utcnow
+from exchange.endorsements import ranking, signals
+from exchange.endorsements.models import KINDS, Endorsement
+from exchange.errors import Conflict, Forbidden, Invalid, NotFound
+from exchange.text import clean_text
+
+NOTE_MAX = 280
+
+
+def endorse(actor, article: Article, kind, note="") -> Endorsement:
+    """Endorse or adopt a published article; a second call replaces the kind and note."""
+    require_member(actor)
+    _require_endorsable(actor, article)
+    kind, note = _check_kind(kind), _check_note(note)
+    _lock(article)
+    endorsement = _find(actor, article)
+    created = endorsement is None
+    if created:
+        endorsement = Endorsement(article_id=article.id, user_id=actor.id, agency_id=actor.agency_id,
+                                  kind=kind, note=note, created_at=utcnow())
+        db.session.add(endorsement)
+    else:
+        endorsement.kind, endorsement.note, endorsement.updated_at = kind, note, utcnow()
+    db.session.flush()
+    _recount(article)
+    db.session.commit()
+    signals.endorsement_saved.send(endorsement, actor=actor, article=article, created=created)
+    return endorsement
+
+
+def withdraw(actor, article: Article) -> bool:
+    """Withdraw your endorsement of an article; False when there was none."""
+    require_member(actor)
+    _lock(article)
+    endorsement = _find(actor, article)
+    if endorsement is None:
+        db.session.commit()  # nothing to change: end the transaction and release the lock
+        return False
+    db.session.delete(endorsement)
+    db.session.flush()
+    _recount(article)
+    db.session.commit()
+    signals.endorsement_withdrawn.send(article, actor=actor)
+    return True
+
+
+def refusal(user, article: Article) -> str | None:
+    """Why ``user`` may not endorse ``article``, or None when they may."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return "Sign in to endorse or record an adoption."
+    if article.status != "published":
+        return "Only published practices can be endorsed."
+    if article.author_id == user.id:
+        return "You wrote this practice: endorsements come from others."
+    return None
+
+
+def _require_endorsable(actor, article: Article) -> None:
+    if article.status == "draft":
+        raise NotFound("There is no article at this address.")  # a draft does not exist to endorsers
+    if article.status != "published":
+        raise Conflict("This article is archived: it no longer takes endorsements.")
+    if article.author_id == actor.id:
+        raise Forbidden("You wrote this practice: endorsements come from others.")
+
+
+def _check_kind(kind) -> str:
+    if kind not in KINDS:
+        raise Invalid("Choose whether you endorse it or your agency adopted it.", {"kind": "endorse or adopt"})
+    return kind
+
+
+def _check_note(note) -> str:
+    return clean_text(note, "note", max_len=NOTE_MAX).strip()
+
+
+def _find(actor, article: Article) -> Endorsement | None:
+    return db.session.scalar(
+        sa.select(Endorsement)
+        .where(Endorsement.article_id == article.id, Endorsement.user_id == actor.id)
+        .execution_options(populate_existing=True)
+    )
+
+
+def _lock(article: Article) -> None:
+    """Serialise endorsement changes per article: FOR UPDATE on PostgreSQL.
+
+    (SQLite write transactions already hold the database's write lock.)
+    """
+    db.session.execute(sa.select(Article.id).where(Article.id == article.id).with_for_update())
+
+
+def _recount(article: Article) -> None:
+    """Recompute weights, count, adoptions, agencies and score from the rows, in one query."""
+    rows = db.session.scalars(
+        sa.select(Endorsement).where(Endorsement.article_id == article.id)
+        .order_by(Endorsement.created_at, Endorsement.id)
+        .execution_options(populate_existing=True)
+    ).all()
+    for row, weight in zip(rows, ranking.weights(rows, article.agency_id)):
+        if row.weight != weight:
+            row.weight = weight
+            row.trend_weight = ranking.trend_weight(weight, row.created_at)
+    db.session.flush()
+    db.session.execute(sa.update(Article).where(Article.id == article.id).values(
+        endorsement_count=len(rows),
+        adoption_count=sum(1 for row in rows if row.kind == "adopt"),
+        agency_count=len({row.agency_id for row in rows}),
+        score=sum(row.weight for row in rows),
+    ))
+
+
+def summary(article: Article, viewer=None) -> dict:
+    """The article's endorsement totals (and the viewer's own endorsement), as the API returns them."""
+    data = {"count": article.endorsement_count, "adoptions": article.adoption_count,
+            "agencies": article.agency_count, "score": round(article.score, 4)}
+    if viewer is not None:
+        mine = _find(viewer, article)
+        data["yours"] = None if mine is None else {"kind": mine.kind, "note": mine.note,
+                                                   "weight": round(mine.weight, 4)}
+    return data
+
+
+def endorsements_of(article: Article) -> list[Endorsement]:
+    """Every endorsement of an article, oldest first, with person and agency."""
+    return list(db.session.scalars(
+        sa.select(Endorsement).where(Endorsement.article_id == article.id)
+        .options(joinedload(Endorsement.user), joinedload(Endorsement.agency))
+        .order_by(Endorsement.created_at, Endorsement.id)
+    ))
+
+
+@dataclass
+class Panel:
+    """What the endorsement panel of an article shows."""
+
+    endorsements: list
+    agencies: list
+    explanation: str
+    mine: Endorsement | None
+    refusal: str | None
+    adoptions: list = field(default_factory=list)
+
+
+def panel(article: Article, viewer=None) -> Panel:
+    """Everything the article page shows about its endorsements, in one query."""
+    from flask_login import current_user
+
+    viewer = viewer if viewer is not None else current_user
+    rows = endorsements_of(article) if article.endorsement_count else []
+    per_agency = Counter(row.agency_id for row in rows)
+    own = per_agency[article.agency_id]
+    repeats = sum(n - 1 for n in per_agency.values())
+    viewer_id = getattr(viewer, "id", None) if getattr(viewer, "is_authenticated", False) else None
+    return Panel(
+        endorsements=rows,
+        agencies=list({row.agency_id: row.agency for row in rows}.values()),
+        explanation=ranking.explain(article, own, repeats),
+        mine=next((row for row in rows if row.user_id == viewer_id), None),
+        refusal=refusal(viewer, article),
+        adoptions=[row for row in rows if row.is_adoption],
+    )
+
+
+@dataclass
+class PersonSummary:
+    """The recognition a person's published work has received."""
+
+    articles: list
+    received: int
+    adoptions: int
+    agencies: int
+
+
+def person_summary(person) -> PersonSummary:
+    """A person's published articles and the endorsements, adoptions and agencies behind them."""
+    articles = list(db.session.scalars(
+        sa.select(Article).where(Article.author_id == person.id, Article.status == "published")
+        .order_by(Article.score.desc(), Article.published_at.desc()).limit(100)
+    ))
+    received, adoptions, agencies = db.session.execute(
+        sa.select(sa.func.count(Endorsement.id),
+                  sa.func.count(Endorsement.id).filter(Endorsement.kind == "adopt"),
+                  sa.func.count(sa.distinct(Endorsement.agency_id)))
+        .join(Article, Article.id == Endorsement.article_id)
+        .where(Article.author_id == person.id, Article.status == "published")
+    ).one()
+    return PersonSummary(articles, received or 0, adoptions or 0, agencies or 0)
