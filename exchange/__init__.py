@@ -46,9 +46,10 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (site, accounts, articles):
         app.register_blueprint(blueprint)
-    from exchange import api, endorsements
+    from exchange import api, curation, endorsements
 
     endorsements.init_app(app)
+    curation.init_app(app)
     api.init_app(app)
 
 

@@ -2,6 +2,7 @@
 import sqlalchemy as sa
 from flask import Blueprint, jsonify, render_template
 
+from exchange.curation.home import front_page
 from exchange.db import db
 
 bp = Blueprint("site", __name__)
@@ -9,7 +10,7 @@ bp = Blueprint("site", __name__)
 
 @bp.get("/")
 def home():
-    return render_template("site/home.html")
+    return render_template("site/home.html", **front_page())
 
 
 @bp.get("/healthz")

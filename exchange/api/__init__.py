@@ -1,6 +1,7 @@
 """The JSON API at /api/v1."""
 from exchange.api import articles
 from exchange.api.routes import bp
+from exchange.curation import api as curation_api
 from exchange.endorsements import api as endorsements_api
 
 
@@ -9,3 +10,4 @@ def init_app(app) -> None:
     app.register_blueprint(bp)
     articles.init_app(app)
     endorsements_api.init_app(app)
+    curation_api.init_app(app)

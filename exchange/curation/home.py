@@ -1,0 +1,57 @@
+"""The home page's sections: featured, trending, top, newest, topics; a fixed number of queries."""
+import sqlalchemy as sa
+from sqlalchemy.orm import defer
+
+from exchange.articles.models import Article, Tag, article_tags
+from exchange.articles.queries import SORTS, published
+from exchange.curation import featuring
+from exchange.db import db
+from exchange.endorsements import ranking
+from exchange.endorsements.models import Endorsement
+
+PER_SECTION = 6
+TOPICS = 30
+# Cards show none of these, and a body may be 100 KB.
+CARD_ONLY = (defer(Article.body), defer(Article.html), defer(Article.text), defer(Article.toc_json))
+
+
+def front_page(per_section: int = PER_SECTION) -> dict:
+    """Each section of the home page; a practice appears only in the first section that has it."""
+    features = featuring.active_features()
+    shown = {f.article_id for f in features}
+    trending = _first(ranking.by_trending(published(), recent_only=True), shown, per_section)
+    top = _first(published().where(Article.score > 0).order_by(*SORTS["top"]), shown, per_section)
+    newest = _first(published().order_by(*SORTS["new"]), shown, per_section)
+    return {"features": features, "trending": trending, "top": top, "newest": newest,
+            "topics": popular_topics(), "stats": stats()}
+
+
+def _first(query, shown: set, limit: int) -> list[Article]:
+    """The first ``limit`` articles of ``query`` not already shown; adds them to ``shown``."""
+    if shown:
+        query = query.where(Article.id.not_in(shown))
+    articles = list(db.session.scalars(query.options(*CARD_ONLY).limit(limit)).unique())
+    shown.update(article.id for article in articles)
+    return articles
+
+
+def popular_topics(limit: int = TOPICS) -> list[tuple[Tag, int]]:
+    """The topics with the most published practices, with their counts."""
+    count = sa.func.count(Article.id)
+    rows = db.session.execute(
+        sa.select(Tag, count).join(article_tags, article_tags.c.tag_id == Tag.id)
+        .join(Article, sa.and_(Article.id == article_tags.c.article_id, Article.status == "published"))
+        .group_by(Tag.id).order_by(count.desc(), Tag.slug).limit(limit))
+    return [(tag, n) for tag, n in rows]
+
+
+def stats() -> dict:
+    """How much there is: published practices, agencies that published, endorsements."""
+    row = db.session.execute(sa.select(
+        sa.select(sa.func.count()).select_from(Article).where(Article.status == "published")
+        .scalar_subquery().label("practices"),
+        sa.select(sa.func.count(sa.distinct(Article.agency_id))).where(Article.status == "published")
+        .scalar_subquery().label("agencies"),
+        sa.select(sa.func.count()).select_from(Endorsement).scalar_subquery().label("endorsements"),
+    )).one()
+    return dict(row._mapping)

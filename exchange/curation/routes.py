@@ -1,0 +1,202 @@
+"""The admin area: overview, people, agencies, featured practices and the audit log.
+
+Every change is a POST that needs admin rights and a recent sign-in, and writes an audit entry.
+"""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from exchange.accounts import services as accounts
+from exchange.accounts.access import admin_required
+from exchange.accounts.forms import AgencyForm
+from exchange.accounts.sessions import recent_auth_required
+from exchange.articles.queries import page_number
+from exchange.curation import featuring, queries
+from exchange.curation.forms import FeatureForm
+from exchange.errors import DomainError
+from exchange.forms import show_refusal, status_for
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.get("/")
+@admin_required
+def overview():
+    return render_template("curation/admin_overview.html", counts=queries.overview(),
+                           recent=queries.audit_entries(per_page=8).items)
+
+
+# People ---------------------------------------------------------------------
+
+@bp.get("/people")
+@admin_required
+def people():
+    text = request.args.get("q", "")
+    found = queries.find_people(text, page_number(request.args.get("page")))
+    return render_template("curation/admin_people.html", page=found, q=text)
+
+
+@bp.post("/people/<int:user_id>/role")
+@admin_required
+@recent_auth_required
+def set_role(user_id):
+    person = accounts.get_user(user_id)
+    role = request.form.get("role", "")
+    _attempt(lambda: accounts.set_role(current_user, person.email, role),
+             f"{person.name} is now {'an admin' if role == 'admin' else 'a member'}.")
+    return redirect(url_for("admin.people", q=request.form.get("q") or None))
+
+
+@bp.post("/people/<int:user_id>/active")
+@admin_required
+@recent_auth_required
+def set_active(user_id):
+    person = accounts.get_user(user_id)
+    active = request.form.get("active") == "1"
+    _attempt(lambda: accounts.set_active(current_user, person, active),
+             f"{person.name} is {'reactivated' if active else 'deactivated: they can no longer sign in or use a token'}.")
+    return redirect(url_for("admin.people", q=request.form.get("q") or None))
+
+
+def _attempt(action, success: str) -> None:
+    """Run one admin action; its refusal becomes a message on the next page."""
+    try:
+        action()
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(success, "success")
+
+
+# Agencies -------------------------------------------------------------------
+
+@bp.get("/agencies")
+@admin_required
+def agencies():
+    return render_template("curation/admin_agencies.html", agencies=accounts.list_agencies())
+
+
+@bp.get("/agencies/new")
+@admin_required
+def new_agency():
+    return render_template("curation/admin_agency_form.html", form=AgencyForm(), agency=None)
+
+
+@bp.post("/agencies/new")
+@admin_required
+@recent_auth_required
+def add_agency():
+    form = AgencyForm()
+    if form.validate_on_submit():
+        try:
+            agency = accounts.add_agency(current_user, form.slug.data, form.name.data, form.acronym.data,
+                                         form.level.data, form.country.data, _lines(form.domains.data))
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            flash(f"{agency.name} is added.", "success")
+            return redirect(url_for("admin.agencies"))
+    return render_template("curation/admin_agency_form.html", form=form, agency=None), status_for(form)
+
+
+@bp.get("/agencies/<slug>/edit")
+@admin_required
+def edit_agency(slug):
+    agency = accounts.get_agency(slug)
+    form = AgencyForm(obj=agency)
+    form.domains.data = "\n".join(agency.domain_names)
+    return render_template("curation/admin_agency_form.html", form=form, agency=agency)
+
+
+@bp.post("/agencies/<slug>/edit")
+@admin_required
+@recent_auth_required
+def update_agency(slug):
+    agency = accounts.get_agency(slug)
+    form = AgencyForm()
+    if form.validate_on_submit():
+        try:
+            accounts.update_agency(current_user, agency, form.name.data, form.acronym.data, form.level.data,
+                                   form.country.data, _lines(form.domains.data))
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            flash(f"{agency.name} is saved.", "success")
+            return redirect(url_for("admin.agencies"))
+    return render_template("curation/admin_agency_form.html", form=form, agency=agency), status_for(form)
+
+
+def _lines(text) -> list[str]:
+    return [line.strip() for line in (text or "").replace(",", "\n").splitlines() if line.strip()]
+
+
+# Featured practices ---------------------------------------------------------
+
+@bp.get("/featured")
+@admin_required
+def featured():
+    form = FeatureForm(formdata=None)
+    _prefill(form, request.args.get("slug"))
+    return _featured_page(form)
+
+
+@bp.post("/featured")
+@admin_required
+@recent_auth_required
+def add_feature():
+    form = FeatureForm()
+    if form.validate_on_submit():
+        try:
+            feature = featuring.feature(current_user, form.article_slug(), form.note.data,
+                                        form.position.data, form.until.data)
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            flash(f"“{feature.article.title}” is featured at position {feature.position}.", "success")
+            return redirect(url_for("admin.featured"))
+    return _featured_page(form)
+
+
+def _featured_page(form):
+    return render_template("curation/admin_featured.html", form=form, features=featuring.all_features(),
+                           today=featuring.today()), status_for(form)
+
+
+def _prefill(form: FeatureForm, slug: str | None) -> None:
+    """Open the form on an article (from its page), with its current feature if it has one."""
+    if not slug:
+        return
+    form.slug.data = slug
+    current = next((f for f in featuring.all_features() if f.article.slug == slug), None)
+    if current is not None:
+        form.note.data, form.position.data = current.note, str(current.position)
+        form.until.data = current.until.isoformat() if current.until else ""
+
+
+@bp.post("/featured/<slug>/move")
+@admin_required
+@recent_auth_required
+def move_feature(slug):
+    featuring.move(current_user, slug, request.form.get("direction", ""))
+    return redirect(url_for("admin.featured"))
+
+
+@bp.post("/featured/<slug>/delete")
+@admin_required
+@recent_auth_required
+def unfeature(slug):
+    featuring.unfeature(current_user, slug)
+    flash("The practice is no longer featured.", "success")
+    return redirect(url_for("admin.featured"))
+
+
+# Audit log ------------------------------------------------------------------
+
+@bp.get("/audit")
+@admin_required
+def audit_log():
+    action = request.args.get("action", "")
+    actor = request.args.get("actor", "")
+    actor_id = int(actor) if actor.isdigit() else None
+    entries = queries.audit_entries(action, actor_id, page_number(request.args.get("page")))
+    return render_template("curation/admin_audit.html", page=entries, action=action, actor_id=actor_id,
+                           actions=queries.audit_actions(), actors=queries.audit_actors())
