@@ -1,7 +1,62 @@
 """``exchange content load`` and ``exchange content export``."""
+import sys
+from contextlib import nullcontext
+from pathlib import Path
+
 import click
+from flask.cli import with_appcontext
+
+from exchange.cli import friendly
+from exchange.config import ROOT
+
+# Fewer files than this load in a blink; a bar would only add noise.
+PROGRESS_FROM = 200
 
 
 @click.group("content", help="Load and export the Markdown library in content/.")
 def content_group():
     pass
+
+
+@content_group.command("load", help="Add or update agencies and articles from DIR (default: content/).")
+@click.argument("directory", required=False, default=str(ROOT / "content"),
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has articles.")
+@with_appcontext
+@friendly
+def content_load(directory, if_empty):
+    from exchange.articles import content
+
+    if if_empty and content.has_articles():
+        click.echo("The database already has articles; nothing loaded.")
+        return
+    report = content.load_directory(directory, progress=_progress("Loading articles"))
+    for line in report.failures:
+        click.echo(line, err=True)
+    if report.agencies_added:
+        click.echo(f"{report.agencies_added} {'agency' if report.agencies_added == 1 else 'agencies'} added.")
+    click.echo(report.summary())
+    if report.failures:
+        sys.exit(1)
+
+
+@content_group.command("export", help="Write every agency and article to DIR in the content/ format.")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+@friendly
+def content_export(directory):
+    from exchange.articles import content
+
+    count = content.export_directory(directory, progress=_progress("Exporting articles"))
+    click.echo(f"{count} articles exported to {directory}.")
+
+
+def _progress(label: str):
+    """A progress bar on stderr for long runs, nothing for short ones."""
+
+    def bar(items, total):
+        if total < PROGRESS_FROM:
+            return nullcontext(items)
+        return click.progressbar(items, length=total, label=label, file=sys.stderr)
+
+    return bar

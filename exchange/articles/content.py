@@ -1,0 +1,324 @@
+"""The Markdown library in content/: load it into the database (upsert by slug) and export it back.
+
+Format: ``agencies.yml`` (a list of agencies) and one Markdown file per article under
+``case-studies/`` and ``playbooks/``, YAML front matter first. The body is everything after
+the closing ``---`` line with leading and trailing blank lines dropped, exactly as the
+article rules store it, so export then load reproduces every article.
+"""
+import re
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import frontmatter
+import sqlalchemy as sa
+import yaml
+
+from exchange import search
+from exchange.accounts.models import Agency, User
+from exchange.accounts.services import add_agency, add_user
+from exchange.articles import rules
+from exchange.articles.models import Article
+from exchange.articles.services import archive, create_article, update_article
+from exchange.articles.starters import DEFAULT_POLICY
+from exchange.db import db
+from exchange.errors import DomainError, Invalid
+
+FOLDERS = {"case_study": "case-studies", "playbook": "playbooks"}
+KIND_OF_FOLDER = {folder: kind for kind, folder in FOLDERS.items()}
+ARTICLE_KEYS = ("title", "slug", "kind", "agency", "tags", "summary", "evidence_level", "stage", "status",
+                "edit_policy", "review_by")
+TEXT_KEYS = ("title", "slug", "kind", "agency", "summary", "stage", "status", "edit_policy")
+AGENCY_KEYS = ("slug", "name", "acronym", "level", "country", "domains")
+CONTENT_USER_NAME = "Content team"
+# Only a line of dashes ends the front matter: the stock pattern's \s* would swallow the body's
+# leading blank and indented lines.
+FRONT_MATTER = frontmatter.YAMLHandler(fm_boundary=re.compile(r"^-{3,}[ \t]*$", re.MULTILINE))
+YAML_STYLE = {"sort_keys": False, "allow_unicode": True, "width": 100_000}
+
+
+@dataclass
+class LoadReport:
+    """What a load did: counts of articles, agencies added, and one line per failure."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    agencies_added: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+    def summary(self) -> str:
+        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, {self.failed} failed"
+
+
+def has_articles() -> bool:
+    """Whether the database holds any article at all (any status)."""
+    return db.session.scalar(sa.select(Article.id).limit(1)) is not None
+
+
+def article_paths(directory: Path) -> list[Path]:
+    """Every article file of a library, case studies first, each folder in name order."""
+    return [path for folder in FOLDERS.values() for path in sorted((directory / folder).rglob("*.md"))
+            if not path.name.startswith(".")]
+
+
+def load_directory(directory, progress=None) -> LoadReport:
+    """Load agencies.yml and every article file; each file in its own transaction, failures reported."""
+    directory = Path(directory)
+    loader = _Loader(directory)
+    if (directory / "agencies.yml").is_file():
+        loader.load_agencies(directory / "agencies.yml")
+    paths = article_paths(directory)
+    # One index update at the end instead of one per article: several times faster with Whoosh.
+    with search.deferred(db.session), (progress or _no_progress)(paths, len(paths)) as items:
+        for path in items:
+            loader.load_article(path)
+    return loader.report
+
+
+def read_article(path: Path, folder_kind: str) -> dict:
+    """An article file's front matter and body; Invalid naming the field when it cannot be read.
+
+    The folder gives the kind when the front matter does not, and must agree when it does.
+    """
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise Invalid("The file is not UTF-8 text.", {"file": "not UTF-8 text"})
+    if not FRONT_MATTER.detect(text):
+        raise Invalid("No front matter.", {"front matter": "missing: the file must start with a line '---'"})
+    try:
+        head, body = FRONT_MATTER.split(text)
+    except ValueError:
+        raise Invalid("Front matter not closed.", {"front matter": "no closing '---' line"})
+    meta = _parse_yaml(head, "front matter")
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise Invalid("Front matter is not a mapping.", {"front matter": "must be 'key: value' lines"})
+    unknown = sorted(str(key) for key in meta if key not in ARTICLE_KEYS)
+    if unknown:
+        raise Invalid("Unknown fields.", {", ".join(unknown): f"unknown field; known: {', '.join(ARTICLE_KEYS)}"})
+    meta.setdefault("slug", path.stem)
+    meta.setdefault("kind", folder_kind)
+    if isinstance(meta["kind"], str) and meta["kind"] in FOLDERS and meta["kind"] != folder_kind:
+        kind = meta["kind"].replace("_", " ")
+        raise Invalid("Wrong folder.", {"kind": f"a {kind} belongs in {FOLDERS[meta['kind']]}/"})
+    return {**meta, "body": body}
+
+
+def export_directory(directory, progress=None) -> int:
+    """Write agencies.yml and one file per article (every status); returns the number of articles."""
+    directory = Path(directory)
+    for folder in FOLDERS.values():
+        (directory / folder).mkdir(parents=True, exist_ok=True)
+    agencies = db.session.scalars(sa.select(Agency).order_by(Agency.slug))
+    _write(directory / "agencies.yml", agencies_text(agencies))
+    total = db.session.scalar(sa.select(sa.func.count(Article.id)))
+    articles = db.session.scalars(sa.select(Article).order_by(Article.slug).execution_options(yield_per=200))
+    with (progress or _no_progress)(articles, total) as items:
+        for article in items:
+            _write(directory / FOLDERS[article.kind] / f"{article.slug}.md", article_text(article))
+    return total
+
+
+def article_text(article: Article) -> str:
+    """An article as a Markdown file: front matter in a fixed key order, then the body."""
+    meta = {"title": article.title, "slug": article.slug, "kind": article.kind, "agency": article.agency.slug,
+            "tags": article.tag_names, "summary": article.summary}
+    if article.evidence_level is not None:
+        meta["evidence_level"] = article.evidence_level
+    if article.stage:
+        meta["stage"] = article.stage
+    meta.update(status=article.status, edit_policy=article.edit_policy)
+    if article.review_by is not None:
+        meta["review_by"] = article.review_by
+    head = FRONT_MATTER.export(meta, default_flow_style=None, **YAML_STYLE)
+    return f"---\n{head}\n---\n" + (f"\n{article.body}\n" if article.body else "")
+
+
+def agencies_text(agencies) -> str:
+    """agencies.yml: every agency with its slug, name, acronym, level, country and domains."""
+    entries = [yaml.dump([{"slug": a.slug, "name": a.name, "acronym": a.acronym, "level": a.level,
+                           "country": a.country, "domains": a.domain_names}], Dumper=_IndentedDumper, **YAML_STYLE)
+               for a in agencies]
+    return "# Agencies of the content library (exchange content export).\n\n" + "\n".join(entries)
+
+
+class _IndentedDumper(yaml.SafeDumper):
+    """Indents lists inside mappings, as people write them (``domains:`` then ``    - a.example``)."""
+
+    def increase_indent(self, flow=False, indentless=False):
+        return super().increase_indent(flow, False)
+
+
+# Loading ----------------------------------------------------------------------
+
+class _Loader:
+    """One load: agencies by slug and content users by agency, fetched once and reused."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.report = LoadReport()
+        self.agencies = {a.slug: a for a in db.session.scalars(sa.select(Agency))}
+        self.authors: dict[int, User] = {}
+        self.seen: dict[str, Path] = {}
+
+    def load_agencies(self, path: Path) -> None:
+        try:
+            entries = _parse_yaml(path.read_text(encoding="utf-8-sig"), "agencies") or []
+        except (Invalid, UnicodeDecodeError) as error:
+            return self._fail(path, error)
+        if not isinstance(entries, list):
+            return self._fail(path, Invalid("Not a list.", {"agencies": "must be a list of agencies"}))
+        for number, entry in enumerate(entries, 1):
+            try:
+                self._add_agency(entry)
+            except DomainError as error:
+                db.session.rollback()
+                slug = entry.get("slug") if isinstance(entry, dict) else None
+                self._fail(path, error, f"agency {number}" + (f" ({slug})" if slug else ""))
+
+    def _add_agency(self, entry) -> None:
+        if not isinstance(entry, dict):
+            raise Invalid("Not a mapping.", {"agency": "must be 'key: value' lines"})
+        unknown = sorted(str(key) for key in entry if key not in AGENCY_KEYS)
+        if unknown:
+            raise Invalid("Unknown fields.", {", ".join(unknown): f"unknown field; known: {', '.join(AGENCY_KEYS)}"})
+        if str(entry.get("slug") or "").strip().lower() in self.agencies:
+            return  # an agency that exists is left as it is
+        domains = entry.get("domains") or []
+        if not isinstance(domains, list):
+            domains = [domains]
+        agency = add_agency(None, str(entry.get("slug") or ""), str(entry.get("name") or ""),
+                            str(entry.get("acronym") or ""), str(entry.get("level") or "other"),
+                            str(entry.get("country") or ""), [str(d) for d in domains])
+        self.agencies[agency.slug] = agency
+        self.report.agencies_added += 1
+
+    def load_article(self, path: Path) -> None:
+        relative = path.relative_to(self.directory)
+        try:
+            fields = read_article(path, KIND_OF_FOLDER[relative.parts[0]])
+            outcome = self._upsert(path, fields, f"Loaded from {self.directory.name}/{relative.as_posix()}")
+        except (DomainError, sa.exc.IntegrityError) as error:
+            db.session.rollback()
+            return self._fail(path, error)
+        setattr(self.report, outcome, getattr(self.report, outcome) + 1)
+
+    def _upsert(self, path: Path, fields: dict, note: str) -> str:
+        slug, agency, values = self._check(path, fields)
+        author = self._author(agency)
+        article = db.session.scalar(sa.select(Article).where(Article.slug == slug))
+        if article is None:
+            article = create_article(author, {**values, "change_note": note}, agency=agency, slug=slug)
+            if values["status"] == "archived":
+                archive(author, article)
+            return "created"
+        if article.kind != values["kind"]:
+            raise Invalid("Slug taken.", {"slug": f"taken by a {article.kind_label.lower()} of {article.agency.slug}"})
+        if article.agency_id != agency.id:
+            raise Invalid("Other agency.", {"agency": f"the article belongs to {article.agency.slug}"})
+        before = article.revision
+        update_article(author, article, values, base_revision=article.revision, change_note=note)
+        db.session.commit()  # ends the transaction when nothing changed
+        return "updated" if article.revision != before else "unchanged"
+
+    def _check(self, path: Path, fields: dict) -> tuple[str, Agency, dict]:
+        """Every problem of a file at once, as one Invalid; else its slug, agency and article fields."""
+        problems = {}
+        for key in TEXT_KEYS:
+            if isinstance(fields.get(key), (bool, list, dict)):
+                problems[key] = "must be text (put it in quotes)"
+        if fields.get("tags") is not None and not isinstance(fields["tags"], list):
+            problems["tags"] = "must be a list, like [open data, procurement]"
+        if isinstance(fields.get("review_by"), datetime):
+            problems["review_by"] = "a date like 2027-03-31, without a time"
+        kind = fields["kind"] if "kind" not in problems else None
+        if fields.get("evidence_level") not in (None, "") and kind == "playbook":
+            problems["evidence_level"] = "only case studies have an evidence level"
+        values = {
+            "title": fields.get("title"), "summary": fields.get("summary"), "body": fields["body"], "kind": kind,
+            "tags": fields.get("tags") or [], "evidence_level": fields.get("evidence_level"),
+            "stage": fields.get("stage"), "review_by": fields.get("review_by"),
+            "status": fields.get("status") or "draft",
+            "edit_policy": fields.get("edit_policy") or DEFAULT_POLICY.get(kind, "agency"),
+        }
+        _collect(problems, lambda: rules.clean_fields({k: v for k, v in values.items() if k not in problems},
+                                                      required=("title", "kind", "summary")))
+        slug = _collect(problems, lambda: rules.clean_slug(fields["slug"]))
+        agency = _collect(problems, lambda: self._agency(fields.get("agency")))
+        if slug in self.seen and not problems:
+            problems["slug"] = f"also used by {self.seen[slug]}"
+        if problems:
+            raise Invalid("The file has problems.", problems)
+        self.seen[slug] = path
+        return slug, agency, values
+
+    def _agency(self, slug) -> Agency:
+        if slug in (None, ""):
+            raise Invalid("Agency is required.", {"agency": "required"})
+        agency = self.agencies.get(str(slug))
+        if agency is None:
+            raise Invalid("Unknown agency.", {"agency": f"no agency '{slug}' (add it to agencies.yml)"})
+        return agency
+
+    def _author(self, agency: Agency) -> User:
+        """The agency's content team account, made on first use."""
+        author = self.authors.get(agency.id)
+        if author is None:
+            domain = agency.domain_names[0] if agency.domains else f"{agency.slug}.example"
+            email = f"content@{domain}"
+            author = db.session.scalar(sa.select(User).where(User.email == email))
+            if author is None:
+                author, _ = add_user(None, email, CONTENT_USER_NAME, agency.slug, "member")
+            elif author.agency_id != agency.id:
+                raise Invalid("Content user elsewhere.", {"agency": f"{email} belongs to another agency"})
+            self.authors[agency.id] = author
+        return author
+
+    def _fail(self, path: Path, error: Exception, where: str = "") -> None:
+        prefix = f"{path}: " + (f"{where}: " if where else "")
+        self.report.failures.append(prefix + describe(error))
+
+
+def describe(error: Exception) -> str:
+    """A refusal as ``field: reason; field: reason`` (or its message when it names no field)."""
+    if isinstance(error, DomainError) and error.fields:
+        return "; ".join(f"{name}: {reason}" for name, reason in error.fields.items())
+    if isinstance(error, sa.exc.IntegrityError):
+        return "conflicts with a change saved at the same time; load again"
+    return getattr(error, "message", None) or str(error)
+
+
+def _collect(problems: dict, check):
+    """Run one check; a refusal adds its fields to ``problems`` (the first reason for a field wins)."""
+    try:
+        return check()
+    except Invalid as error:
+        for name, reason in error.fields.items():
+            problems.setdefault(name, reason)
+        return None
+
+
+def _parse_yaml(text: str, what: str):
+    try:
+        return FRONT_MATTER.load(text)  # PyYAML's safe loader
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        problem = getattr(error, "problem", None) or "not valid YAML"
+        raise Invalid("Not valid YAML.", {what: f"not valid YAML: {problem}{where}"})
+
+
+def _no_progress(items, total):
+    return nullcontext(items)
+
+
+def _write(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8", newline="\n")
