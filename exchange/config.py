@@ -22,6 +22,7 @@ class Defaults:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    PASSWORD_HASH_METHOD = "scrypt"
     SESSION_IDLE_MINUTES = 30
     SESSION_MAX_HOURS = 12
     RECENT_AUTH_MINUTES = 15

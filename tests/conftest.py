@@ -38,6 +38,8 @@ def _config(url: str, tmp) -> dict:
         "SEARCH_INDEX": str(tmp / "search_index"),
         "ADMIN_MFA": False,
         "RATELIMIT_STORAGE_URI": "memory://",
+        # Real hashing, cheaper work factor: the suite makes thousands of accounts.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
 
 

@@ -6,6 +6,7 @@ import secrets
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from werkzeug.security import generate_password_hash
 
 from exchange.accounts.models import LEVELS, ROLES, Agency, AgencyDomain, ApiToken, User
@@ -199,7 +200,7 @@ def authenticate(email, password) -> User:
     user = db.session.scalar(sa.select(User).where(User.email == email))
     if user is None:
         # Spend the same time as a real check so timing does not reveal who has an account.
-        User(password_hash=_dummy_hash()).check_password(password or "")
+        User(password_hash=_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"])).check_password(password or "")
         raise Unauthorized(SIGN_IN_REFUSED)
     if not user.check_password(password or "") or not user.active:
         raise Unauthorized(SIGN_IN_REFUSED)
@@ -207,8 +208,8 @@ def authenticate(email, password) -> User:
 
 
 @functools.cache
-def _dummy_hash() -> str:
-    return generate_password_hash(secrets.token_hex(8))
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash(secrets.token_hex(8), method=method)
 
 
 def sign_out(user: User) -> None:
