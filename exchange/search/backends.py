@@ -1,5 +1,6 @@
 """Choosing the backend from the configuration, and what the app keeps for search."""
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 from flask import current_app
 
@@ -24,7 +25,7 @@ class Search:
     synonyms: Synonyms
     write_timeout: float
     sweep_seconds: float
-    last_sweep: float = 0.0
+    last_sweep: float = field(default_factory=time.monotonic)
 
 
 def make_backend(config) -> SearchBackend:

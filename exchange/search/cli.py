@@ -1,5 +1,6 @@
 """``exchange search check`` and ``exchange search reindex``."""
 import functools
+import sys
 
 import click
 import sqlalchemy as sa
@@ -63,7 +64,8 @@ def reindex(if_needed):
     if if_needed and not maintenance.needs_rebuild():
         click.echo("The search index is up to date.")
         return
+    configured().backend.check_writable()
     total = maintenance.published_count()
-    with click.progressbar(length=total, label="Indexing articles", file=click.get_text_stream("stderr")) as bar:
+    with click.progressbar(length=total, label="Indexing articles", file=sys.stderr) as bar:
         total = maintenance.reindex(progress=bar.update)
     click.echo(f"Rebuilt the search index: {total} published articles.")

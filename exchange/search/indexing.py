@@ -24,6 +24,7 @@ from exchange.search.models import SearchPending
 log = logging.getLogger(__name__)
 QUEUED = "search.queued"  # session.info: article ids already queued in this transaction
 DEFERRED = "search.deferred"  # session.info: queue, but apply only when the bulk work is done
+APPLY = "search.apply"  # session.info: apply what is pending after the next commit
 INDEXED = ("slug", "title", "kind", "summary", "text", "tags", "agency_id", "status", "evidence_level",
            "stage", "published_at", "updated_at", "revision", "score")
 BATCH = 500
@@ -91,7 +92,8 @@ def _forget(session) -> None:
 
 
 def _apply_committed(app, session) -> None:
-    if session.info.pop(QUEUED, None) and not session.info.get(DEFERRED):
+    queued, asked = session.info.pop(QUEUED, None), session.info.pop(APPLY, False)
+    if (queued or asked) and not session.info.get(DEFERRED):
         apply_safely(app)
 
 
@@ -103,7 +105,10 @@ def deferred(session):
         yield
     finally:
         session.info.pop(DEFERRED, None)
-    apply_safely()
+    if session.in_transaction():
+        session.info[APPLY] = True  # this session may hold the database: apply after its commit
+    else:
+        apply_safely()
 
 
 def apply_safely(app=None, timeout: float | None = None) -> int:
@@ -149,6 +154,15 @@ def sweep(app=None) -> int:
         return 0
     search.last_sweep = now
     return apply_safely(app, timeout=SWEEP_TIMEOUT)
+
+
+def queue_repairs(ids, app=None) -> None:
+    """Queue index entries found wrong while reading (e.g. an article no longer published)."""
+    try:
+        with database_engine(app).begin() as connection:
+            connection.execute(sa.insert(SearchPending), [{"article_id": i, "queued_at": utcnow()} for i in sorted(ids)])
+    except sa.exc.SQLAlchemyError:
+        log.warning("could not queue index repairs", exc_info=True)
 
 
 def pending_count(app=None) -> int:

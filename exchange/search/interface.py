@@ -141,6 +141,9 @@ class SearchBackend:
         """Whether there is an index to search (it may be empty)."""
         raise NotImplementedError
 
+    def check_writable(self) -> None:
+        """Raise OSError if the index cannot be written (before a long job starts)."""
+
     def rebuild(self, documents, reconcile, progress=None) -> None:
         """Build a fresh index from ``documents`` beside the live one and swap it in.
 

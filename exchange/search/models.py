@@ -11,6 +11,9 @@ class SearchPending(Base):
     """An article whose index entry must be brought up to date (written in the change's transaction)."""
 
     __tablename__ = "search_pending"
+    # Ids are never reused (SQLite would otherwise reuse them once the table empties): a writer
+    # deletes exactly the rows it applied, by id, and must not delete a newer change by mistake.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # No foreign key: a deleted article's row must outlive it, so its index entry is removed.

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from exchange.accounts.models import Agency
-from exchange.articles.models import EVIDENCE_LEVELS, KINDS, STAGES, Tag
+from exchange.articles.models import EVIDENCE_LEVELS, KINDS, STAGES, Article, Tag
 from exchange.articles.queries import page_number, per_page_number
 from exchange.db import db
 from exchange.errors import Invalid
@@ -35,10 +35,22 @@ def search(args, strict: bool = True) -> tuple[SearchResults, list[str]]:
     indexing.sweep()
     started = time.perf_counter()
     results = configured().backend.search(request)
+    _only_published(results)
     took_ms = round((time.perf_counter() - started) * 1000)
     if request.query.original and request.page == 1:
         analytics.log_search(request.query.original, results.total, took_ms)
     return results, ignored
+
+
+def _only_published(results: SearchResults) -> None:
+    """Drop any hit the database no longer has as published (the index lags) and queue its repair."""
+    ids = [hit.id for hit in results.hits]
+    if not ids:
+        return
+    published = set(db.session.scalars(sa.select(Article.id).where(Article.id.in_(ids), Article.status == "published")))
+    if len(published) < len(ids):
+        results.hits = [hit for hit in results.hits if hit.id in published]
+        indexing.queue_repairs(set(ids) - published)
 
 
 def read_request(args, strict: bool = True) -> tuple[SearchRequest, list[str]]:

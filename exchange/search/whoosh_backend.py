@@ -121,6 +121,9 @@ class WhooshBackend(SearchBackend):
     def exists(self) -> bool:
         return self.store.open() is not None
 
+    def check_writable(self) -> None:
+        self.store.check_writable()
+
 
 class _Writer(IndexWriter):
     """Our writes on a Whoosh writer; it commits only if something changed."""

@@ -50,6 +50,15 @@ def plain_words(text: str) -> query.Query:
         return query.NullQuery
 
 
+def compile_search(request: SearchRequest) -> query.Query:
+    """The user's words, restricted by the filters, which add nothing to the relevance score."""
+    words, filters = compile_text(request.query), compile_filters(request)
+    if filters is None:
+        return words
+    # Not Whoosh's ``filter=`` argument: its collector is bypassed by the time limit's collector.
+    return query.And([words, query.ConstantScoreQuery(filters, score=0.0)])
+
+
 def compile_filters(request: SearchRequest) -> query.Query | None:
     """The filters as query objects (never pasted into a query string)."""
     terms = []

@@ -6,7 +6,7 @@ from whoosh import scoring, sorting
 
 from exchange.search import ranking
 from exchange.search.interface import Hit, SearchRequest, SearchResults
-from exchange.search.whoosh_query import compile_filters, compile_text
+from exchange.search.whoosh_query import compile_search
 from exchange.search.whoosh_schema import MICROSECONDS, SCORE_SCALE, SPELLING_ANALYZER
 from exchange.search.whoosh_snippets import snippet
 
@@ -39,12 +39,11 @@ def open_searcher(ix):
 
 def run_search(searcher, request: SearchRequest, time_limited) -> SearchResults:
     """Search, count facets over every match, and load one page of hits."""
-    whoosh_query = compile_text(request.query)
+    whoosh_query = compile_search(request)
     collector = searcher.collector(
         limit=request.page * request.per_page,
         sortedby=SORTS.get(request.sort),
         groupedby=_facets(),
-        filter=compile_filters(request),
         maptype=sorting.Count,
     )
     partial = time_limited(searcher, whoosh_query, collector)

@@ -80,6 +80,12 @@ class IndexStore:
             if child.is_dir() and child.name.startswith(PREFIX) and child.name not in keep:
                 shutil.rmtree(child, ignore_errors=True)
 
+    def check_writable(self) -> None:
+        """Raise OSError unless new generations can be made here."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        if not os.access(self.root, os.W_OK | os.X_OK):
+            raise PermissionError(13, "Permission denied", str(self.root))
+
     def lock(self, name: str, timeout: float):
         """An exclusive lock over the whole directory (across processes and threads)."""
         self.root.mkdir(parents=True, exist_ok=True)

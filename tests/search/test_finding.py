@@ -167,3 +167,14 @@ def test_the_null_backend_finds_nothing_and_writes_nothing(new_app):
         from exchange.search.indexing import pending_count
 
         assert pending_count() == 0
+
+
+def test_an_article_unpublished_behind_the_index_back_is_never_shown(app, client, publish, new_app):
+    article = publish(title="Withdrawn practice", body="Withdrawn words.")
+    quiet = new_app(SEARCH_BACKEND="null")  # a change the index does not hear of
+    with quiet.app_context():
+        current = db.session.get(Article, article.id)
+        archive(current.author, current)
+    assert search(client, q="withdrawn")["results"] == []
+    publish(title="Any later write", body="Repairs the index.")
+    assert search(client, q="withdrawn")["total"] == 0

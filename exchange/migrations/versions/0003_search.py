@@ -20,7 +20,8 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('article_id', sa.Integer(), nullable=False),
     sa.Column('queued_at', exchange.db.UTCDateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_search_pending'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_search_pending')),
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('search_pending', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_search_pending_article_id'), ['article_id'], unique=False)
