@@ -46,11 +46,12 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (site, accounts, articles):
         app.register_blueprint(blueprint)
-    from exchange import api, curation, endorsements
+    from exchange import api, community, curation, endorsements
 
     endorsements.init_app(app)
     curation.init_app(app)
     api.init_app(app)
+    community.init_app(app)
 
 
 def _register_request_hooks(app: Flask) -> None:

@@ -29,6 +29,10 @@ class Defaults:
     REMEMBER_COOKIE_DURATION = 14 * 24 * 3600
     PER_PAGE = 20
     COMMENT_LINK_BLOCKLIST = ["bit.ly", "tinyurl.com"]
+    COMMENT_RATE_LIMIT = "5 per minute"  # new comments per person, pages and API together
+    COMMENT_NEW_ACCOUNT_DAYS = 7  # links from younger accounts wait for moderation (community/rules.py)
+    FEED_TAG_AUTHORITY = None  # the domain in Atom ids (tag: URIs); default the request's host name
+    FEED_TAG_DATE = "2026"  # the date in Atom ids; never change it once feeds are public
 
 
 def load(app, overrides=None):

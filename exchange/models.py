@@ -6,4 +6,5 @@ from exchange.db import Base
 metadata = Base.metadata
 from exchange.articles import models as articles  # noqa: F401,E402
 from exchange.search import models as search  # noqa: F401,E402
+from exchange.community import models as community  # noqa: F401,E402
 from exchange.endorsements import models as endorsements  # noqa: F401,E402

@@ -1,6 +1,7 @@
 """The JSON API at /api/v1."""
 from exchange.api import articles
 from exchange.api.routes import bp
+from exchange.community import api as community
 from exchange.curation import api as curation_api
 from exchange.endorsements import api as endorsements_api
 
@@ -11,3 +12,4 @@ def init_app(app) -> None:
     articles.init_app(app)
     endorsements_api.init_app(app)
     curation_api.init_app(app)
+    community.init_app(app)

@@ -1,0 +1,140 @@
+"""The comment rows of the API: list and add on an article; edit and delete your own."""
+from flask import g, jsonify, request
+
+from exchange.api import openapi
+from exchange.api.auth import require_api_user
+from exchange.api.routes import bp
+from exchange.community import services
+from exchange.community.routes import limit_comments
+from exchange.errors import Invalid
+from exchange.templating import isodate
+
+
+def _json_body(allowed: tuple[str, ...]) -> dict:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise Invalid("Send a JSON object with Content-Type: application/json.", {"body": "a JSON object"})
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise Invalid(f"Unknown fields: {', '.join(sorted(unknown))}.", {f: "unknown field" for f in unknown})
+    if "body" in allowed and not isinstance(data.get("body"), str):
+        raise Invalid("body is required: the comment's text in Markdown.", {"body": "required, a string"})
+    return data
+
+
+def comment_json(comment, full: bool = True, replies=()) -> dict:
+    """A comment as the API shows it; a placeholder (hidden or deleted) carries no author or text."""
+    data = {
+        "id": comment.id,
+        "parent_id": comment.parent_id,
+        "status": comment.status,
+        "created_at": isodate(comment.created_at),
+        "url": f"/articles/{comment.article.slug}#comment-{comment.id}",
+        "author": None, "body": None, "html": None, "edited_at": None,
+    }
+    if full:
+        data.update(author={"id": comment.author.id, "name": comment.author.name,
+                            "agency": {"slug": comment.author.agency.slug, "name": comment.author.agency.name}},
+                    body=comment.body, html=comment.html, edited_at=isodate(comment.edited_at) or None)
+    if comment.parent_id is None:
+        data["replies"] = [comment_json(r.comment, r.full) for r in replies]
+    return data
+
+
+@bp.get("/articles/<slug>/comments")
+def list_comments(slug):
+    article = services.commentable_article(g.api_user, slug)
+    entries = services.list_comments(g.api_user, article)
+    return jsonify({"items": [comment_json(e.comment, e.full, e.replies) for e in entries],
+                    "total": services.count_shown(entries)})
+
+
+@bp.post("/articles/<slug>/comments")
+@limit_comments
+def add_comment(slug):
+    user = require_api_user()
+    data = _json_body(("body", "parent_id"))
+    article = services.commentable_article(user, slug)
+    comment = services.add_comment(user, article, data["body"], data.get("parent_id"))
+    return jsonify(comment_json(comment)), 201, {"Location": f"/api/v1/comments/{comment.id}"}
+
+
+@bp.get("/comments/<int:comment_id>")
+def get_comment(comment_id):
+    return jsonify(comment_json(services.get_comment(g.api_user, comment_id)))
+
+
+@bp.patch("/comments/<int:comment_id>")
+def edit_comment(comment_id):
+    user = require_api_user()
+    data = _json_body(("body",))
+    comment = services.edit_comment(user, services.get_comment(user, comment_id), data["body"])
+    return jsonify(comment_json(comment))
+
+
+@bp.delete("/comments/<int:comment_id>")
+def delete_comment(comment_id):
+    user = require_api_user()
+    services.delete_comment(user, services.get_comment(user, comment_id))
+    return "", 204
+
+
+_AUTHOR = {"type": ["object", "null"], "properties": {
+    "id": {"type": "integer"}, "name": {"type": "string"}, "agency": openapi.ref("AgencyRef")}}
+_COMMENT_PROPERTIES = {
+    "id": {"type": "integer"}, "parent_id": {"type": ["integer", "null"]},
+    "status": {"type": "string", "enum": ["published", "pending", "hidden", "deleted"],
+               "description": "pending: waits for a moderator (its author sees it); hidden or deleted: "
+                              "a placeholder without author or text, kept because it has replies"},
+    "author": _AUTHOR, "body": {"type": ["string", "null"], "description": "Markdown"},
+    "html": {"type": ["string", "null"]}, "url": {"type": "string"},
+    "created_at": {"type": "string", "format": "date-time"},
+    "edited_at": {"type": ["string", "null"], "format": "date-time"},
+}
+SCHEMAS = {
+    "Comment": {"type": "object", "properties": {
+        **_COMMENT_PROPERTIES,
+        "replies": {"type": "array", "items": {"type": "object", "properties": _COMMENT_PROPERTIES}}}},
+    "CommentInput": {"type": "object", "required": ["body"], "properties": {
+        "body": {"type": "string", "description": "Markdown (emphasis, links, lists, code), at most 10 KB. "
+                                                  "The house rules apply: a comment must add something, "
+                                                  "at most one link, no blocked domains."},
+        "parent_id": {"type": ["integer", "null"], "description": "the comment this answers (one level)"}}},
+    "CommentEdit": {"type": "object", "required": ["body"], "properties": {"body": {"type": "string"}}},
+}
+_SLUG = [openapi.path_param("slug")]
+_ID = [{"name": "comment_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+_PUBLIC = [{}, {"bearer": []}]
+
+
+def _body(schema: str) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": openapi.ref(schema)}}}
+
+
+PATHS = {
+    "/articles/{slug}/comments": {
+        "get": {"summary": "The conversation under a published article, oldest first, replies nested",
+                "security": _PUBLIC, "parameters": _SLUG,
+                "responses": {"200": openapi.json_response({"type": "object", "properties": {
+                    "items": {"type": "array", "items": openapi.ref("Comment")},
+                    "total": {"type": "integer"}}}), **openapi.errors("404")}},
+        "post": {"summary": "Comment (or reply with parent_id); 422 gives the house rule's reason",
+                 "parameters": _SLUG, "requestBody": _body("CommentInput"),
+                 "responses": {"201": openapi.json_response(openapi.ref("Comment"), "Created"),
+                               **openapi.errors("401", "403", "404", "413", "422", "429")}},
+    },
+    "/comments/{comment_id}": {
+        "get": {"summary": "One comment", "security": _PUBLIC, "parameters": _ID,
+                "responses": {"200": openapi.json_response(openapi.ref("Comment")), **openapi.errors("404")}},
+        "patch": {"summary": "Edit your comment", "parameters": _ID, "requestBody": _body("CommentEdit"),
+                  "responses": {"200": openapi.json_response(openapi.ref("Comment")),
+                                **openapi.errors("401", "403", "404", "422")}},
+        "delete": {"summary": "Delete your comment", "parameters": _ID,
+                   "responses": {"204": {"description": "Deleted"}, **openapi.errors("401", "403", "404")}},
+    },
+}
+
+
+def init_app(app) -> None:
+    """Describe the comment paths in the OpenAPI document (the routes are on the API blueprint)."""
+    openapi.extend(app, PATHS, SCHEMAS)

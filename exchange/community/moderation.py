@@ -1,0 +1,173 @@
+"""Flags from members, and the moderation queue where admins act on them; every action is audited."""
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from exchange.articles import services as articles
+from exchange.articles.access import require_member
+from exchange.articles.models import Article
+from exchange.community.models import FLAG_REASONS, Comment, Flag, as_id
+from exchange.community.services import announce
+from exchange.curation import audit
+from exchange.db import db, utcnow
+from exchange.errors import Conflict, Forbidden, Invalid, NotFound
+from exchange.text import clean_text
+
+MAX_DETAILS = 1000
+
+
+def require_admin(actor) -> None:
+    """Moderation is for admins."""
+    require_member(actor)
+    if not actor.is_admin:
+        raise Forbidden("This area is for administrators.")
+
+
+# Flagging (members) -------------------------------------------------------------
+
+def flag(actor, article: Article, reason, details="", comment: Comment | None = None) -> Flag:
+    """Report an article, or a comment on it, to the moderators; a repeat report updates the first."""
+    require_member(actor)
+    if article.status == "draft" or (comment is not None and comment.article_id != article.id):
+        raise NotFound("There is nothing to report at this address.")
+    if comment is not None and comment.status != "published":
+        raise NotFound("There is no such comment.")
+    reason, details = _clean_reason(reason, details)
+    existing = db.session.scalar(sa.select(Flag).where(
+        Flag.reporter_id == actor.id, Flag.article_id == article.id, Flag.status == "open",
+        Flag.comment_id == comment.id if comment is not None else Flag.comment_id.is_(None)))
+    report = existing or Flag(reporter=actor, article=article, comment=comment)
+    report.reason, report.details = reason, details
+    db.session.add(report)
+    db.session.commit()
+    return report
+
+
+def _clean_reason(reason, details) -> tuple[str, str]:
+    reason = (reason or "").strip()
+    if reason not in FLAG_REASONS:
+        message = f"Choose a reason: {', '.join(FLAG_REASONS)}."
+        raise Invalid(message, {"reason": "choose one of the reasons"})
+    details = clean_text(details, "details", max_len=MAX_DETAILS).strip()
+    if reason == "other" and not details:
+        message = "Tell the moderators what is wrong."
+        raise Invalid(message, {"details": message})
+    return reason, details
+
+
+# The queue (admins) -------------------------------------------------------------
+
+@dataclass
+class Queue:
+    pending: list[Comment]
+    flags: list[Flag]
+
+    @property
+    def empty(self) -> bool:
+        return not self.pending and not self.flags
+
+
+def queue(actor, limit: int = 200) -> Queue:
+    """Comments waiting for approval and open flags, oldest first: two queries."""
+    require_admin(actor)
+    pending = db.session.scalars(sa.select(Comment).options(joinedload(Comment.article))
+                                 .where(Comment.status == "pending")
+                                 .order_by(Comment.created_at, Comment.id).limit(limit)).unique().all()
+    flags = db.session.scalars(sa.select(Flag).where(Flag.status == "open")
+                               .order_by(Flag.created_at, Flag.id).limit(limit)).unique().all()
+    return Queue(list(pending), list(flags))
+
+
+def get_comment(comment_id) -> Comment:
+    comment = db.session.get(Comment, _as_id(comment_id))
+    if comment is None:
+        raise NotFound("There is no such comment.")
+    return comment
+
+
+def get_flag(flag_id) -> Flag:
+    report = db.session.get(Flag, _as_id(flag_id))
+    if report is None:
+        raise NotFound("There is no such flag.")
+    return report
+
+
+def approve_comment(actor, comment: Comment) -> Comment:
+    """Publish a comment that waited for approval, and tell its audience."""
+    require_admin(actor)
+    if comment.status != "pending":
+        raise Conflict("This comment is not waiting for approval.")
+    _moderate(actor, comment, "published", "comment.approve")
+    parent = db.session.get(Comment, comment.parent_id) if comment.parent_id else None
+    announce(comment, comment.article, parent)
+    db.session.commit()
+    return comment
+
+
+def hide_comment(actor, comment: Comment) -> Comment:
+    """Hide a comment from readers; its open flags are resolved."""
+    require_admin(actor)
+    if comment.status not in ("published", "pending"):
+        raise Conflict("This comment is already hidden or deleted.")
+    _moderate(actor, comment, "hidden", "comment.hide")
+    _resolve(actor, Flag.comment_id == comment.id, "actioned")
+    db.session.commit()
+    return comment
+
+
+def restore_comment(actor, comment: Comment) -> Comment:
+    """Show a hidden comment again."""
+    require_admin(actor)
+    if comment.status != "hidden":
+        raise Conflict("This comment is not hidden.")
+    _moderate(actor, comment, "published", "comment.restore")
+    db.session.commit()
+    return comment
+
+
+def dismiss_flag(actor, report: Flag) -> Flag:
+    """Close a flag without acting on what it reports."""
+    require_admin(actor)
+    _require_open(report)
+    report.status, report.resolved_at, report.resolved_by_id = "dismissed", utcnow(), actor.id
+    audit.record(actor, "flag.dismiss", "flag", report.id, _flag_detail(report))
+    db.session.commit()
+    return report
+
+
+def archive_flagged_article(actor, report: Flag) -> Article:
+    """Archive the article a flag reports; its open article flags are resolved."""
+    require_admin(actor)
+    _require_open(report)
+    article = report.article
+    audit.record(actor, "article.archive", "article", article.slug, f"flag #{report.id}: {_flag_detail(report)}")
+    _resolve(actor, sa.and_(Flag.article_id == article.id, Flag.comment_id.is_(None)), "actioned")
+    return articles.archive(actor, article)  # commits the audit entry and the flags with it
+
+
+def _moderate(actor, comment: Comment, status: str, action: str) -> None:
+    comment.status, comment.moderated_by_id, comment.moderated_at = status, actor.id, utcnow()
+    audit.record(actor, action, "comment", comment.id, f"on /articles/{comment.article.slug}")
+
+
+def _resolve(actor, which, status: str) -> None:
+    db.session.execute(sa.update(Flag).where(which, Flag.status == "open")
+                       .values(status=status, resolved_at=utcnow(), resolved_by_id=actor.id)
+                       .execution_options(synchronize_session="fetch"))
+
+
+def _require_open(report: Flag) -> None:
+    if report.status != "open":
+        raise Conflict("This flag has already been handled.")
+
+
+def _flag_detail(report: Flag) -> str:
+    target = f"comment {report.comment_id}" if report.comment_id else f"/articles/{report.article.slug}"
+    return f"{report.reason} on {target}" + (f": {report.details[:200]}" if report.details else "")
+
+
+def _as_id(value) -> int:
+    if as_id(value) is None:
+        raise NotFound("There is nothing at this address.")
+    return as_id(value)

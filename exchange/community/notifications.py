@@ -1,0 +1,186 @@
+"""In-site notifications: one producer, ``notify``, the events it hears, and reading them.
+
+Every producer calls ``notify(recipients, kind, key, ...)``. It writes Notification
+rows in the caller's transaction, at most one per recipient and event ``key``
+(a unique constraint, inserted with ON CONFLICT DO NOTHING), so an event seen
+twice, or undone and redone, notifies once. Delivery channels only read rows: the
+site shows them (the header count and /notifications); an email digest can be
+added later by reading the same rows, without changing any producer.
+
+Comments call ``notify`` from their services. Publication and endorsements are
+heard in the session's flush (``after_flush``), so the article and endorsement
+code needs no knowledge of notifications.
+"""
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+
+from exchange.articles.models import Article, article_tags
+from exchange.community.models import Follow, Notification, as_id
+from exchange.db import db, utcnow
+
+MESSAGES = {
+    "endorsed": "{actor} endorsed your article “{title}”.",
+    "adopted": "{actor} recorded that {actor_agency} adopted your article “{title}”.",
+    "commented": "{actor} commented on your article “{title}”.",
+    "replied": "{actor} answered your comment on “{title}”.",
+    "followed_comment": "{actor} commented on “{title}”, which you follow.",
+    "new_article": "New from what you follow: “{title}” from {agency}.",
+}
+PER_PAGE = 30
+
+
+def notify(recipients, kind: str, key: str, *, actor_id=None, article_id=None, comment_id=None,
+           session=None) -> None:
+    """Tell each recipient (user ids, or a select of user ids) about one event, once per recipient."""
+    if kind not in MESSAGES:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    connection = (session or db.session).connection()
+    if isinstance(recipients, sa.Select):
+        recipients = connection.execute(recipients).scalars().all()
+    users = sorted({int(user) for user in recipients if user is not None and user != actor_id})
+    if not users:
+        return
+    now = utcnow()
+    rows = [{"user_id": user, "kind": kind, "key": key[:120], "actor_id": actor_id, "article_id": article_id,
+             "comment_id": comment_id, "created_at": now} for user in users]
+    _insert_new(connection, rows)
+
+
+def _insert_new(connection, rows: list[dict]) -> None:
+    """Insert the rows whose (user, key) is not there yet."""
+    table = Notification.__table__
+    dialects = {"postgresql": postgresql, "sqlite": sqlite}
+    if connection.dialect.name in dialects:
+        connection.execute(dialects[connection.dialect.name].insert(table).on_conflict_do_nothing(), rows)
+        return
+    for row in rows:  # any other database: one savepoint per row
+        try:
+            with connection.begin_nested():
+                connection.execute(table.insert(), row)
+        except IntegrityError:
+            pass
+
+
+# Events heard in the flush ------------------------------------------------------
+
+def listen(session_factory) -> None:
+    """Hear publications and endorsements in every session this factory makes."""
+    if not sa.event.contains(session_factory, "after_flush", _after_flush):
+        sa.event.listen(session_factory, "after_flush", _after_flush)
+
+
+def _after_flush(session, _flush_context) -> None:
+    # Runs inside the flush: new rows have ids and attribute history is still there.
+    for obj in list(session.new) + list(session.dirty):
+        is_new = obj in session.new
+        if isinstance(obj, Article) and _became(obj, "status", "published", is_new):
+            _announce_article(session, obj)
+        elif type(obj).__name__ == "Endorsement" and (is_new or _changed(obj, "kind")):
+            _announce_endorsement(session, obj)
+
+
+def _became(obj, attribute: str, value, is_new: bool) -> bool:
+    if is_new:
+        return getattr(obj, attribute) == value
+    history = sa.inspect(obj).attrs[attribute].history
+    return bool(history.added) and history.added[-1] == value and value not in (history.deleted or ())
+
+
+def _changed(obj, attribute: str) -> bool:
+    try:
+        return sa.inspect(obj).attrs[attribute].history.has_changes()
+    except KeyError:
+        return False
+
+
+def _announce_article(session, article: Article) -> None:
+    """A newly published article: tell those who follow its topics, its agency or its author."""
+    topics = sa.select(article_tags.c.tag_id).where(article_tags.c.article_id == article.id)
+    followers = sa.select(Follow.user_id).where(sa.or_(
+        Follow.tag_id.in_(topics), Follow.agency_id == article.agency_id, Follow.person_id == article.author_id))
+    notify(followers, "new_article", f"article:{article.id}", actor_id=article.author_id,
+           article_id=article.id, session=session)
+
+
+def _announce_endorsement(session, endorsement) -> None:
+    """An endorsement or adoption: tell the article's author (once per endorser and kind)."""
+    kind = getattr(endorsement, "kind", "endorse")
+    article_id, user_id = getattr(endorsement, "article_id", None), getattr(endorsement, "user_id", None)
+    if article_id is None or user_id is None:
+        return
+    verb = "adopted" if kind == "adopt" else "endorsed"
+    author = sa.select(Article.author_id).where(Article.id == article_id)
+    notify(author, verb, f"{verb}:{article_id}:{user_id}", actor_id=user_id, article_id=article_id,
+           session=session)
+
+
+# Reading ------------------------------------------------------------------------
+
+def _visible(user):
+    """Notifications about drafts the reader may not see do not exist for them."""
+    if user.is_admin:
+        return sa.true()
+    return sa.or_(Notification.article_id.is_(None), Article.status != "draft",
+                  Article.agency_id == user.agency_id, Article.author_id == user.id)
+
+
+def unread_count(user) -> int:
+    """How many unread notifications: one query."""
+    return db.session.scalar(
+        sa.select(sa.func.count(Notification.id)).select_from(Notification)
+        .outerjoin(Article, Article.id == Notification.article_id)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None), _visible(user))) or 0
+
+
+@dataclass
+class Shown:
+    """A notification as the reader sees it."""
+
+    notification: Notification
+    text: str
+    url: str
+
+    @property
+    def unread(self) -> bool:
+        return self.notification.read_at is None
+
+
+def list_notifications(user, page: int = 1) -> tuple[list[Shown], int]:
+    """One page of the reader's notifications, newest first, and the total."""
+    query = (sa.select(Notification).outerjoin(Article, Article.id == Notification.article_id)
+             .where(Notification.user_id == user.id, _visible(user)))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+    rows = db.session.scalars(query.order_by(Notification.created_at.desc(), Notification.id.desc())
+                              .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).unique().all()
+    return [describe(n) for n in rows], total
+
+
+def describe(notification: Notification) -> Shown:
+    """The sentence and the link for one notification."""
+    article, actor = notification.article, notification.actor
+    text = MESSAGES[notification.kind].format(
+        actor=actor.name if actor else "Someone",
+        actor_agency=actor.agency.name if actor else "an agency",
+        title=article.title if article else "an article",
+        agency=article.agency.name if article else "an agency",
+    )
+    url = f"/articles/{article.slug}" if article else "/notifications"
+    if article and notification.comment_id:
+        url += f"#comment-{notification.comment_id}"
+    return Shown(notification, text, url)
+
+
+def mark_read(user, notification_id=None) -> int:
+    """Mark one of the reader's notifications, or all of them, as read; return how many changed."""
+    statement = sa.update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    if notification_id is not None:
+        if as_id(notification_id) is None:
+            return 0
+        statement = statement.where(Notification.id == as_id(notification_id))
+    changed = db.session.execute(statement.values(read_at=utcnow()).execution_options(
+        synchronize_session=False)).rowcount
+    db.session.commit()
+    return changed

@@ -1,0 +1,173 @@
+"""Community pages: comments, flags, following and notifications. Moderation and feeds add theirs to ``bp``."""
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_required
+
+from exchange.accounts.access import safe_next
+from exchange.articles.queries import page_number
+from exchange.community import follows, moderation, notifications, services
+from exchange.community.forms import CommentForm, FlagForm
+from exchange.errors import DomainError
+from exchange.extensions import limiter
+from exchange.forms import show_refusal, status_for
+
+bp = Blueprint("community", __name__)
+
+PENDING_NOTICE = ("Your comment has a link, and links from new accounts wait for a moderator: "
+                  "only you can see it until it is approved.")
+
+
+def comment_limit() -> str:
+    return current_app.config["COMMENT_RATE_LIMIT"]
+
+
+def per_person() -> str:
+    """Rate-limit key: the signed-in person or the token's owner, else the address."""
+    user = g.get("api_user") or current_user
+    return f"user:{user.id}" if getattr(user, "is_authenticated", False) else get_remote_address()
+
+
+def limit_comments(view):
+    """At most ``COMMENT_RATE_LIMIT`` new comments per person, pages and API together."""
+    return limiter.shared_limit(comment_limit, scope="comments", key_func=per_person)(view)
+
+
+# Comments -----------------------------------------------------------------------
+
+@bp.post("/articles/<slug>/comments")
+@login_required
+@limit_comments
+def add_comment(slug):
+    article = services.commentable_article(current_user, slug)
+    form = CommentForm()
+    if form.validate_on_submit():
+        try:
+            comment = services.add_comment(current_user, article, form.body.data, form.parent_id.data)
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            if comment.status == "pending":
+                flash(PENDING_NOTICE, "info")
+            else:
+                flash("Your comment is published.", "success")
+            return redirect(url_for("articles.show", slug=slug, _anchor=f"comment-{comment.id}"))
+    heading = "Check your reply" if form.parent_id.data else "Check your comment"
+    return render_template("community/comment_form.html", form=form, article=article, heading=heading,
+                           action=url_for("community.add_comment", slug=slug)), status_for(form)
+
+
+@bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_comment(comment_id):
+    comment = services.get_comment(current_user, comment_id)
+    form = CommentForm(data={"body": comment.body} if request.method == "GET" else None)
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            services.edit_comment(current_user, comment, form.body.data)
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            flash(PENDING_NOTICE if comment.status == "pending" else "Your comment is saved.", "success")
+            return redirect(url_for("articles.show", slug=comment.article.slug, _anchor=f"comment-{comment.id}"))
+    elif request.method == "GET":
+        services.require_editable(current_user, comment)
+    return render_template("community/comment_form.html", form=form, article=comment.article,
+                           heading="Edit your comment", comment=comment,
+                           action=url_for("community.edit_comment", comment_id=comment.id)), status_for(form)
+
+
+@bp.post("/comments/<int:comment_id>/delete")
+@login_required
+def delete_comment(comment_id):
+    comment = services.get_comment(current_user, comment_id)
+    services.delete_comment(current_user, comment)
+    flash("Your comment is deleted.", "success")
+    return redirect(url_for("articles.show", slug=comment.article.slug, _anchor="comments"))
+
+
+# Flags --------------------------------------------------------------------------
+
+@bp.route("/articles/<slug>/flag", methods=["GET", "POST"])
+@login_required
+def flag_article(slug):
+    return _flag_page(services.commentable_article(current_user, slug), None)
+
+
+@bp.route("/comments/<int:comment_id>/flag", methods=["GET", "POST"])
+@login_required
+def flag_comment(comment_id):
+    comment = services.get_comment(current_user, comment_id)
+    return _flag_page(comment.article, comment)
+
+
+def _flag_page(article, comment):
+    form = FlagForm()
+    if form.validate_on_submit():
+        try:
+            moderation.flag(current_user, article, form.reason.data, form.details.data, comment=comment)
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            flash("Thank you: a moderator will look at it.", "success")
+            anchor = f"comment-{comment.id}" if comment else None
+            return redirect(url_for("articles.show", slug=article.slug, _anchor=anchor))
+    return render_template("community/flag.html", form=form, article=article, comment=comment), status_for(form)
+
+
+# Following ----------------------------------------------------------------------
+
+@bp.post("/follow/<kind>/<key>")
+@login_required
+def follow(kind, key):
+    target = follows.find_target(current_user, kind, key)
+    follows.follow(current_user, kind, target)
+    flash(f"You follow {_name(kind, target)}.", "success")
+    return redirect(_back(kind, target))
+
+
+@bp.post("/unfollow/<kind>/<key>")
+@login_required
+def unfollow(kind, key):
+    target = follows.find_target(current_user, kind, key)
+    follows.unfollow(current_user, kind, target)
+    flash(f"You no longer follow {_name(kind, target)}.", "success")
+    return redirect(_back(kind, target))
+
+
+def _name(kind, target) -> str:
+    return target.title if kind == "article" else target.name
+
+
+def _back(kind, target) -> str:
+    pages = {"tag": "/tags/{0.slug}", "agency": "/agencies/{0.slug}", "article": "/articles/{0.slug}",
+             "person": "/people/{0.id}"}
+    return safe_next(request.form.get("next")) or pages[kind].format(target)
+
+
+# Notifications ------------------------------------------------------------------
+
+@bp.get("/notifications")
+@login_required
+def notifications_page():
+    page = page_number(request.args.get("page"))
+    items, total = notifications.list_notifications(current_user, page)
+    pages = max(1, -(-total // notifications.PER_PAGE))
+    return render_template("community/notifications.html", items=items, total=total, page=page, pages=pages)
+
+
+@bp.post("/notifications/read")
+@login_required
+def read_all():
+    notifications.mark_read(current_user)
+    flash("All your notifications are marked as read.", "success")
+    return redirect(url_for("community.notifications_page"))
+
+
+@bp.post("/notifications/<int:notification_id>/read")
+@login_required
+def read_one(notification_id):
+    notifications.mark_read(current_user, notification_id)
+    return redirect(safe_next(request.form.get("next")) or url_for("community.notifications_page"))
+
+
+from exchange.community import admin, feed_routes  # noqa: E402,F401  (register their routes on bp)

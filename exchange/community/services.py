@@ -1,0 +1,171 @@
+"""Comments: add, edit, delete and list them under the house rules (``rules.py``)."""
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask import current_app
+
+from exchange.articles.access import require_member
+from exchange.articles.models import Article
+from exchange.articles.services import get_article
+from exchange.community import rules
+from exchange.community.models import Comment, Follow, as_id
+from exchange.community.notifications import notify
+from exchange.db import db, utcnow
+from exchange.errors import Forbidden, Invalid, NotFound
+from exchange.markdown import comment_links, render_comment
+
+NO_COMMENT = "There is no such comment."
+
+
+def commentable_article(viewer, slug: str) -> Article:
+    """The article behind a comments address: a draft has no comments (404, like the draft itself)."""
+    article = get_article(viewer, slug)
+    if article.status == "draft":
+        raise NotFound("There is no article at this address.")
+    return article
+
+
+@dataclass
+class Entry:
+    """A comment as one reader sees it: in ``full``, or as a placeholder that keeps its replies in place."""
+
+    comment: Comment
+    full: bool
+    replies: list["Entry"] = field(default_factory=list)
+
+
+def _can_see_text(viewer, comment: Comment) -> bool:
+    if comment.status == "published":
+        return True
+    if comment.status == "deleted" or viewer is None or not getattr(viewer, "is_authenticated", False):
+        return False
+    return viewer.is_admin or viewer.id == comment.author_id  # pending or hidden: its author and admins
+
+
+def list_comments(viewer, article: Article) -> list[Entry]:
+    """The article's conversation for this reader, oldest first, replies under their comment: one query."""
+    comments = db.session.scalars(sa.select(Comment).where(Comment.article_id == article.id)
+                                  .order_by(Comment.created_at, Comment.id)).all()
+    replies: dict[int, list[Entry]] = {}
+    for comment in comments:
+        if comment.parent_id is not None and _can_see_text(viewer, comment):
+            replies.setdefault(comment.parent_id, []).append(Entry(comment, True))
+    entries = []
+    for comment in comments:
+        if comment.parent_id is not None:
+            continue
+        entry = Entry(comment, _can_see_text(viewer, comment), replies.get(comment.id, []))
+        if entry.full or (entry.replies and comment.status in ("hidden", "deleted")):
+            entries.append(entry)
+    return entries
+
+
+def count_shown(entries: list[Entry]) -> int:
+    """How many comments a reader can read."""
+    return sum(e.full for e in entries) + sum(r.full for e in entries for r in e.replies)
+
+
+def get_comment(viewer, comment_id) -> Comment:
+    """A comment the viewer may read (its article visible and not a draft)."""
+    comment = db.session.get(Comment, as_id(comment_id)) if as_id(comment_id) else None
+    if comment is None or not _can_see_text(viewer, comment):
+        raise NotFound(NO_COMMENT)
+    commentable_article(viewer, comment.article.slug)
+    return comment
+
+
+def add_comment(actor, article: Article, body, parent_id=None) -> Comment:
+    """Publish a comment (or hold it for an admin, see ``rules.needs_approval``) and notify."""
+    require_member(actor)
+    if article.status == "draft":
+        raise NotFound("There is no article at this address.")
+    if article.status != "published":
+        raise Forbidden("This article is archived: comments are closed.")
+    body = rules.clean_body(body)
+    has_link = rules.check_links(body, current_app.config["COMMENT_LINK_BLOCKLIST"])
+    parent = _parent(actor, article, parent_id)
+    comment = Comment(article_id=article.id, author=actor, parent_id=parent.id if parent else None, body=body,
+                      html=render_comment(body), has_link=has_link,
+                      status="pending" if _held(actor, has_link) else "published")
+    db.session.add(comment)
+    db.session.flush()
+    if comment.status == "published":
+        announce(comment, article, parent)
+    db.session.commit()
+    return comment
+
+
+def edit_comment(actor, comment: Comment, body) -> Comment:
+    """The author changes their comment; the house rules apply again."""
+    require_editable(actor, comment)
+    body = rules.clean_body(body)
+    has_link = rules.check_links(body, current_app.config["COMMENT_LINK_BLOCKLIST"])
+    if body == comment.body:
+        return comment
+    was = comment.status
+    # An approved link may stay while the words around it change; a new link is judged afresh.
+    same_link = was == "published" and comment_links(comment.body) == comment_links(body)
+    comment.body, comment.html, comment.has_link = body, render_comment(body), has_link
+    comment.status = "pending" if not same_link and _held(actor, has_link, editing=comment) else "published"
+    comment.edited_at = comment.updated_at = utcnow()
+    db.session.flush()
+    if was == "pending" and comment.status == "published":
+        announce(comment, comment.article, db.session.get(Comment, comment.parent_id) if comment.parent_id else None)
+    db.session.commit()
+    return comment
+
+
+def require_editable(actor, comment: Comment) -> None:
+    """Only its author edits a comment, and not once a moderator has hidden it."""
+    _require_author(actor, comment)
+    if comment.status in ("hidden", "deleted"):
+        raise Forbidden("This comment was hidden by a moderator and can no longer be edited.")
+
+
+def delete_comment(actor, comment: Comment) -> None:
+    """The author takes their comment back; replies to it stay, under a placeholder."""
+    _require_author(actor, comment)
+    comment.status, comment.body, comment.html, comment.has_link = "deleted", "", "", False
+    comment.updated_at = utcnow()
+    db.session.commit()
+
+
+def announce(comment: Comment, article: Article, parent: Comment | None) -> None:
+    """Tell the comment's audience, once per comment: the answered author, the article's author, followers."""
+    key, ids = f"comment:{comment.id}", {"actor_id": comment.author_id, "article_id": article.id,
+                                         "comment_id": comment.id}
+    if parent is not None:
+        notify([parent.author_id], "replied", key, **ids)
+    notify([article.author_id], "commented", key, **ids)
+    notify(sa.select(Follow.user_id).where(Follow.article_id == article.id), "followed_comment", key, **ids)
+
+
+def _parent(actor, article: Article, parent_id) -> Comment | None:
+    """The comment answered: replies are one level deep, so answering a reply answers its comment."""
+    if parent_id in (None, ""):
+        return None
+    parent = db.session.get(Comment, as_id(parent_id)) if as_id(parent_id) else None
+    if parent is None or parent.article_id != article.id or parent.status != "published":
+        raise Invalid("The comment you are answering is not there any more.", {"parent_id": "no such comment"})
+    if parent.parent_id is not None:
+        parent = db.session.get(Comment, parent.parent_id)
+    return parent
+
+
+def _held(author, has_link: bool, editing: Comment | None = None) -> bool:
+    if not has_link or author.is_admin:
+        return False
+    with_link = sa.func.count(sa.case((Comment.has_link.is_(True), 1)))
+    query = sa.select(sa.func.count(Comment.id), with_link).where(
+        Comment.author_id == author.id, Comment.status == "published")
+    if editing is not None:
+        query = query.where(Comment.id != editing.id)  # a comment cannot vouch for its own new link
+    published, published_with_link = db.session.execute(query).one()
+    return rules.needs_approval(author, has_link, rules.History(published, published_with_link), utcnow(),
+                                current_app.config["COMMENT_NEW_ACCOUNT_DAYS"])
+
+
+def _require_author(actor, comment: Comment) -> None:
+    require_member(actor)
+    if comment.author_id != actor.id:
+        raise Forbidden("Only its author may change or delete a comment.")
