@@ -10,6 +10,16 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SLUG_JUNK = re.compile(r"[\s/\\.?#%&+:;,'\"`<>()\[\]{}|!*=@$^~]+")
 
 
+def _as_text(value, field: str) -> str:
+    """``value`` as text: None is empty; lists, numbers and objects are refused."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        label = field.replace("_", " ").capitalize()
+        raise Invalid(f"{label} must be text.", {field: "must be text"})
+    return value
+
+
 def _check_encodable(value: str, field: str) -> None:
     if "\x00" in value:
         raise Invalid(f"{field.capitalize()} contains a NUL character.", {field: "contains a NUL character"})
@@ -21,7 +31,7 @@ def _check_encodable(value: str, field: str) -> None:
 
 def clean_line(value, field: str, *, min_len: int = 0, max_len: int = 200) -> str:
     """One line of text: invisible and control characters removed, whitespace folded, length checked."""
-    value = "" if value is None else str(value)
+    value = _as_text(value, field)
     _check_encodable(value, field)
     value = _INVISIBLE.sub("", unicodedata.normalize("NFC", value))
     value = " ".join(_CONTROL.sub(" ", value).split())
@@ -31,7 +41,7 @@ def clean_line(value, field: str, *, min_len: int = 0, max_len: int = 200) -> st
 
 def clean_text(value, field: str, *, min_len: int = 0, max_len: int = 10_000, unit: str = "characters") -> str:
     """Multi-line text: line ends normalised, control characters removed, length checked."""
-    value = "" if value is None else str(value)
+    value = _as_text(value, field)
     _check_encodable(value, field)
     value = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n")).strip("\n")
     if unit == "bytes":

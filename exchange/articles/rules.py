@@ -17,7 +17,7 @@ RESERVED_SLUGS = {
 
 
 def _one_of(value, allowed, field: str, label: str):
-    if value in allowed:
+    if isinstance(value, (str, int)) and not isinstance(value, bool) and value in allowed:
         return value
     choices = ", ".join(str(a) for a in allowed)
     raise Invalid(f"{label} must be one of: {choices}.", {field: f"must be one of: {choices}"})
@@ -61,7 +61,7 @@ def clean_evidence_level(value) -> int | None:
     except (TypeError, ValueError):
         level = None
     if isinstance(value, bool) or isinstance(value, float) or level not in EVIDENCE_LEVELS:
-        raise Invalid("Evidence level must be a whole number from 1 to 5.", {"evidence_level": "1 to 5"})
+        raise Invalid("Evidence level must be a whole number from 1 to 5.", {"evidence_level": "must be 1 to 5"})
     return level
 
 

@@ -40,15 +40,13 @@ def create_article(actor, fields: dict, agency: Agency | None = None, slug: str 
         edit_policy=cleaned.get("edit_policy") or DEFAULT_POLICY[cleaned["kind"]],
         revision=0,
     )
-    if article.status == "archived":
-        article.status = "draft"
     db.session.add(article)
     _apply(article, cleaned)
     if article.status == "published":
         article.published_at = article.created_at = utcnow()
     db.session.flush()
     _save_revision(article, actor, fields.get("change_note") or "Created")
-    _refresh_links_to(article)
+    _refresh_links_to(article, _link_keys(article) if article.status == "published" else set())
     db.session.commit()
     return article
 
@@ -67,11 +65,13 @@ def update_article(actor, article: Article, fields: dict, base_revision, change_
     if "edit_policy" in changed and not actor.is_admin and article.author_id != actor.id:
         raise Forbidden("Only the author or an admin may change the edit policy.")
     _claim_revision(article, base)
+    before = (article.status == "published", _link_keys(article))
     _apply(article, changed)
     if status and status != article.status:
         _set_status(actor, article, status)
     _save_revision(article, actor, change_note)
-    _refresh_links_to(article)
+    relink = "title" in changed or before[0] != (article.status == "published")
+    _refresh_links_to(article, before[1] | _link_keys(article) if relink else set())
     db.session.commit()
     return article
 
@@ -79,8 +79,9 @@ def update_article(actor, article: Article, fields: dict, base_revision, change_
 def publish(actor, article: Article) -> Article:
     """Make a draft visible to everyone."""
     require_edit(actor, article)
+    was_published = article.status == "published"
     _set_status(actor, article, "published")
-    _refresh_links_to(article)
+    _refresh_links_to(article, set() if was_published else _link_keys(article))
     db.session.commit()
     return article
 
@@ -88,7 +89,9 @@ def publish(actor, article: Article) -> Article:
 def archive(actor, article: Article) -> Article:
     """Take an article out of lists and search; its page stays with a notice."""
     require_edit(actor, article)
+    was_published = article.status == "published"
     _set_status(actor, article, "archived")
+    _refresh_links_to(article, _link_keys(article) if was_published else set())
     db.session.commit()
     return article
 
@@ -204,21 +207,32 @@ def _render(article: Article) -> None:
 def _resolve_wiki_link(target: str) -> str | None:
     slug = rules.canonical_slug(target, max_len=100)
     found = db.session.scalar(sa.select(Article.slug).where(Article.slug == slug, Article.status == "published"))
-    if found is None:
+    if found is None:  # [[Title]]: by title, through the index on lower(title)
         found = db.session.scalar(sa.select(Article.slug).where(
             sa.func.lower(Article.title) == target.strip().lower(), Article.status == "published").limit(1))
     return found
 
 
-def _refresh_links_to(article: Article) -> None:
-    """Store this article's outgoing links; re-render articles whose links to it were 'missing'."""
+def _link_keys(article: Article) -> set[str]:
+    """What a wiki link to this article may say, canonically: its slug or its title."""
+    return {article.slug, rules.canonical_slug(article.title, max_len=100)}
+
+
+def _refresh_links_to(article: Article, keys: set[str]) -> None:
+    """Store this article's outgoing links; re-render the articles linking to ``keys``.
+
+    ``keys`` is empty unless the article appeared, went or was renamed: only then can a
+    link to it change between "missing" and "found".
+    """
     targets = getattr(article, "_pending_links", None)
     if targets is not None:
         db.session.add_all(ArticleLink(source_id=article.id, target_slug=t) for t in sorted(targets))
         del article._pending_links
     db.session.flush()
+    if not keys:
+        return
     sources = db.session.scalars(sa.select(Article).join(ArticleLink, ArticleLink.source_id == Article.id)
-                                 .where(ArticleLink.target_slug == article.slug, Article.id != article.id))
+                                 .where(ArticleLink.target_slug.in_(keys), Article.id != article.id))
     for source in sources:
         rendered = markdown.render(source.body or "", resolve=_resolve_wiki_link)
         source.html = rendered.html
@@ -249,12 +263,13 @@ def _set_status(actor, article: Article, status: str) -> None:
 
 def _claim_slug(slug: str, explicit: bool = False) -> str:
     """``slug`` if free, else the first free ``slug-2``, ``slug-3``..."""
-    taken = set(db.session.scalars(sa.select(Article.slug).where(
-        sa.or_(Article.slug == slug, Article.slug.like(f"{slug}-%")))))
-    if slug not in taken:
+    if db.session.scalar(sa.select(Article.id).where(Article.slug == slug)) is None:
         return slug
     if explicit:
         raise Conflict(f"The slug “{slug}” is taken by another article.", {"slug": "taken"})
+    # A range, not LIKE, so the unique index on slug does the work.
+    taken = set(db.session.scalars(sa.select(Article.slug).where(
+        Article.slug > f"{slug}-", Article.slug < f"{slug}-\uffff")))
     n = 2
     while f"{slug}-{n}" in taken:
         n += 1

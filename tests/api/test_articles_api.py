@@ -110,3 +110,10 @@ def test_openapi_describes_the_article_rows(client):
     document = client.get("/api/v1/openapi.json").json
     validate(document)
     assert {"/articles", "/articles/{slug}", "/articles/{slug}/revisions", "/tags"} <= set(document["paths"])
+
+
+def test_list_or_object_values_are_422_not_500(client, make):
+    headers = bearer(make.token(make.user()))
+    for field, value in [("kind", []), ("edit_policy", {}), ("stage", ["pilot"]), ("title", ["x"]), ("tags", "a" * 50)]:
+        response = client.post("/api/v1/articles", json={**ARTICLE, field: value}, headers=headers)
+        assert response.status_code == 422, (field, response.status_code)

@@ -249,3 +249,32 @@ def test_article_text_fields_are_escaped(client, make):
     article = make.article(title="<script>alert(1)</script> title", summary="<img src=x onerror=alert(1)>", tags=["<b>bold</b>"])
     page = client.get(f"/articles/{article.slug}").data.decode()
     assert "<script>alert(1)" not in page and "<img src=x" not in page and "<b>bold</b>" not in page
+
+
+def test_renaming_an_article_updates_links_by_title(client, make, auth):
+    author = make.user()
+    target = make.article(author, title="Budget games")
+    source = make.article(author, body="Try [[Budget games]] and [[Budget cards]].")
+    assert 'href="/articles/budget-games"' in client.get(f"/articles/{source.slug}").data.decode()
+    auth.login(author)
+    client.post(f"/articles/{target.slug}/edit", data=_form(title="Budget cards", base_revision="1"))
+    page = client.get(f"/articles/{source.slug}").data.decode()
+    # both links now point at the renamed article: one by its slug, one by its new title
+    assert page.count('href="/articles/budget-games"') == 2 and "wikilink-missing" not in page
+
+
+def test_archiving_the_target_turns_links_back_into_create_links(client, make, auth):
+    author = make.user()
+    target = make.article(author, title="Soon gone")
+    source = make.article(author, body="See [[soon-gone]].")
+    auth.login(author)
+    client.post(f"/articles/{target.slug}/archive")
+    assert "wikilink-missing" in client.get(f"/articles/{source.slug}").data.decode()
+
+
+def test_slug_suffix_when_the_title_is_taken(make):
+    author = make.user()
+    first = make.article(author, title="Same title")
+    second = make.article(author, title="Same title")
+    third = make.article(author, title="Same title")
+    assert (first.slug, second.slug, third.slug) == ("same-title", "same-title-2", "same-title-3")
