@@ -8,7 +8,7 @@ from exchange.accounts.models import Agency, User
 from exchange.articles.models import Article
 from exchange.db import Base, UTCDateTime, utcnow
 
-KINDS = {"endorse": "Endorse", "adopt": "Adopted"}
+KINDS = {"endorse": "Endorsed", "adopt": "Adopted"}
 
 
 class Endorsement(Base):

@@ -1,6 +1,6 @@
 """Endorsing, adopting and withdrawing, with the article's totals kept exact in the same transaction."""
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 from exchange.articles.access import require_member
 from exchange.articles.models import Article
 from exchange.db import db, utcnow
-from exchange.endorsements import ranking, signals
+from exchange.endorsements import ranking
 from exchange.endorsements.models import KINDS, Endorsement
 from exchange.errors import Conflict, Forbidden, Invalid, NotFound
 from exchange.text import clean_text
@@ -23,8 +23,7 @@ def endorse(actor, article: Article, kind, note="") -> Endorsement:
     kind, note = _check_kind(kind), _check_note(note)
     _lock(article)
     endorsement = _find(actor, article)
-    created = endorsement is None
-    if created:
+    if endorsement is None:
         endorsement = Endorsement(article_id=article.id, user_id=actor.id, agency_id=actor.agency_id,
                                   kind=kind, note=note, created_at=utcnow())
         db.session.add(endorsement)
@@ -33,7 +32,6 @@ def endorse(actor, article: Article, kind, note="") -> Endorsement:
     db.session.flush()
     _recount(article)
     db.session.commit()
-    signals.endorsement_saved.send(endorsement, actor=actor, article=article, created=created)
     return endorsement
 
 
@@ -49,7 +47,6 @@ def withdraw(actor, article: Article) -> bool:
     db.session.flush()
     _recount(article)
     db.session.commit()
-    signals.endorsement_withdrawn.send(article, actor=actor)
     return True
 
 
@@ -148,14 +145,10 @@ class Panel:
     explanation: str
     mine: Endorsement | None
     refusal: str | None
-    adoptions: list = field(default_factory=list)
 
 
-def panel(article: Article, viewer=None) -> Panel:
+def panel(article: Article, viewer) -> Panel:
     """Everything the article page shows about its endorsements, in one query."""
-    from flask_login import current_user
-
-    viewer = viewer if viewer is not None else current_user
     rows = endorsements_of(article) if article.endorsement_count else []
     per_agency = Counter(row.agency_id for row in rows)
     own = per_agency[article.agency_id]
@@ -167,7 +160,6 @@ def panel(article: Article, viewer=None) -> Panel:
         explanation=ranking.explain(article, own, repeats),
         mine=next((row for row in rows if row.user_id == viewer_id), None),
         refusal=refusal(viewer, article),
-        adoptions=[row for row in rows if row.is_adoption],
     )
 
 
@@ -175,7 +167,8 @@ def panel(article: Article, viewer=None) -> Panel:
 class PersonSummary:
     """The recognition a person's published work has received."""
 
-    articles: list
+    articles: list  # the most endorsed hundred
+    published: int
     received: int
     adoptions: int
     agencies: int
@@ -187,11 +180,14 @@ def person_summary(person) -> PersonSummary:
         sa.select(Article).where(Article.author_id == person.id, Article.status == "published")
         .order_by(Article.score.desc(), Article.published_at.desc()).limit(100)
     ))
-    received, adoptions, agencies = db.session.execute(
-        sa.select(sa.func.count(Endorsement.id),
+    published = (sa.select(sa.func.count()).select_from(Article)
+                 .where(Article.author_id == person.id, Article.status == "published")
+                 .correlate(None).scalar_subquery())
+    count, received, adoptions, agencies = db.session.execute(
+        sa.select(published, sa.func.count(Endorsement.id),
                   sa.func.count(Endorsement.id).filter(Endorsement.kind == "adopt"),
                   sa.func.count(sa.distinct(Endorsement.agency_id)))
-        .join(Article, Article.id == Endorsement.article_id)
+        .select_from(Endorsement).join(Article, Article.id == Endorsement.article_id)
         .where(Article.author_id == person.id, Article.status == "published")
     ).one()
-    return PersonSummary(articles, received or 0, adoptions or 0, agencies or 0)
+    return PersonSummary(articles, count or 0, received or 0, adoptions or 0, agencies or 0)
