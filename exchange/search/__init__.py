@@ -26,3 +26,13 @@ def deferred(session):
     from exchange.search.indexing import deferred as deferring
 
     return deferring(session)
+
+
+def index_ready() -> bool:
+    """Whether search can answer (for /healthz): the index exists and can be opened."""
+    from exchange.search.backends import configured
+
+    try:
+        return configured().backend.exists()
+    except OSError:
+        return False

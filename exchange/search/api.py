@@ -52,11 +52,6 @@ def _result(hit) -> dict:
     }
 
 
-def init_app(app) -> None:
-    app.register_blueprint(bp)
-    openapi.extend(app, PATHS, SCHEMAS)
-
-
 FACET_VALUE = {"type": "object", "properties": {
     "value": {"type": "string"}, "label": {"type": "string"}, "count": {"type": "integer"}}}
 SCHEMAS = {
@@ -105,7 +100,7 @@ PATHS = {
                 openapi.query_param("q", {"type": "string", "maxLength": 256},
                                     'Words, "phrases", AND, OR, NOT and (brackets)'),
                 openapi.query_param("kind", {"type": "string", "enum": ["case_study", "playbook"]}),
-                openapi.query_param("tag", {"type": "string"}, "A topic slug; repeat to require several"),
+                openapi.query_param("tag", {"type": "string"}, "A topic slug; several (comma-separated or repeated) must all match"),
                 openapi.query_param("agency", {"type": "string"}, "An agency slug"),
                 openapi.query_param("evidence_min", {"type": "integer", "minimum": 1, "maximum": 5}),
                 openapi.query_param("stage", {"type": "string",
@@ -118,3 +113,9 @@ PATHS = {
         }
     }
 }
+
+
+def init_app(app) -> None:
+    """Register the endpoint and describe it in the OpenAPI document."""
+    app.register_blueprint(bp)
+    openapi.extend(app, PATHS, SCHEMAS)

@@ -29,6 +29,7 @@ INDEXED = ("slug", "title", "kind", "summary", "text", "tags", "agency_id", "sta
            "stage", "published_at", "updated_at", "revision", "score")
 BATCH = 500
 SWEEP_TIMEOUT = 0.25
+REBUILD_FROM = 2000  # after bulk work with this many changes, a rebuild (the fast path) beats applying them
 
 
 def listen(app) -> None:
@@ -107,8 +108,19 @@ def deferred(session):
         session.info.pop(DEFERRED, None)
     if session.in_transaction():
         session.info[APPLY] = True  # this session may hold the database: apply after its commit
+    elif pending_count() >= REBUILD_FROM:
+        _rebuild_safely()
     else:
         apply_safely()
+
+
+def _rebuild_safely() -> None:
+    from exchange.search import maintenance
+
+    try:
+        maintenance.reindex()
+    except Exception:  # noqa: BLE001 - the changes stay pending; the next write, sweep or reindex applies them
+        log.warning("search index rebuild after bulk changes failed", exc_info=True)
 
 
 def apply_safely(app=None, timeout: float | None = None) -> int:

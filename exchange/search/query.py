@@ -19,7 +19,10 @@ _WORD = re.compile(r"\w+")
 def parse(raw: str | None, synonyms: "Synonyms | None" = None) -> ParsedQuery:
     """Clean and cap the user's query and spell out any synonyms it contains."""
     text, shortened = clean(raw or "")
-    words = tuple(w for w in _WORD.findall(text) if w not in OPERATORS)
+    known = synonyms.vocabulary if synonyms else set()
+    # The words "did you mean" may correct: not operators, numbers or the synonyms' own words.
+    words = tuple(w for w in _WORD.findall(text)
+                  if w not in OPERATORS and not any(c.isdigit() for c in w) and w.casefold() not in known)
     expanded = synonyms.expand(text) if synonyms else text
     return ParsedQuery(text=expanded, original=text, shortened=shortened, words=words)
 
@@ -48,6 +51,7 @@ class Synonyms:
 
     def __init__(self, groups: list[tuple[str, ...]]):
         self.groups = groups
+        self.vocabulary = {word for group in groups for phrase in group for word in _WORD.findall(phrase)}
         self._patterns = sorted(
             ((phrase, group, _phrase_pattern(phrase)) for group in groups for phrase in group),
             key=lambda item: -len(item[0]),  # the longest phrase wins an overlap

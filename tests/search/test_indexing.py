@@ -102,3 +102,39 @@ def test_a_search_request_sweeps_up_changes_left_waiting(new_app):
         with configured().backend.writer(timeout=5):
             make.article(title="Left waiting", body="Swept words.")
     assert search(client, q="swept")["total"] == 1
+
+
+def test_bulk_work_is_indexed_once_at_the_end(app, client, make):
+    from exchange import search as search_package
+    from exchange.articles.services import create_article
+
+    author = make.user()
+    with app.app_context():
+        from exchange.accounts.services import get_user
+
+        writer = get_user(author.id)
+        with search_package.deferred(db.session):
+            for n in range(3):
+                create_article(writer, {"title": f"Loaded practice {n}", "kind": "playbook", "summary": "Loaded.",
+                                        "body": "Bulk words.", "status": "published"})
+            assert pending_count() == 3  # queued durably, not yet applied
+    assert search(client, q="bulk")["total"] == 3
+
+
+def test_large_bulk_work_is_indexed_by_a_rebuild(app, client, make, monkeypatch):
+    from exchange import search as search_package
+    from exchange.articles.services import create_article
+    from exchange.search import indexing
+
+    monkeypatch.setattr(indexing, "REBUILD_FROM", 2)
+    author = make.user()
+    with app.app_context():
+        from exchange.accounts.services import get_user
+
+        writer = get_user(author.id)
+        with search_package.deferred(db.session):
+            for n in range(3):
+                create_article(writer, {"title": f"Loaded practice {n}", "kind": "playbook", "summary": "Loaded.",
+                                        "body": "Bulk words.", "status": "published"})
+        assert pending_count() == 0
+    assert search(client, q="bulk")["total"] == 3

@@ -178,3 +178,13 @@ def test_search_commands_refuse_with_one_line_when_the_index_cannot_be_written(n
 def test_unknown_options_get_one_line(runner):
     result = runner.invoke(args=["search", "reindex", "--everything"])
     assert result.exit_code != 0 and "no such option" in result.output.lower()
+
+
+def test_index_ready_says_whether_search_can_answer(app, publish, new_app, tmp_path):
+    from exchange.search import index_ready
+
+    with new_app(SEARCH_BACKEND="whoosh", SEARCH_INDEX=str(tmp_path / "nothing-yet")).app_context():
+        assert not index_ready()
+    publish(title="Indexed practice", body="Words.")
+    with app.app_context():
+        assert index_ready()
