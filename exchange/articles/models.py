@@ -57,6 +57,7 @@ class Article(Base):
         sa.Index("ix_articles_status_score", "status", "score"),
         sa.Index("ix_articles_kind_status_published_at", "kind", "status", "published_at"),
         sa.Index("ix_articles_agency_status_published_at", "agency_id", "status", "published_at"),
+        sa.Index("ix_articles_title_lower", sa.func.lower(sa.text("title"))),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,0 +1,26 @@
+"""The migrations build exactly the schema the models describe, on SQLite and PostgreSQL."""
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+
+# SQLite cannot reflect the expression index on lower(title); it is compared on PostgreSQL.
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
+@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based index")
+def test_migrations_match_the_models(app):
+    from exchange.db import db
+    from exchange.models import metadata
+
+    with app.app_context(), db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, metadata)
+    assert differences == []
+
+
+def test_one_head(app):
+    from alembic.script import ScriptDirectory
+
+    from exchange.migrate import alembic_config
+
+    with app.app_context():
+        assert len(ScriptDirectory.from_config(alembic_config()).get_heads()) == 1
