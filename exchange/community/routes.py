@@ -7,7 +7,7 @@ from exchange.accounts.access import safe_next
 from exchange.articles.queries import page_number
 from exchange.community import follows, moderation, notifications, services
 from exchange.community.forms import CommentForm, FlagForm
-from exchange.errors import DomainError
+from exchange.errors import Invalid
 from exchange.extensions import limiter
 from exchange.forms import show_refusal, status_for
 
@@ -43,7 +43,7 @@ def add_comment(slug):
     if form.validate_on_submit():
         try:
             comment = services.add_comment(current_user, article, form.body.data, form.parent_id.data)
-        except DomainError as error:
+        except Invalid as error:  # a broken rule shows in the form; refusals are error pages
             show_refusal(form, error)
         else:
             if comment.status == "pending":
@@ -60,17 +60,16 @@ def add_comment(slug):
 @login_required
 def edit_comment(comment_id):
     comment = services.get_comment(current_user, comment_id)
+    services.require_editable(current_user, comment)
     form = CommentForm(data={"body": comment.body} if request.method == "GET" else None)
     if request.method == "POST" and form.validate_on_submit():
         try:
             services.edit_comment(current_user, comment, form.body.data)
-        except DomainError as error:
+        except Invalid as error:
             show_refusal(form, error)
         else:
             flash(PENDING_NOTICE if comment.status == "pending" else "Your comment is saved.", "success")
             return redirect(url_for("articles.show", slug=comment.article.slug, _anchor=f"comment-{comment.id}"))
-    elif request.method == "GET":
-        services.require_editable(current_user, comment)
     return render_template("community/comment_form.html", form=form, article=comment.article,
                            heading="Edit your comment", comment=comment,
                            action=url_for("community.edit_comment", comment_id=comment.id)), status_for(form)
@@ -105,7 +104,7 @@ def _flag_page(article, comment):
     if form.validate_on_submit():
         try:
             moderation.flag(current_user, article, form.reason.data, form.details.data, comment=comment)
-        except DomainError as error:
+        except Invalid as error:
             show_refusal(form, error)
         else:
             flash("Thank you: a moderator will look at it.", "success")

@@ -256,3 +256,26 @@ def test_comment_form_needs_its_csrf_token(new_app):
 def test_impossible_comment_ids_are_404(client, make, auth, path):
     auth.login(make.user())
     assert client.get(path).status_code == 404
+
+
+def test_someone_elses_comment_cannot_be_edited_from_the_page(client, make, community, auth):
+    article = make.article()
+    comment = community.comment(make.user(), article, "We tried this in Leeds.")
+    auth.login(make.user())
+    assert client.get(f"/comments/{comment.id}/edit").status_code == 403
+    assert client.post(f"/comments/{comment.id}/edit", data={"body": "We tried it in York."}).status_code == 403
+    assert client.get(f"/api/v1/comments/{comment.id}").json["body"] == "We tried this in Leeds."
+
+
+def test_archived_article_refuses_comments_in_the_page(client, make, auth, app):
+    from exchange.accounts.services import get_user
+    from exchange.articles.services import archive, get_article
+
+    author = make.user()
+    article = make.article(author)
+    with app.app_context():
+        archive(get_user(author.id), get_article(None, article.slug))
+    auth.login(make.user())
+    page = client.get(f"/articles/{article.slug}").data.decode()
+    assert "comments are closed" in page and 'class="comment-form"' not in page
+    assert client.post(f"/articles/{article.slug}/comments", data={"body": "We tried this in Leeds."}).status_code == 403
