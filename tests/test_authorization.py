@@ -122,9 +122,7 @@ TABLE = [
     r("POST", "/articles/<slug>/comments", DRAFT_GONE, "draft", args=DRAFT, data=COMMENT),
     r("GET", "/comments/<int:comment_id>/edit", (LOGIN, 200, 403, 403, 403), args={"comment_id": "comment"}),
     r("POST", "/comments/<int:comment_id>/edit", (LOGIN, 302, 403, 403, 403), args={"comment_id": "comment"},
-      data={"body": "We ran the same pilot in Leeds for two years and halved the waiting time."},
-      bug="community/routes.py edit_comment turns the Forbidden from services.edit_comment into a form error "
-          "(422) instead of 403: check services.require_editable before validating on POST too"),
+      data={"body": "We ran the same pilot in Leeds for two years and halved the waiting time."}),
     r("POST", "/comments/<int:comment_id>/delete", (LOGIN, 302, 403, 403, 403), args={"comment_id": "comment"}),
     r("GET", "/articles/<slug>/flag", MEMBERS, "published", args=CASE),
     r("GET", "/articles/<slug>/flag", DRAFT_GONE, "draft", args=DRAFT),

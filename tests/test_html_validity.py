@@ -70,16 +70,21 @@ def signed_in(app, person):
 
 # Pages in a refused state: each form shown back with its error summary.
 REFUSED_FORMS = [
-    (VISITOR, "sign in refused", "/login", {"email": "nobody@example.gov", "password": "wrong password"}),
-    (VISITOR, "registration refused", "/register", {"name": "", "email": "someone@unknown.example", "password": "short"}),
-    (MEMBER, "article refused", "/articles/new", {"title": "", "summary": "", "kind": "case_study", "body": "x",
-                                                  "tags": ",".join(f"t{n}" for n in range(12)), "publish": "1"}),
-    (MEMBER, "article preview", "/articles/new", {"title": "A preview", "summary": "Shown before saving.",
-                                                  "kind": "playbook", "body": world_module.PLAYBOOK_BODY,
-                                                  "edit_policy": "open", "preview": "1"}),
-    (MEMBER, "profile refused", "/profile", {"name": "", "job_title": "x" * 200, "bio": ""}),
-    (OTHER, "comment refused", "/articles/{case}/comments", {"body": "+1"}),
-    (MEMBER, "flag refused", "/articles/{case}/flag", {"reason": "other", "details": ""}),
+    (VISITOR, "sign in refused", "/login", 422, {"email": "nobody@example.gov", "password": "wrong password"}),
+    (VISITOR, "registration refused", "/register", 422,
+     {"name": "", "email": "someone@unknown.example", "password": "short"}),
+    (MEMBER, "article refused", "/articles/new", 422, {"title": "", "summary": "", "kind": "case_study", "body": "x",
+                                                       "tags": ",".join(f"t{n}" for n in range(12)), "publish": "1"}),
+    (MEMBER, "article preview", "/articles/new", 200, {"title": "A preview", "summary": "Shown before saving.",
+                                                       "kind": "playbook", "body": world_module.PLAYBOOK_BODY,
+                                                       "edit_policy": "open", "preview": "1"}),
+    (MEMBER, "edit conflict", "/articles/{case}/edit", 409, {"title": "Replying within the hour", "kind": "case_study",
+                                                             "summary": "Changed on top of an old revision.",
+                                                             "body": "x", "edit_policy": "agency",
+                                                             "base_revision": "1", "save": "1"}),
+    (MEMBER, "profile refused", "/profile", 422, {"name": "", "job_title": "x" * 200, "bio": ""}),
+    (OTHER, "comment refused", "/articles/{case}/comments", 422, {"body": "+1"}),
+    (MEMBER, "flag refused", "/articles/{case}/flag", 422, {"reason": "other", "details": ""}),
 ]
 
 
@@ -102,9 +107,11 @@ def test_every_page_type_is_valid_html(new_app, tmp_path):
             if response.status_code != page.status:
                 wrong.append(f"{page.path} as {role}: {response.status_code}, expected {page.status}")
             keep(f"{page.name} as {role} ({page.path})", response.data)
-        for form_role, label, path, data in REFUSED_FORMS:
+        for form_role, label, path, status, data in REFUSED_FORMS:
             if form_role == role:
-                response = client.post(path.format(case=f"/articles/{world.case_study}"), data=data)
+                response = client.post(path.format(case=world.case_study), data=data)
+                if response.status_code != status:
+                    wrong.append(f"{label}: {response.status_code}, expected {status}")
                 keep(f"{label} as {role}", response.data)
     assert not wrong
     problems = validate(files)

@@ -5,7 +5,6 @@ per test. Without /usr/bin/chromium the tests skip, loudly; with EXCHANGE_E2E_RE
 a missing browser fails them instead.
 """
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -19,7 +18,7 @@ import pytest
 from tests.e2e import world as world_module
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("EXCHANGE_E2E_CHROMIUM", "/usr/bin/chromium")  # Debian's; Playwright's own download is not used
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 REQUIRED = os.environ.get("EXCHANGE_E2E_REQUIRED") == "1"
@@ -65,6 +64,21 @@ def require_browser() -> None:
     pytest.skip(message)
 
 
+def pytest_collection_modifyitems(items):
+    """Screenshots first among the browser tests, while the site holds only the starter library and the world."""
+    here = [i for i, item in enumerate(items) if Path(item.path).is_relative_to(Path(__file__).parent)]
+    ours = sorted((items[i] for i in here), key=lambda item: not item.path.name == "test_screenshots.py")
+    for i, item in zip(here, ours):
+        items[i] = item
+
+
+def pytest_collection_finish(session):
+    """In CI a run that cannot drive a browser stops here, before anything is reported as passed."""
+    reason = browser_missing()
+    if reason and REQUIRED:
+        pytest.exit(f"BROWSER TESTS CANNOT RUN: {reason}; EXCHANGE_E2E_REQUIRED=1 makes this a failure", returncode=1)
+
+
 def pytest_terminal_summary(terminalreporter):
     for message in sorted(_skipped):
         terminalreporter.write_line(f"WARNING: {message}. Set EXCHANGE_E2E_REQUIRED=1 to fail instead.",
@@ -92,7 +106,7 @@ class Site:
             "ADMIN_MFA": False,
             "LOGIN_RATE_LIMIT": "1000 per minute",
             "COMMENT_RATE_LIMIT": "1000 per minute",
-            "COMMENT_NEW_ACCOUNT_DAYS": 7,
+            "ENDORSE_RATE_LIMIT": "1000 per minute",
         }
         self.servers: list[subprocess.Popen] = []
         self.world: world_module.World | None = None
@@ -156,6 +170,12 @@ class Site:
                 time.sleep(0.1)
         raise RuntimeError(f"gunicorn did not start:\n{log.read_text()}")
 
+    def mfa_url(self) -> str:
+        """A second server on the same database with two-step sign-in required for admins (started once)."""
+        if not getattr(self, "_mfa_url", None):
+            self._mfa_url = self.serve(workers=1, ADMIN_MFA=True)
+        return self._mfa_url
+
     def stop(self) -> None:
         for server in self.servers:
             if server.poll() is None:
@@ -178,7 +198,7 @@ def site(tmp_path_factory):
     try:
         instance.cli("db", "upgrade")
         instance.cli("content", "load", str(ROOT / "content"))
-        instance.world = world_module.build(instance.app, "e2e")
+        instance.world = world_module.build(instance.app, "")
         instance.url = instance.serve()
         yield instance
     finally:

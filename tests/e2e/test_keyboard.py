@@ -1,6 +1,8 @@
 """Keyboard only: the skip link, visible focus, a logical order, no traps, and error summaries that lead to fields."""
 import pytest
 
+from tests.e2e.axe import assert_accessible
+
 pytestmark = pytest.mark.e2e
 
 # What has focus now: enough to recognise it and to judge whether the focus can be seen.
@@ -108,7 +110,8 @@ def test_invalid_article_form_has_an_error_summary_linked_to_each_field(contexts
     page.locator("#tags").fill(", ".join(f"topic {n}" for n in range(12)))
     page.get_by_role("button", name="Publish").click()
     summary = page.locator(".error-summary")
-    assert summary.is_visible()
+    summary.wait_for()
+    assert_accessible(page, "the refused article form")
     links = summary.locator("a")
     targets = [links.nth(i).get_attribute("href") for i in range(links.count())]
     assert {"#title", "#summary", "#tags"} <= set(targets), targets

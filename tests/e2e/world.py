@@ -89,7 +89,10 @@ class World:
 
 
 def build(app, suffix: str | None = None) -> World:
-    """Make the world in ``app``'s database and return what it holds."""
+    """Make the world in ``app``'s database and return what it holds.
+
+    ``suffix`` keeps its names apart from other data ("" for none; random by default).
+    """
     import sqlalchemy as sa
 
     from exchange.accounts import services as accounts
@@ -101,14 +104,17 @@ def build(app, suffix: str | None = None) -> World:
     from exchange.db import db
     from exchange.endorsements import services as endorsements
 
-    suffix = suffix or uuid.uuid4().hex[:6]
+    suffix = uuid.uuid4().hex[:6] if suffix is None else suffix
+
+    def named(text: str, sep: str = " ") -> str:
+        return f"{text}{sep}{suffix}" if suffix else text
     with app.app_context():
-        agency = accounts.add_agency(None, f"northfield-{suffix}", f"Northfield Council {suffix}", "NFC", "local", "GB",
-                                     [f"northfield-{suffix}.example"])
-        other_agency = accounts.add_agency(None, f"southport-{suffix}", f"Southport Health Board {suffix}", "SHB",
-                                           "regional", "GB", [f"southport-{suffix}.example"])
-        admin_agency = accounts.add_agency(None, f"exchange-team-{suffix}", f"Exchange Team {suffix}", "EXT",
-                                           "national", "GB", [f"exchange-team-{suffix}.example"])
+        agency = accounts.add_agency(None, named("northfield", "-"), named("Northfield Council"), "NFC", "local", "GB",
+                                     [named("northfield", "-") + ".example"])
+        other_agency = accounts.add_agency(None, named("southport", "-"), named("Southport Health Board"), "SHB",
+                                           "regional", "GB", [named("southport", "-") + ".example"])
+        admin_agency = accounts.add_agency(None, named("exchange-team", "-"), named("Exchange Team"), "EXT",
+                                           "national", "GB", [named("exchange-team", "-") + ".example"])
 
         def person(local, name, agency_, role="member"):
             user, _ = accounts.add_user(None, f"{local}@{agency_.domain_names[0]}", name, agency_.slug, role, PASSWORD)
@@ -122,12 +128,12 @@ def build(app, suffix: str | None = None) -> World:
                                 "Runs Northfield's social media team.")
 
         playbook = articles.create_article(author, {
-            "title": f"Answering residents on social media {suffix}", "kind": "playbook", "status": "published",
+            "title": named("Running a public reply desk"), "kind": "playbook", "status": "published",
             "summary": "How to answer residents' questions in public, quickly and well.",
             "body": PLAYBOOK_BODY, "tags": ["social media", "citizen participation"],
         })
         case_study = articles.create_article(author, {
-            "title": f"Answering residents within an hour {suffix}", "kind": "case_study", "status": "published",
+            "title": named("Replying to residents within an hour"), "kind": "case_study", "status": "published",
             "summary": "We promised a one-hour reply on social media and kept it.",
             "body": CASE_STUDY_BODY.format(playbook=playbook.slug), "tags": ["social media", "open data"],
             "evidence_level": 2, "stage": "implemented", "review_by": "2030-01-31",
@@ -136,7 +142,7 @@ def build(app, suffix: str | None = None) -> World:
                                                                    "and kept it for a year."},
                                 case_study.revision, "Kept for a year")
         draft = articles.create_article(author, {
-            "title": f"Chatbot pilot notes {suffix}", "kind": "case_study", "status": "draft",
+            "title": named("Chatbot pilot notes"), "kind": "case_study", "status": "draft",
             "summary": "Early notes from a chatbot pilot.", "body": "## Context\n\nNot ready yet.",
         })
         comment = community.add_comment(other, case_study, GOOD_COMMENT)

@@ -1,0 +1,55 @@
+"""Screenshots of the main pages at desktop and phone widths, and a check that nothing spills sideways.
+
+The pictures go to a temporary folder; with EXCHANGE_SCREENSHOTS_DIR=docs/screenshots they
+refresh the ones the README shows (e.g. ``EXCHANGE_SCREENSHOTS_DIR=docs/screenshots make test``).
+"""
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import DESKTOP, PHONE, ROOT
+
+pytestmark = pytest.mark.e2e
+
+# name, address, who looks, and whether the whole page is worth showing
+SHOTS = [
+    ("home", "/", None, False),
+    ("article", "/articles/lakeland-open-data-api", None, False),
+    ("search", "/search?q=social+media", None, False),
+    ("admin", "/admin/", "admin", False),
+]
+WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
+
+# Elements wider than the window make a phone reader scroll sideways (WCAG 1.4.10 Reflow).
+OVERFLOW = """() => [...document.querySelectorAll('body *')]
+  .filter(e => { const r = e.getBoundingClientRect();
+                 return r.width > 0 && r.right > document.documentElement.clientWidth + 1
+                        && !e.closest('pre, .table-scroll, table, .diff') && getComputedStyle(e).position !== 'fixed'; })
+  .map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : ''))
+  .slice(0, 10)"""
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    chosen = os.environ.get("EXCHANGE_SCREENSHOTS_DIR")
+    path = (ROOT / chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name, path, who, full", SHOTS, ids=[shot[0] for shot in SHOTS])
+def test_screenshot_and_no_sideways_scrolling(name, path, who, full, width, contexts, world, folder):
+    person = {"admin": world.admin}.get(who)
+    page = contexts(person.email if person else None, viewport=WIDTHS[width]).new_page()
+    response = page.goto(path)
+    assert response.status == 200
+    page.wait_for_load_state("networkidle")
+    spilled = page.evaluate(OVERFLOW)
+    assert not spilled, f"{path} at {width} width is wider than the window: {spilled}"
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= WIDTHS[width]["width"], f"{path} scrolls sideways at {width} width"
+    shot = folder / f"{name}-{width}.png"
+    page.screenshot(path=str(shot), full_page=full, animations="disabled", caret="hide")
+    assert shot.stat().st_size > 5_000
