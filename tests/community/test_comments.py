@@ -279,3 +279,31 @@ def test_archived_article_refuses_comments_in_the_page(client, make, auth, app):
     page = client.get(f"/articles/{article.slug}").data.decode()
     assert "comments are closed" in page and 'class="comment-form"' not in page
     assert client.post(f"/articles/{article.slug}/comments", data={"body": "We tried this in Leeds."}).status_code == 403
+
+
+def test_commenting_takes_the_same_number_of_statements_whatever_the_counts(client, make, community, app, auth):
+    import sqlalchemy as sa
+
+    from exchange.accounts.services import get_user
+    from exchange.articles.services import get_article
+    from exchange.community.services import add_comment
+    from exchange.db import db
+
+    def statements_for_a_reply(article, followers, earlier):
+        for _ in range(followers):
+            auth.login(make.user())
+            client.post(f"/follow/article/{article.slug}")
+        top = community.comment(make.user(), article, "How did you measure the drop?")
+        for n in range(earlier):
+            community.comment(make.user(), article, f"We saw the same in town number {n}.")
+        user = make.user()
+        with app.app_context():
+            actor, current = get_user(user.id), get_article(None, article.slug)
+            seen = []
+            listener = lambda *args: seen.append(args[2])  # noqa: E731
+            sa.event.listen(db.engine, "before_cursor_execute", listener)
+            add_comment(actor, current, "We used the call logs.", top.id)
+            sa.event.remove(db.engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    assert statements_for_a_reply(make.article(), 1, 1) == statements_for_a_reply(make.article(), 4, 6)

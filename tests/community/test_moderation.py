@@ -29,6 +29,8 @@ def test_admin_sees_the_queue_with_its_admin_navigation(client, make, auth):
     assert response.status_code == 200
     page = response.data.decode()
     assert "Comments waiting for approval (0)" in page and "Open flags (0)" in page
+    assert '<nav class="admin-nav" aria-label="Admin">' in page
+    assert '<a href="/admin/moderation" aria-current="page">' in page
 
 
 def test_flagged_article_reaches_the_queue_and_can_be_dismissed(client, make, community, auth):
