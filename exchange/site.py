@@ -15,10 +15,19 @@ def home():
 
 @bp.get("/healthz")
 def healthz():
-    checks = {"database": _database_ok()}
+    checks = {"database": _database_ok(), "search": _search_ok()}
     healthy = all(checks.values())
     body = {"status": "ok" if healthy else "unavailable", "checks": {k: "ok" if v else "down" for k, v in checks.items()}}
     return jsonify(body), 200 if healthy else 503
+
+
+def _search_ok() -> bool:
+    from exchange.search import index_ready
+
+    try:
+        return index_ready()
+    except Exception:  # whatever the backend's failure, the answer is "down", not a 500
+        return False
 
 
 def _database_ok() -> bool:

@@ -46,3 +46,21 @@ def test_healthz(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json["checks"]["database"] == "ok"
+
+
+def test_healthz_reports_search(client):
+    assert client.get("/healthz").json["checks"]["search"] == "ok"
+
+
+def test_healthz_is_503_when_the_search_index_is_missing(new_app, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    app = new_app(SEARCH_BACKEND="whoosh", SEARCH_INDEX=str(blocker / "index"))
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503 and response.json["checks"]["search"] == "down"
+
+
+def test_healthz_is_503_when_the_database_is_down(new_app, tmp_path):
+    app = new_app(DATABASE_URL=f"sqlite:///{tmp_path}/missing-folder/x.db")
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503 and response.json["checks"]["database"] == "down"

@@ -38,7 +38,13 @@ def make_backend(config) -> SearchBackend:
 
         return WhooshBackend(config["SEARCH_INDEX"], time_limit=float(config["SEARCH_TIME_LIMIT"]),
                              limitmb=int(config["SEARCH_REINDEX_LIMITMB"]), procs=int(config["SEARCH_REINDEX_PROCS"]))
-    raise RuntimeError(f"SEARCH_BACKEND {name!r} is not available: use 'whoosh' or 'null'.")
+    if name == "postgres":
+        if not str(config.get("DATABASE_URL", "")).startswith(("postgresql", "postgres:")):
+            raise RuntimeError("SEARCH_BACKEND=postgres needs a PostgreSQL DATABASE_URL.")
+        from exchange.search.postgres_backend import PostgresBackend
+
+        return PostgresBackend(time_limit=float(config["SEARCH_TIME_LIMIT"]))
+    raise RuntimeError(f"SEARCH_BACKEND {name!r} is not available: use 'whoosh', 'postgres' or 'null'.")
 
 
 def make_search(config) -> Search:

@@ -16,3 +16,11 @@ def blend(text_score: float, endorsement_score: float) -> float:
     about 46%, a hundred points about 92%. Negative scores count as none.
     """
     return text_score * (1.0 + math.log1p(max(endorsement_score, 0.0)) * ENDORSEMENT_WEIGHT)
+
+
+def blend_sql(text_score, endorsement_score):
+    """``blend`` as a SQL expression, for backends that rank inside the database."""
+    import sqlalchemy as sa
+
+    boost = sa.func.ln(1.0 + sa.func.greatest(endorsement_score, 0.0)) * ENDORSEMENT_WEIGHT
+    return text_score * (1.0 + boost)

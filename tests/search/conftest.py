@@ -1,10 +1,24 @@
-"""Search tests run on the Whoosh backend, with its index in this test's temporary folder."""
+"""Search behaviour tests run on every backend the test database allows.
+
+Whoosh always (its index in this test's temporary folder); PostgreSQL as well when the
+suite runs on PostgreSQL (EXCHANGE_TEST_DATABASE_URL). Tests of one backend's machinery
+(writer locks, rebuild generations) ask for their backend by name.
+"""
 import pytest
+
+from tests.conftest import POSTGRES_URL
+
+BACKENDS = ["whoosh"] + (["postgres"] if POSTGRES_URL else [])
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
 
 
 @pytest.fixture
-def app(new_app):
-    return new_app(SEARCH_BACKEND="whoosh")
+def app(new_app, backend):
+    return new_app(SEARCH_BACKEND=backend)
 
 
 @pytest.fixture

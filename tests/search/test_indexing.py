@@ -1,3 +1,4 @@
+import pytest
 """The index follows every committed change, from any number of processes, and loses none."""
 import json
 import signal
@@ -13,6 +14,12 @@ from exchange.search.backends import configured
 from exchange.search.indexing import pending_count
 from tests.conftest import Factory
 from tests.search.conftest import search, slugs
+
+
+@pytest.fixture
+def backend():
+    """These tests are about the Whoosh index's own machinery (locks, generations, processes)."""
+    return "whoosh"
 
 
 def _writer(config, author, prefix, count, mode=""):

@@ -1,3 +1,4 @@
+import pytest
 """``exchange search check`` and ``exchange search reindex``."""
 import threading
 from pathlib import Path
@@ -8,6 +9,12 @@ from exchange.db import db
 from exchange.search.backends import configured
 from tests.conftest import Factory
 from tests.search.conftest import search
+
+
+@pytest.fixture
+def backend():
+    """These tests are about the Whoosh index's own machinery (locks, generations, processes)."""
+    return "whoosh"
 
 
 def _unindexed(new_app):
