@@ -3,6 +3,7 @@ import math
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.orm import defer
 
 from exchange.accounts.models import Agency
 from exchange.articles.models import Article, Tag, article_tags
@@ -15,6 +16,8 @@ SORTS = {
     "updated": (Article.updated_at.desc(), Article.id.desc()),
     "top": (Article.score.desc(), Article.published_at.desc(), Article.id.desc()),
 }
+# Lists show cards: never load the bodies (up to 100 KB each, three times over).
+CARD_ONLY = (defer(Article.body), defer(Article.html), defer(Article.text), defer(Article.toc_json))
 SORT_LABELS = {"new": "Newest", "updated": "Recently updated", "top": "Most endorsed", "trending": "Trending"}
 
 
@@ -65,7 +68,8 @@ def list_articles(sort="new", page=1, per_page=20, **filters) -> Page:
         query = by_trending(query)
     else:
         query = query.order_by(*SORTS.get(sort, SORTS["new"]))
-    items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique().all()
+    query = query.options(*CARD_ONLY).limit(per_page).offset((page - 1) * per_page)
+    items = db.session.scalars(query).unique().all()
     return Page(list(items), total or 0, page, per_page)
 
 

@@ -1,9 +1,8 @@
 """The home page's sections: featured, trending, top, newest, topics; a fixed number of queries."""
 import sqlalchemy as sa
-from sqlalchemy.orm import defer
 
 from exchange.articles.models import Article, Tag, article_tags
-from exchange.articles.queries import SORTS, published
+from exchange.articles.queries import CARD_ONLY, SORTS, published
 from exchange.curation import featuring
 from exchange.db import db
 from exchange.endorsements import ranking
@@ -11,8 +10,6 @@ from exchange.endorsements.models import Endorsement
 
 PER_SECTION = 6
 TOPICS = 30
-# Cards show none of these, and a body may be 100 KB.
-CARD_ONLY = (defer(Article.body), defer(Article.html), defer(Article.text), defer(Article.toc_json))
 
 
 def front_page(per_section: int = PER_SECTION) -> dict:
