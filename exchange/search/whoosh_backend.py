@@ -104,7 +104,7 @@ class WhooshBackend(SearchBackend):
 
     def _time_limited(self, searcher, whoosh_query, collector) -> bool:
         """Run the search within the time limit; True if it was cut short (results are partial)."""
-        timed = TimeLimitCollector(collector, timelimit=self.time_limit, use_alarm=False)
+        timed = DeadlineCollector(collector, timelimit=self.time_limit)
         try:
             searcher.search_with_collector(whoosh_query, timed)
             return False
@@ -123,6 +123,35 @@ class WhooshBackend(SearchBackend):
 
     def check_writable(self) -> None:
         self.store.check_writable()
+
+
+class DeadlineCollector(TimeLimitCollector):
+    """Whoosh's time limit without its timer thread (one per search) or its signal (main thread only).
+
+    It looks at the clock after each match (a clock read costs far less than a match) and
+    raises TimeLimit once the deadline has passed; what was collected so far stays available
+    as partial results.
+    """
+
+    def __init__(self, child, timelimit: float):
+        super().__init__(child, timelimit, use_alarm=False)
+        self.deadline = 0.0
+
+    def prepare(self, top_searcher, q, context):
+        self.child.prepare(top_searcher, q, context)
+        self.timedout = False
+        self.deadline = time.monotonic() + self.timelimit
+
+    def collect_matches(self):
+        child, deadline, clock = self.child, self.deadline, time.monotonic
+        for sub_docnum in child.matches():
+            child.collect(sub_docnum)
+            if clock() > deadline:
+                self.timedout = True
+                raise TimeLimit
+
+    def finish(self):
+        self.child.finish()
 
 
 class _Writer(IndexWriter):

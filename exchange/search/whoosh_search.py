@@ -8,7 +8,7 @@ from exchange.search import ranking
 from exchange.search.interface import Hit, SearchRequest, SearchResults
 from exchange.search.whoosh_query import compile_search
 from exchange.search.whoosh_schema import MICROSECONDS, SCORE_SCALE, SPELLING_ANALYZER
-from exchange.search.whoosh_snippets import snippet
+from exchange.search.whoosh_snippets import query_terms, snippet
 
 FACET_FIELDS = {"kind": "kind", "tag": "tag", "agency": "agency", "evidence_level": "evidence", "stage": "stage"}
 SORTS = {
@@ -49,7 +49,8 @@ def run_search(searcher, request: SearchRequest, time_limited) -> SearchResults:
     partial = time_limited(searcher, whoosh_query, collector)
     results = collector.results()
     start = (request.page - 1) * request.per_page
-    hits = [_hit(found, request) for found in results[start:start + request.per_page]]
+    terms = query_terms(whoosh_query)
+    hits = [_hit(found, request, terms) for found in results[start:start + request.per_page]]
     return SearchResults(
         request=request,
         hits=hits,
@@ -74,7 +75,7 @@ def _facet_counts(results) -> dict[str, dict[str, int]]:
     return counts
 
 
-def _hit(found, request: SearchRequest) -> Hit:
+def _hit(found, request: SearchRequest, terms: frozenset[str]) -> Hit:
     stored = found.fields()
     return Hit(
         id=int(stored["id"]),
@@ -82,7 +83,7 @@ def _hit(found, request: SearchRequest) -> Hit:
         title=stored["title"],
         kind=stored["kind"],
         summary=stored["summary"],
-        snippet=snippet(found, stored),
+        snippet=snippet(stored, terms),
         tags=[tuple(pair) for pair in stored.get("tag_list", [])],
         agency_slug=stored["agency"],
         agency_name=stored["agency_name"],
@@ -106,10 +107,19 @@ def suggest(searcher, request: SearchRequest) -> str | None:
         folded = [token.text for token in SPELLING_ANALYZER(word)]
         if len(folded) != 1 or len(folded[0]) < 3 or searcher.doc_frequency("spelling", folded[0]):
             continue
-        suggestions = corrector.suggest(folded[0], limit=1, maxdist=2, prefix=1)
-        if suggestions:
-            text, changed = _replace_word(text, word, suggestions[0]), True
+        suggestion = _closest(corrector, folded[0])
+        if suggestion:
+            text, changed = _replace_word(text, word, suggestion), True
     return text if changed else None
+
+
+def _closest(corrector, word: str) -> str | None:
+    """The most frequent indexed word at the smallest edit distance (Whoosh ranks by frequency alone)."""
+    for distance in (1, 2):
+        found = corrector.suggest(word, limit=1, maxdist=distance, prefix=1)
+        if found:
+            return found[0]
+    return None
 
 
 def _replace_word(text: str, word: str, replacement: str) -> str:

@@ -14,7 +14,7 @@ def test_a_search_answers_with_results_facets_and_suggestion(client, make, publi
     assert result == {
         "slug": "harbour-ferries", "title": "Harbour ferries", "kind": "case_study",
         "agency": {"slug": "harbour", "name": "Harbour City"}, "summary": "Frequent ferries.",
-        "snippet": "<mark>Ferries</mark> every ten minutes", "tags": ["Transport"], "score": 0.0,
+        "snippet": "<mark>Ferries</mark> every ten minutes.", "tags": ["Transport"], "score": 0.0,
         "url": "/articles/harbour-ferries",
     }
     assert set(answer["facets"]) == {"kind", "tag", "agency", "evidence_level", "stage"}

@@ -178,3 +178,29 @@ def test_an_article_unpublished_behind_the_index_back_is_never_shown(app, client
     assert search(client, q="withdrawn")["results"] == []
     publish(title="Any later write", body="Repairs the index.")
     assert search(client, q="withdrawn")["total"] == 0
+
+
+def test_an_endorsement_lifts_a_practice_in_search(app, client, make, publish):
+    from exchange.accounts.services import get_user
+    from exchange.endorsements.services import endorse
+
+    plain = publish(title="Ward budget one", body="Residents decide the ward budget.")
+    endorsed = publish(title="Ward budget two", body="Residents decide the ward budget.")
+    reader = make.user()
+    with app.app_context():
+        endorse(get_user(reader.id), db.session.get(Article, endorsed.id), "adopt")
+    answer = search(client, q="ward budget")
+    assert slugs(answer) == [endorsed.slug, plain.slug] and answer["results"][0]["score"] == 3.0
+
+
+def test_a_snippet_shows_the_passage_with_the_most_matches(client, publish):
+    filler = " ".join(["Nothing relevant here."] * 60)
+    publish(title="Long report", body=f"Recycling once. {filler} Recycling bins and recycling trucks, recycled daily. {filler}")
+    snippet = search(client, q="recycling")["results"][0]["snippet"]
+    assert snippet.count("<mark>") == 3 and snippet.startswith("… ") and snippet.endswith(" …")
+    assert "<mark>recycled</mark>" in snippet
+
+
+def test_a_match_only_in_the_title_shows_the_summary(client, publish):
+    publish(title="Composting guide", summary="How we started & kept going.", body="Nothing more.")
+    assert search(client, q="composting")["results"][0]["snippet"] == "How we started &amp; kept going."
