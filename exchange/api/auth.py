@@ -1,5 +1,5 @@
 """Bearer tokens for the API; cookies are never accepted here, so CSRF cannot reach it."""
-from flask import g, request
+from flask import current_app, g, request
 
 from exchange.accounts.services import user_for_token
 from exchange.errors import Unauthorized
@@ -30,3 +30,10 @@ def require_api_user():
     if g.get("api_user") is None:
         raise Unauthorized("This needs an API token: 'Authorization: Bearer TOKEN'.")
     return g.api_user
+
+
+def guard_api() -> None:
+    """The ``before_request`` of every API blueprint: read the token, honour the public-read switch."""
+    authenticate_request()
+    if not current_app.config["PUBLIC_READ"] and api_user() is None:
+        raise Unauthorized("This Exchange is not public: send an API token.")

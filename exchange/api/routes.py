@@ -1,21 +1,17 @@
 """The API blueprint: authentication, who am I, agencies, and the OpenAPI document."""
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
 
 from exchange.api import openapi
-from exchange.api.auth import api_user, authenticate_request, require_api_user
+from exchange.api.auth import guard_api, require_api_user
 from exchange.api.serializers import user_json
-from exchange.errors import NotFound, Unauthorized
+from exchange.errors import NotFound
 from exchange.extensions import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
 
-@bp.before_request
-def authenticate():
-    authenticate_request()
-    if not current_app.config["PUBLIC_READ"] and api_user() is None:
-        raise Unauthorized("This Exchange is not public: send an API token.")
+bp.before_request(guard_api)
 
 
 @bp.get("/me")

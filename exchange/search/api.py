@@ -1,9 +1,8 @@
 """GET /api/v1/search: the search page's results as JSON."""
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 
 from exchange.api import openapi
-from exchange.api.auth import api_user, authenticate_request
-from exchange.errors import Unauthorized
+from exchange.api.auth import guard_api
 from exchange.extensions import csrf
 from exchange.search import service
 from exchange.search.interface import FACETS, SORTS
@@ -12,11 +11,7 @@ bp = Blueprint("search_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
 
-@bp.before_request
-def authenticate():
-    authenticate_request()
-    if not current_app.config["PUBLIC_READ"] and api_user() is None:
-        raise Unauthorized("This Exchange is not public: send an API token.")
+bp.before_request(guard_api)
 
 
 @bp.get("/search")

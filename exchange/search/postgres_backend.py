@@ -202,17 +202,21 @@ class _Parser:
         return self.tokens[self.at] if self.at < len(self.tokens) else None
 
     def expression(self) -> str | None:
+        parts = [p for p in [self._or()] if p]
+        while self._peek() == ")":  # an unmatched closing bracket: skip it, AND what follows
+            self.at += 1
+            more = self._or()
+            if more:
+                parts.append(more)
+        return " & ".join(f"({p})" for p in parts) if len(parts) > 1 else (parts[0] if parts else None)
+
+    def _or(self) -> str | None:
         parts = [p for p in [self._and()] if p]
         while self._peek() == "OR":
             self.at += 1
             part = self._and()
             if part:
                 parts.append(part)
-        while self._peek() == ")":  # an unmatched closing bracket: skip it and go on
-            self.at += 1
-            more = self.expression()
-            if more:
-                parts = [f"({' | '.join(parts)}) & ({more})"] if parts else [more]
         return " | ".join(parts) if len(parts) > 1 else (parts[0] if parts else None)
 
     def _and(self) -> str | None:
@@ -233,20 +237,11 @@ class _Parser:
             operand = self._unary() if self._peek() not in (None, "OR", ")", "AND") else None
             return f"!({operand})" if operand else None
         if token == "(":
-            inner = self._or_group()
+            inner = self._or()
+            if self._peek() == ")":
+                self.at += 1
             return f"({inner})" if inner else None
         return token
-
-    def _or_group(self) -> str | None:
-        parts = [p for p in [self._and()] if p]
-        while self._peek() == "OR":
-            self.at += 1
-            part = self._and()
-            if part:
-                parts.append(part)
-        if self._peek() == ")":
-            self.at += 1
-        return " | ".join(parts) if len(parts) > 1 else (parts[0] if parts else None)
 
 
 def _run(connection, request: SearchRequest) -> SearchResults:
