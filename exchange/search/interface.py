@@ -19,10 +19,6 @@ class IndexBusy(Exception):
     """Another process held the index for longer than we were willing to wait."""
 
 
-class IndexMissing(Exception):
-    """There is no index yet (build one with ``exchange search reindex``)."""
-
-
 @dataclass(frozen=True)
 class SearchDocument:
     """One published article as the index sees it."""
@@ -50,8 +46,7 @@ class ParsedQuery:
     text: str  # what is searched (shortened if it was too long)
     original: str  # what they typed, for echoing back
     shortened: bool = False
-    words: tuple[str, ...] = ()  # the plain words, for "did you mean"
-    synonyms: tuple[tuple[str, ...], ...] = ()  # groups of equivalent phrases that apply
+    words: tuple[str, ...] = ()  # the plain words "did you mean" may correct
 
 
 @dataclass(frozen=True)

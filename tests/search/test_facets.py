@@ -1,7 +1,7 @@
 """Facets count the results; each count is what its filter finds; filters combine."""
 import pytest
 
-from tests.search.conftest import search, slugs
+from tests.search.conftest import search
 
 PARAMETER = {"kind": "kind", "tag": "tag", "agency": "agency", "evidence_level": "evidence_min", "stage": "stage"}
 

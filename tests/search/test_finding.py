@@ -5,7 +5,7 @@ from exchange.db import db
 from tests.search.conftest import search, slugs
 
 
-def _author(app, article):
+def _author(article):
     from exchange.accounts.models import User
 
     return db.session.get(User, article.author_id)
@@ -48,7 +48,7 @@ def test_an_article_archived_after_publishing_disappears(app, client, publish):
     article = publish(title="Composting at scale", body="Composting in every district.")
     assert search(client, q="composting")["total"] == 1
     with app.app_context():
-        archive(_author(app, article), db.session.get(Article, article.id))
+        archive(_author(article), db.session.get(Article, article.id))
     assert search(client, q="composting")["total"] == 0
 
 
@@ -56,7 +56,7 @@ def test_an_edit_is_found_by_its_new_words_only(app, client, publish):
     article = publish(title="Street lighting", body="We replaced lamps.")
     with app.app_context():
         current = db.session.get(Article, article.id)
-        update_article(_author(app, article), current, {"body": "We switched to LEDs."}, current.revision)
+        update_article(_author(article), current, {"body": "We switched to LEDs."}, current.revision)
     assert search(client, q="lamps")["total"] == 0
     assert slugs(search(client, q="leds")) == [article.slug]
 
