@@ -26,7 +26,9 @@ def gunicorn(target: str, env: dict | None = None):
     command = [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
                "--log-level", "warning", "--access-logfile", "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
                target]
-    process = subprocess.Popen(command, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL)
+    # The app's own request log (one JSON line a request) stays on: it is part of what is measured.
+    log = open(os.environ.get("BENCH_SERVER_LOG", os.devnull), "ab")
+    process = subprocess.Popen(command, env={**os.environ, **(env or {})}, stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base, process)
@@ -37,6 +39,7 @@ def gunicorn(target: str, env: dict | None = None):
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
 
 
 def _wait_until_up(base: str, process, timeout: float = 60) -> None:
