@@ -29,6 +29,7 @@ def page_types(world: World, admin_paths: list[str]) -> list[PageType]:
         PageType("case study", case, (VISITOR, MEMBER, OTHER, ADMIN)),
         PageType("playbook", play),
         PageType("draft", f"/articles/{world.draft}", (MEMBER, ADMIN)),
+        PageType("archived article", f"/articles/{world.archived}"),
         PageType("case studies list", "/case-studies"),
         PageType("playbooks list", "/playbooks"),
         PageType("tags index", "/tags"),

@@ -65,6 +65,17 @@ def test_skip_link_is_first_visible_when_focused_and_moves_focus_to_main(path, c
 @pytest.mark.parametrize("path", PAGES)
 def test_every_tab_stop_shows_visible_focus(path, page):
     page.goto(path)
+    assert_focus_visible(page)
+
+
+@pytest.mark.parametrize("path", ["{case}", "/articles/new", "/admin/moderation"])
+def test_every_tab_stop_shows_visible_focus_when_signed_in(path, contexts, world):
+    page = contexts(world.admin.email).new_page()
+    page.goto(path.format(case=f"/articles/{world.case_study}"))
+    assert_focus_visible(page)
+
+
+def assert_focus_visible(page):
     invisible = [stop for stop in tab_round(page)
                  if not (stop["focusVisible"] and (stop["outline"] or stop["shadow"]) and stop["onScreen"])]
     assert not invisible, f"focus cannot be seen on: {invisible}"

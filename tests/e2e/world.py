@@ -3,7 +3,7 @@
 The authorisation matrix, the HTML validity check and the browser tests all start from it:
 two agencies with staff (the author and a colleague at the owning agency, a member at another),
 an admin, a published case study with two revisions, comments and an adoption, a featured playbook,
-a draft, a comment waiting for moderation, an open flag and an unread notification.
+a draft, an archived article, a comment waiting for moderation, an open flag and an unread notification.
 """
 import uuid
 from dataclasses import dataclass, field
@@ -79,6 +79,7 @@ class World:
     case_study: str
     playbook: str
     draft: str
+    archived: str  # archived by the admin, and past its review-by date
     comment: int  # published, by ``other`` on the case study
     pending_comment: int  # waiting for a moderator (a link from a new account)
     flag: int  # open, by ``other`` on the case study
@@ -145,6 +146,11 @@ def build(app, suffix: str | None = None) -> World:
             "title": named("Chatbot pilot notes"), "kind": "case_study", "status": "draft",
             "summary": "Early notes from a chatbot pilot.", "body": "## Context\n\nNot ready yet.",
         })
+        archived = articles.create_article(author, {
+            "title": named("Fax-back forms"), "kind": "case_study", "status": "published",
+            "summary": "Kept for reference: we stopped this in 2019.", "body": "## Context\n\nFax machines.",
+            "review_by": "2020-01-31"})
+        articles.archive(admin, archived)
         comment = community.add_comment(other, case_study, GOOD_COMMENT)
         pending = community.add_comment(colleague, case_study, LINK_COMMENT)
         flag = moderation.flag(other, case_study, "inaccurate", "The median in the table looks like the mean.")
@@ -162,7 +168,7 @@ def build(app, suffix: str | None = None) -> World:
         return World(
             suffix=suffix, agency=agency.slug, other_agency=other_agency.slug, admin_agency=admin_agency.slug,
             tag="social-media", author=who(author), colleague=who(colleague), other=who(other), admin=who(admin),
-            case_study=case_study.slug, playbook=playbook.slug, draft=draft.slug, comment=comment.id,
-            pending_comment=pending.id, flag=flag.id, notification=notification, token=token_id,
+            case_study=case_study.slug, playbook=playbook.slug, draft=draft.slug, archived=archived.slug,
+            comment=comment.id, pending_comment=pending.id, flag=flag.id, notification=notification, token=token_id,
             featured=playbook.slug, tokens=tokens,
         )
