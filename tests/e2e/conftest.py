@@ -222,8 +222,9 @@ def catalogue(site, world):
 
 @pytest.fixture(scope="package")
 def browser(site):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=15_000)  # patient when the machine is busy; a real failure still fails
     playwright = sync_playwright().start()
     try:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -312,3 +313,17 @@ def csp_violations(page) -> list:
 
 def xss_fired(page) -> bool:
     return page.evaluate("window.__xss !== undefined")
+
+
+# Elements wider than the window make a phone reader scroll sideways (WCAG 1.4.10 Reflow).
+OVERFLOW = """() => [...document.querySelectorAll('body *')]
+  .filter(e => { const r = e.getBoundingClientRect();
+                 return r.width > 0 && r.right > document.documentElement.clientWidth + 1
+                        && !e.closest('pre, .table-scroll, table, .diff') && getComputedStyle(e).position !== 'fixed'; })
+  .map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : ''))
+  .slice(0, 10)"""
+
+
+def sideways_overflow(page) -> list[str]:
+    """Elements that stick out of the window (tables, code and diffs scroll inside their own box)."""
+    return page.evaluate(OVERFLOW)

@@ -134,6 +134,12 @@ def test_another_agency_finds_it_by_search_with_a_facet_and_endorses_it_with_a_n
     search = page.get_by_role("searchbox", name="Search practices")
     search.fill(word)
     search.press("Enter")
+    page.wait_for_url("**/search?q=*")
+    for _ in range(20):  # the index follows the database; under load it may lag a moment
+        if page.get_by_role("link", name=title).count():
+            break
+        time.sleep(0.25)
+        page.reload()
     expect(page.get_by_role("link", name=title)).to_be_visible()
     facets = page.locator(".facets")
     facets.get_by_role("link", name="Case study", exact=True).click()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import DESKTOP, PHONE, ROOT
+from tests.e2e.conftest import DESKTOP, PHONE, ROOT, sideways_overflow
 
 pytestmark = pytest.mark.e2e
 
@@ -20,15 +20,6 @@ SHOTS = [
     ("admin", "/admin/", "admin", False),
 ]
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
-
-# Elements wider than the window make a phone reader scroll sideways (WCAG 1.4.10 Reflow).
-OVERFLOW = """() => [...document.querySelectorAll('body *')]
-  .filter(e => { const r = e.getBoundingClientRect();
-                 return r.width > 0 && r.right > document.documentElement.clientWidth + 1
-                        && !e.closest('pre, .table-scroll, table, .diff') && getComputedStyle(e).position !== 'fixed'; })
-  .map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : ''))
-  .slice(0, 10)"""
-
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory) -> Path:
@@ -46,7 +37,7 @@ def test_screenshot_and_no_sideways_scrolling(name, path, who, full, width, cont
     response = page.goto(path)
     assert response.status == 200
     page.wait_for_load_state("networkidle")
-    spilled = page.evaluate(OVERFLOW)
+    spilled = sideways_overflow(page)
     assert not spilled, f"{path} at {width} width is wider than the window: {spilled}"
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= WIDTHS[width]["width"], f"{path} scrolls sideways at {width} width"
