@@ -1,4 +1,5 @@
 """The benchmark's one table."""
+import sys
 
 
 class Table:
@@ -15,6 +16,8 @@ class Table:
     def row(self, what, figure, ratio, yardstick, budget, met) -> None:
         verdict = "" if met is None else ("met" if met else "MISSED")
         self.rows.append((what, figure, ratio, yardstick, budget, verdict))
+        # Each row as soon as it is measured, so a long run that is stopped still tells something.
+        print("[bench] row: " + " | ".join(map(str, self.rows[-1])), file=sys.stderr, flush=True)
 
     def note(self, text: str) -> None:
         self.notes.append(text)
