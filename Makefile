@@ -15,7 +15,8 @@ run: install
 	$(BIN)/exchange content load --if-empty
 	$(BIN)/exchange search reindex --if-needed
 	$(BIN)/exchange demo
-	$(BIN)/exchange run --host $(HOST) --port $(PORT)
+	@echo "Serving on http://$(HOST):$(PORT) (gunicorn; Ctrl-C stops it)"
+	$(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
 
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

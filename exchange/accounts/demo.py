@@ -13,7 +13,7 @@ def ensure_demo_admin(instance: Path) -> str:
     saved = instance / "demo-admin.txt"
     if db.session.scalar(sa.select(User.id).where(User.role == "admin").limit(1)):
         if saved.exists():
-            return f"Sign in at http://127.0.0.1:5000/login as {saved.read_text().strip()}"
+            return f"Sign in at /login as {saved.read_text().strip()}"
         return "An admin exists already; sign in with their account."
     agency = db.session.scalar(sa.select(Agency).order_by(Agency.id).limit(1))
     if agency is None:
@@ -22,5 +22,4 @@ def ensure_demo_admin(instance: Path) -> str:
     user, password = add_user(None, f"admin@{domain}", "Demo Admin", agency.slug, "admin")
     saved.write_text(f"{user.email} with password {password}\n")
     saved.chmod(0o600)
-    return (f"Created the demo admin. Sign in at http://127.0.0.1:5000/login as {user.email} "
-            f"with password {password}")
+    return f"Created the demo admin. Sign in at /login as {user.email} with password {password}"
