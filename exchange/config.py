@@ -12,6 +12,7 @@ class Defaults:
     SEARCH_SYNONYMS = str(Path(__file__).resolve().parent / "search" / "synonyms.txt")
     PUBLIC_READ = True
     ADMIN_MFA = True
+    RATELIMIT_ENABLED = True  # set per app: the shared limiter would otherwise carry one app's choice to the next
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     # A moving window: a fixed one lets twice the limit through across a minute's edge.

@@ -333,7 +333,8 @@ class _ArticleRenderer(mistune.HTMLRenderer):
         return "<del>" + text + "</del>"
 
     def task_list_item(self, text: str, checked: bool = False) -> str:
-        box = '<input type="checkbox" disabled checked> ' if checked else '<input type="checkbox" disabled> '
+        box = ('<input type="checkbox" disabled checked aria-label="Done"> ' if checked
+               else '<input type="checkbox" disabled aria-label="To do"> ')
         if text.startswith("<p>"):
             text = "<p>" + box + text[3:]
         else:

@@ -136,8 +136,8 @@ TABLE = [
     r("GET", "/comments/<int:comment_id>/flag", MEMBERS, args={"comment_id": "comment"}),
     r("POST", "/comments/<int:comment_id>/flag", MEMBERS_ACT, args={"comment_id": "comment"},
       data={"reason": "offensive"}),
-    # A pending comment: only its author (the colleague) and admins see it.
-    r("GET", "/comments/<int:comment_id>/flag", (LOGIN, 404, 200, 404, 200), "pending",
+    # A pending comment is not yet published: nobody can report it, not even its author or an admin.
+    r("GET", "/comments/<int:comment_id>/flag", (LOGIN, 404, 404, 404, 404), "pending",
       args={"comment_id": "pending_comment"}),
     r("POST", "/follow/<kind>/<key>", MEMBERS_ACT, "tag", args={"kind": "=tag", "key": "tag"}),
     r("POST", "/follow/<kind>/<key>", DRAFT_GONE, "draft", args={"kind": "=article", "key": "draft"}),

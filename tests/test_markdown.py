@@ -11,7 +11,7 @@ from exchange.markdown import comment_links, render, render_comment
 # --------------------------------------------------------------------------- helpers
 
 FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "style", "form", "svg", "math", "base", "meta", "link"}
-ALLOWED_ATTRS = {"href", "src", "alt", "title", "rel", "class", "id", "loading", "type", "disabled", "checked", "start"}
+ALLOWED_ATTRS = {"href", "src", "alt", "title", "rel", "class", "id", "loading", "type", "disabled", "checked", "start", "aria-label"}
 SAFE_SCHEMES = {"http", "https", "mailto"}
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 
@@ -102,8 +102,8 @@ def test_repeated_footnote_reference_gets_distinct_id():
 
 def test_task_list_items_render_disabled_checkboxes():
     out = render("- [ ] draft survey\n- [x] hire analyst\n").html
-    assert '<input type="checkbox" disabled> draft survey' in out
-    assert '<input type="checkbox" disabled checked> hire analyst' in out
+    assert '<input type="checkbox" disabled aria-label="To do"> draft survey' in out
+    assert '<input type="checkbox" disabled checked aria-label="Done"> hire analyst' in out
     inputs = [dict(a) for t, a in tags_of(out) if t == "input"]
     assert len(inputs) == 2 and all("disabled" in a for a in inputs)
     assert "checked" not in inputs[0] and "checked" in inputs[1]

@@ -7,7 +7,7 @@ from exchange.accounts.access import safe_next
 from exchange.articles.queries import page_number
 from exchange.community import follows, moderation, notifications, services
 from exchange.community.forms import CommentForm, FlagForm
-from exchange.errors import Invalid
+from exchange.errors import Invalid, NotFound
 from exchange.extensions import limiter
 from exchange.forms import show_refusal, status_for
 
@@ -96,6 +96,8 @@ def flag_article(slug):
 @login_required
 def flag_comment(comment_id):
     comment = services.get_comment(current_user, comment_id)
+    if comment.status != "published":
+        raise NotFound("Only published comments can be reported.")
     return _flag_page(comment.article, comment)
 
 

@@ -174,3 +174,11 @@ def _flag_ids(community):
 
     with community.app.app_context():
         return list(db.session.scalars(sa.select(Flag.id).where(Flag.status == "open").order_by(Flag.id)))
+
+
+def test_a_pending_comment_cannot_be_reported_even_by_its_author(client, make, community, auth):
+    article = make.article()
+    author = make.user(name="Nia Newcomer")
+    comment = community.comment(author, article, "Our data: https://data.example/leeds")
+    auth.login(author)
+    assert client.get(f"/comments/{comment.id}/flag").status_code == 404

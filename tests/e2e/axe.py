@@ -6,13 +6,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Violations whose fix lies in Python code outside the tests, each with where and how to fix it.
 # They are left out of every check, and an entry that no longer matches anything fails
 # ``test_known_violations_are_still_real``, so a fixed bug leaves this list.
-KNOWN = {
-    ("label", r"\.task-list-item(:nth-child\(\d+\))? > input\[type=\"checkbox\"\]$"): (
-        "exchange/markdown.py Renderer.task_list_item renders '<input type=\"checkbox\" disabled>' with no "
-        "accessible name (WCAG 1.3.1/4.1.2); give it one, e.g. aria-label=\"Done\" when checked and "
-        "aria-label=\"To do\" otherwise"
-    ),
-}
+KNOWN: dict = {}
 seen_known: set = set()
 
 
