@@ -3,6 +3,7 @@ from flask import g, jsonify, request
 
 from exchange.api import openapi
 from exchange.api.auth import require_api_user
+from exchange.api.body import read_json
 from exchange.api.routes import bp
 from exchange.api.serializers import agency_json, article_json, revision_json, tag_json
 from exchange.articles import queries, services
@@ -13,13 +14,7 @@ WRITABLE = ("title", "kind", "summary", "body", "tags", "status", "evidence_leve
 
 
 def _json_body() -> dict:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise Invalid("Send a JSON object with Content-Type: application/json.", {"body": "a JSON object"})
-    unknown = set(data) - set(WRITABLE) - {"base_revision", "change_note"}
-    if unknown:
-        raise Invalid(f"Unknown fields: {', '.join(sorted(unknown))}.", {f: "unknown field" for f in unknown})
-    return data
+    return read_json(WRITABLE + ("base_revision", "change_note"))
 
 
 @bp.get("/articles")

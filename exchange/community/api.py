@@ -1,5 +1,5 @@
 """The comment rows of the API: list and add on an article; edit and delete your own."""
-from flask import g, jsonify, request
+from flask import g, jsonify
 
 from exchange.api import openapi
 from exchange.api.auth import require_api_user
@@ -7,16 +7,12 @@ from exchange.api.routes import bp
 from exchange.community import services
 from exchange.community.routes import limit_comments
 from exchange.errors import Invalid
+from exchange.api.body import read_json
 from exchange.templating import isodate
 
 
 def _json_body(allowed: tuple[str, ...]) -> dict:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise Invalid("Send a JSON object with Content-Type: application/json.", {"body": "a JSON object"})
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise Invalid(f"Unknown fields: {', '.join(sorted(unknown))}.", {f: "unknown field" for f in unknown})
+    data = read_json(allowed)
     if "body" in allowed and not isinstance(data.get("body"), str):
         raise Invalid("body is required: the comment's text in Markdown.", {"body": "required, a string"})
     return data

@@ -1,7 +1,8 @@
 """The curation rows of the API: the featured list (public), feature and unfeature (admins)."""
-from flask import jsonify, request
+from flask import jsonify
 
 from exchange.api import openapi
+from exchange.api.body import read_json
 from exchange.api.auth import require_api_user
 from exchange.api.routes import bp
 from exchange.api.serializers import article_json
@@ -32,12 +33,7 @@ def featured():
 @bp.post("/featured")
 def add_feature():
     user = _admin()
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise Invalid("Send a JSON object with Content-Type: application/json.", {"body": "a JSON object"})
-    unknown = set(data) - set(FIELDS)
-    if unknown:
-        raise Invalid(f"Unknown fields: {', '.join(sorted(unknown))}.", {f: "unknown field" for f in unknown})
+    data = read_json(FIELDS)
     if data.get("note") is not None and not isinstance(data["note"], str):
         raise Invalid("note must be a string.", {"note": "a string"})
     feature = featuring.feature(user, data.get("slug"), data.get("note") or "", data.get("position"),
