@@ -8,7 +8,6 @@ from flask_login import current_user
 from exchange.accounts import services as accounts
 from exchange.accounts.access import admin_required
 from exchange.accounts.forms import AgencyForm
-from exchange.accounts.sessions import recent_auth_required
 from exchange.articles.queries import page_number
 from exchange.curation import featuring, queries
 from exchange.curation.forms import FeatureForm
@@ -37,7 +36,6 @@ def people():
 
 @bp.post("/people/<int:user_id>/role")
 @admin_required
-@recent_auth_required
 def set_role(user_id):
     person = accounts.get_user(user_id)
     role = request.form.get("role", "")
@@ -48,7 +46,6 @@ def set_role(user_id):
 
 @bp.post("/people/<int:user_id>/active")
 @admin_required
-@recent_auth_required
 def set_active(user_id):
     person = accounts.get_user(user_id)
     active = request.form.get("active") == "1"
@@ -83,7 +80,6 @@ def new_agency():
 
 @bp.post("/agencies/new")
 @admin_required
-@recent_auth_required
 def add_agency():
     form = AgencyForm()
     if form.validate_on_submit():
@@ -109,7 +105,6 @@ def edit_agency(slug):
 
 @bp.post("/agencies/<slug>/edit")
 @admin_required
-@recent_auth_required
 def update_agency(slug):
     agency = accounts.get_agency(slug)
     form = AgencyForm()
@@ -141,7 +136,6 @@ def featured():
 
 @bp.post("/featured")
 @admin_required
-@recent_auth_required
 def add_feature():
     form = FeatureForm()
     if form.validate_on_submit():
@@ -174,7 +168,6 @@ def _prefill(form: FeatureForm, slug: str | None) -> None:
 
 @bp.post("/featured/<slug>/move")
 @admin_required
-@recent_auth_required
 def move_feature(slug):
     featuring.move(current_user, slug, request.form.get("direction", ""))
     return redirect(url_for("admin.featured"))
@@ -182,7 +175,6 @@ def move_feature(slug):
 
 @bp.post("/featured/<slug>/delete")
 @admin_required
-@recent_auth_required
 def unfeature(slug):
     featuring.unfeature(current_user, slug)
     flash("The practice is no longer featured.", "success")
