@@ -63,6 +63,10 @@ def _register_request_hooks(app: Flask) -> None:
     app.before_request(enforce_timeouts)
     app.before_request(require_public_read)
 
+    from exchange import pagecache
+
+    pagecache.init_app(app)  # after the access hooks; its after_request runs before serving's
+
 
 def _register_template_helpers(app: Flask) -> None:
     from exchange import templating

@@ -31,6 +31,8 @@ class Defaults:
     RECENT_AUTH_MINUTES = 15
     REMEMBER_COOKIE_DURATION = 14 * 24 * 3600
     PER_PAGE = 20
+    PAGE_CACHE_MB = 64  # per worker, for visitors' pages (exchange/pagecache.py); 0 turns the cache off
+    PAGE_CACHE_SECONDS = 60  # the longest a cached page is served, even with no change to the data
     COMMENT_LINK_BLOCKLIST = ["bit.ly", "tinyurl.com"]
     COMMENT_RATE_LIMIT = "5 per minute"  # new comments per person, pages and API together
     COMMENT_NEW_ACCOUNT_DAYS = 7  # links from younger accounts wait for moderation (community/rules.py)

@@ -8,3 +8,4 @@ from exchange.articles import models as articles  # noqa: F401,E402
 from exchange.search import models as search  # noqa: F401,E402
 from exchange.community import models as community  # noqa: F401,E402
 from exchange.endorsements import models as endorsements  # noqa: F401,E402
+from exchange import pagecache  # noqa: F401,E402

@@ -64,7 +64,8 @@ def _empty_postgres(url: str) -> None:
     engine = sa.create_engine(database_url(url))
     with engine.begin() as connection:
         tables = connection.execute(sa.text(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            " AND tablename NOT IN ('alembic_version', 'data_version')"
         )).scalars().all()
         if tables:
             connection.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))

@@ -1,5 +1,8 @@
 """Alembic environment: runs online against the engine the app hands over."""
+import sqlalchemy as sa
 from alembic import context
+
+from exchange import pagecache
 
 from exchange.models import metadata
 
@@ -9,6 +12,8 @@ config = context.config
 def run() -> None:
     engine = config.attributes["engine"]
     with engine.connect() as connection:
+        # Until 0008 there is no data version to move; the migration moves it once at the end.
+        connection.info[pagecache.UNTRACKED] = True
         context.configure(
             connection=connection,
             target_metadata=metadata,
@@ -17,7 +22,10 @@ def run() -> None:
         )
         with context.begin_transaction():
             context.run_migrations()
+            if sa.inspect(connection).has_table("data_version"):
+                connection.exec_driver_sql(pagecache.BUMP)
         connection.commit()
+        del connection.info[pagecache.UNTRACKED]
 
 
 run()

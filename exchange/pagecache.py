@@ -1,0 +1,179 @@
+"""Visitors' pages, kept ready: each worker keeps what it rendered for visitors, by data version.
+
+The data version is one row that every transaction changing what visitors can see increments
+as its last statement before COMMIT. An engine event does it, so no write path (a service, the
+CLI, a raw connection) can forget. The version and the data change in one transaction, so a
+page cached at version N is never served once the change that made N + 1 is visible, on this
+server or any other. A cached page is also dropped after PAGE_CACHE_SECONDS, because some pages
+depend on the clock as well as the data (review-by dates, featured periods, "trending").
+
+Only anonymous GET and HEAD requests with an empty session are served from or stored in the cache
+(a flash message or a sign-in in progress render differently), and only for the read-only pages
+in CACHEABLE. The response then goes through the usual hooks: security headers, a fresh request
+id, ETag and 304.
+"""
+import re
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import Response, current_app, g, request, session
+from flask_login import current_user
+from sqlalchemy.orm import Mapped, mapped_column
+
+from exchange.db import Base
+
+CACHEABLE = frozenset({
+    "site.home", "articles.show", "articles.history", "articles.case_studies", "articles.playbooks",
+    "articles.tags", "articles.tag", "articles.agencies", "articles.agency", "accounts.person",
+})
+# Tables no visitor page shows: writing them leaves the version alone.
+UNSEEN_TABLES = frozenset({"search_log", "search_pending", "search_documents", "search_words", "notifications",
+                           "audit_log", "api_tokens", "data_version"})
+READS = ("SELECT", "PRAGMA", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "SHOW", "SET", "EXPLAIN")
+_TARGET = re.compile(r"\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.IGNORECASE)
+BUMP = "UPDATE data_version SET version = version + 1 WHERE id = 1"
+_CHANGED = "exchange.data_changed"
+UNTRACKED = "exchange.untracked"  # set on a connection (the migrations') whose writes move no version
+MAX_KEY = 1024
+
+
+class DataVersion(Base):
+    """One row (id 1): a number that grows with every committed change a visitor could see."""
+
+    __tablename__ = "data_version"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+
+
+def changes_visible_data(statement: str) -> bool:
+    """Whether a SQL statement may change what a visitor sees (anything but reads and unseen tables)."""
+    head = statement.lstrip()[:10].upper()
+    if head.startswith(READS):
+        return False
+    target = _TARGET.match(statement)
+    return not (target and target.group(1).lower() in UNSEEN_TABLES)
+
+
+def track_changes(engine: sa.Engine) -> None:
+    """Bump the data version in every transaction on ``engine`` that changed visible data."""
+
+    @sa.event.listens_for(engine, "after_cursor_execute")
+    def _note(conn, _cursor, statement, _parameters, _context, _executemany):
+        if _CHANGED not in conn.info and UNTRACKED not in conn.info and changes_visible_data(statement):
+            conn.info[_CHANGED] = True
+
+    @sa.event.listens_for(engine, "commit")
+    def _bump(conn):
+        # Last statement before COMMIT: the row lock is held only while committing, so it
+        # cannot take part in a deadlock. Run on the DBAPI cursor, not through the events.
+        if conn.info.pop(_CHANGED, False):
+            cursor = conn.connection.dbapi_connection.cursor()
+            try:
+                cursor.execute(BUMP)
+            finally:
+                cursor.close()
+
+    @sa.event.listens_for(engine, "rollback")
+    def _forget(conn):
+        conn.info.pop(_CHANGED, None)
+
+
+def current_version(session) -> int | None:
+    """The data version (None before the row exists: then nothing is cached)."""
+    return session.execute(sa.select(DataVersion.version).where(DataVersion.id == 1)).scalar()
+
+
+@dataclass
+class Page:
+    version: int
+    stored_at: float
+    body: bytes
+    content_type: str
+
+
+class PageCache:
+    """Pages by request path and query, least recently used dropped first, within a byte budget."""
+
+    def __init__(self, max_bytes: int, seconds: float):
+        self.max_bytes = max_bytes
+        self.seconds = seconds
+        self.size = 0
+        self.pages: OrderedDict[str, Page] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str, version: int) -> Page | None:
+        with self.lock:
+            page = self.pages.get(key)
+            if page is None:
+                return None
+            if page.version != version or time.monotonic() - page.stored_at > self.seconds:
+                self._drop(key)
+                return None
+            self.pages.move_to_end(key)
+            return page
+
+    def put(self, key: str, page: Page) -> None:
+        if len(page.body) > self.max_bytes // 8:
+            return
+        with self.lock:
+            if key in self.pages:
+                self._drop(key)
+            self.pages[key] = page
+            self.size += len(page.body)
+            while self.size > self.max_bytes:
+                self._drop(next(iter(self.pages)))
+
+    def _drop(self, key: str) -> None:
+        self.size -= len(self.pages.pop(key).body)
+
+
+def init_app(app) -> None:
+    """Serve visitors' pages from the cache (after the access hooks) and keep what is rendered."""
+    megabytes = float(app.config["PAGE_CACHE_MB"])
+    seconds = float(app.config["PAGE_CACHE_SECONDS"])
+    if megabytes <= 0 or seconds <= 0:
+        return
+    app.extensions["exchange.pagecache"] = PageCache(int(megabytes * 1024 * 1024), seconds)
+    app.before_request(_serve_cached)
+    app.after_request(_keep)
+
+
+def _key() -> str | None:
+    """The cache key of this request, or None when it must be rendered for this person."""
+    if request.method not in ("GET", "HEAD") or request.endpoint not in CACHEABLE:
+        return None
+    if session or current_user.is_authenticated:
+        return None
+    key = request.full_path
+    return key if len(key) <= MAX_KEY else None
+
+
+def _serve_cached():
+    key = _key()
+    if key is None:
+        return None
+    from exchange.db import db
+
+    version = current_version(db.session)
+    if version is None:
+        return None
+    g.page_cache = (key, version)
+    page = current_app.extensions["exchange.pagecache"].get(key, version)
+    if page is None:
+        return None
+    g.page_cache = None
+    return Response(page.body, status=200, content_type=page.content_type)
+
+
+def _keep(response):
+    kept = g.pop("page_cache", None)
+    if not kept or response.status_code != 200 or response.is_streamed or session.modified \
+            or "Set-Cookie" in response.headers or response.mimetype != "text/html":
+        return response
+    key, version = kept
+    current_app.extensions["exchange.pagecache"].put(
+        key, Page(version, time.monotonic(), response.get_data(), response.content_type))
+    return response

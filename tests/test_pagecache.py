@@ -1,0 +1,170 @@
+"""Visitors' pages from the per-worker cache: served while the data version holds, never after a change."""
+import pytest
+import sqlalchemy as sa
+
+from exchange.pagecache import PageCache, Page, changes_visible_data
+from tests.endorsements.helpers import counting_statements
+
+
+def version(app) -> int:
+    from exchange.db import db
+    from exchange.pagecache import current_version
+
+    with app.app_context():
+        return current_version(db.session)
+
+
+@pytest.mark.parametrize("statement, changes", [
+    ("SELECT * FROM articles", False),
+    ("  select 1", False),
+    ("SELECT articles.id FROM articles FOR UPDATE", False),
+    ("PRAGMA foreign_keys=ON", False),
+    ("SAVEPOINT sa_savepoint_1", False),
+    ("INSERT INTO articles (slug) VALUES (?)", True),
+    ("UPDATE articles SET title=? WHERE id=?", True),
+    ('DELETE FROM "comments" WHERE id = 1', True),
+    ("INSERT OR REPLACE INTO tags (slug) VALUES (?)", True),
+    ("WITH x AS (SELECT 1) UPDATE articles SET score = 0", True),
+    ("CREATE TABLE t (id int)", True),
+    ("INSERT INTO search_log (query) VALUES (?)", False),
+    ("INSERT INTO search_pending (article_id) VALUES (?)", False),
+    ("UPDATE api_tokens SET last_used_at=?", False),
+    ("UPDATE notifications SET read_at=?", False),
+    ("INSERT INTO audit_log (action) VALUES (?)", False),
+])
+def test_which_statements_change_what_visitors_see(statement, changes):
+    assert changes_visible_data(statement) is changes
+
+
+def test_a_visitor_page_is_served_from_the_cache_with_one_query(app, client, make):
+    article = make.article(title="Cached practice")
+    first = client.get(f"/articles/{article.slug}")
+    assert first.status_code == 200
+    with counting_statements(app) as statements:
+        second = client.get(f"/articles/{article.slug}")
+    assert second.status_code == 200
+    assert second.data == first.data
+    queries = [s for s in statements if s not in ("BEGIN", "COMMIT", "ROLLBACK")]
+    assert len(queries) == 1 and "data_version" in queries[0]
+    # The usual headers come fresh with every response.
+    assert second.headers["X-Request-Id"] != first.headers["X-Request-Id"]
+    assert second.headers["ETag"] == first.headers["ETag"]
+    assert "Content-Security-Policy" in second.headers
+    assert client.get(f"/articles/{article.slug}", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+
+
+def test_an_edit_is_seen_at_once(app, client, make):
+    from exchange.accounts.services import get_user
+    from exchange.articles.services import get_article, update_article
+
+    author = make.user()
+    article = make.article(author=author, title="Before the edit")
+    assert b"Before the edit" in client.get(f"/articles/{article.slug}").data
+    assert b"Before the edit" in client.get("/case-studies").data
+    before = version(app)
+    with app.app_context():
+        user = get_user(author.id)
+        current = get_article(user, article.slug)
+        update_article(user, current, {"title": "After the edit"}, current.revision, "")
+    assert version(app) > before
+    assert b"After the edit" in client.get(f"/articles/{article.slug}").data
+    assert b"After the edit" in client.get("/case-studies").data
+
+
+def test_a_change_by_any_connection_is_seen(app, client, make):
+    """Even SQL that bypasses the services (a raw connection on the engine) moves the version."""
+    article = make.article(title="Raw before")
+    assert b"Raw before" in client.get(f"/articles/{article.slug}").data
+    engine = app.extensions["exchange.db"].kw["bind"]
+    with engine.begin() as connection:
+        connection.execute(sa.text("UPDATE articles SET title = 'Raw after', html = '<p>raw</p>' WHERE id = :id"),
+                           {"id": article.id})
+    assert b"Raw after" in client.get(f"/articles/{article.slug}").data
+
+
+def test_a_change_made_by_another_server_is_seen(new_app, make):
+    """Two apps (two servers) on one database: each one's cache follows the other's writes."""
+    from exchange.accounts.services import get_user
+    from exchange.articles.services import get_article, update_article
+
+    reader, writer = new_app(), new_app()
+    author = make.user()
+    article = make.article(author=author, title="Seen by the reader")
+    client = reader.test_client()
+    assert b"Seen by the reader" in client.get(f"/articles/{article.slug}").data
+    with writer.app_context():
+        user = get_user(author.id)
+        current = get_article(user, article.slug)
+        update_article(user, current, {"title": "Changed by the writer"}, current.revision, "")
+    assert b"Changed by the writer" in client.get(f"/articles/{article.slug}").data
+
+
+def test_reads_and_unseen_writes_keep_the_version(app, client, make):
+    article = make.article()
+    before = version(app)
+    client.get(f"/articles/{article.slug}")
+    client.get("/search?q=practice")  # logs the search: a table no visitor page shows
+    assert version(app) == before
+
+
+def test_a_rolled_back_change_keeps_the_version(app, make):
+    from exchange.db import db
+
+    article = make.article()
+    before = version(app)
+    with app.app_context():
+        db.session.execute(sa.text("UPDATE articles SET title = 'never' WHERE id = :id"), {"id": article.id})
+        db.session.rollback()
+        db.session.execute(sa.select(sa.literal(1)))
+        db.session.commit()
+    assert version(app) == before
+
+
+def test_signed_in_people_and_flash_messages_are_never_served_from_the_cache(app, client, make, auth):
+    article = make.article(title="Personal view")
+    client.get(f"/articles/{article.slug}")
+    user = make.user(name="Robin Reader")
+    auth.login(user)
+    page = client.get(f"/articles/{article.slug}")
+    assert b"Robin Reader" in page.data and page.headers["Cache-Control"] == "private, no-cache"
+    auth.logout()  # leaves a "signed out" message in the session
+    after = client.get(f"/articles/{article.slug}")
+    assert b"Robin Reader" not in after.data
+    assert b"signed out" in after.data.lower()
+    assert b"signed out" not in client.get(f"/articles/{article.slug}").data.lower()
+
+
+def test_pages_not_meant_for_everyone_are_not_cached(app, client, make):
+    article = make.article()
+    client.get("/login")
+    with counting_statements(app) as statements:
+        client.get("/login")
+        client.get(f"/search?q={article.title.split()[0]}")
+    assert not any("data_version" in s for s in statements)
+
+
+def test_the_cache_can_be_turned_off(new_app, make):
+    app = new_app(PAGE_CACHE_MB=0)
+    article = make.article()
+    client = app.test_client()
+    client.get(f"/articles/{article.slug}")
+    with counting_statements(app) as statements:
+        client.get(f"/articles/{article.slug}")
+    assert len(statements) > 1 and not any("data_version" in s for s in statements)
+
+
+def test_the_cache_keeps_to_its_size_and_age(monkeypatch):
+    import exchange.pagecache as module
+
+    clock = [100.0]
+    monkeypatch.setattr(module.time, "monotonic", lambda: clock[0])
+    cache = PageCache(max_bytes=1000, seconds=60)
+    for n in range(12):
+        cache.put(f"/p{n}", Page(1, clock[0], b"x" * 100, "text/html"))
+    assert cache.size <= 1000 and cache.get("/p0", 1) is None and cache.get("/p11", 1) is not None
+    assert cache.get("/p11", 2) is None  # another version: dropped
+    cache.put("/big", Page(1, clock[0], b"x" * 200, "text/html"))  # over an eighth of the budget
+    assert cache.get("/big", 1) is None
+    cache.put("/old", Page(1, clock[0], b"x", "text/html"))
+    clock[0] += 61
+    assert cache.get("/old", 1) is None
