@@ -182,6 +182,17 @@ def pending_count(app=None) -> int:
         return session.scalar(sa.select(sa.func.count()).select_from(SearchPending)) or 0
 
 
+def pending_rows(engine) -> list[int]:
+    """The ids of the queue's rows (not the articles')."""
+    with Session(engine) as session:
+        return list(session.scalars(sa.select(SearchPending.id).order_by(SearchPending.id)))
+
+
+def forget(engine, row_ids) -> None:
+    """Take rows off the queue: their changes are in the index by other means (a rebuild)."""
+    _delete(engine, list(row_ids))
+
+
 def _has_pending(engine) -> bool:
     with Session(engine) as session:
         return session.scalar(sa.select(SearchPending.id).limit(1)) is not None

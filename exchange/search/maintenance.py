@@ -68,8 +68,11 @@ def reindex(app=None, progress=None) -> int:
     """Build a fresh index beside the live one and swap it in; returns how many articles it holds."""
     backend = configured(app).backend
     engine = database_engine(app)
+    # What is queued now was committed before the rebuild reads anything: the rebuild covers it.
+    covered = indexing.pending_rows(engine)
     backend.rebuild(all_published(engine), lambda writer: _catch_up(engine, writer), progress)
-    indexing.apply_pending(app)  # changes still queued are applied to the new index (harmless if repeated)
+    indexing.forget(engine, covered)
+    indexing.apply_pending(app)  # changes queued since are applied to the new index (harmless if repeated)
     return len(backend.versions())
 
 

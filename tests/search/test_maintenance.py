@@ -195,3 +195,23 @@ def test_index_ready_says_whether_search_can_answer(app, publish, new_app, tmp_p
     publish(title="Indexed practice", body="Words.")
     with app.app_context():
         assert index_ready()
+
+
+def test_a_reindex_takes_what_it_covers_off_the_queue(new_app, monkeypatch):
+    """Changes queued before a rebuild are in the new index: they are not applied a second time."""
+    from exchange.search import indexing, maintenance
+
+    app = new_app(SEARCH_BACKEND="whoosh", SEARCH_WRITE_TIMEOUT=0.1)
+    make = Factory(app)
+    make.article(title="First", body="Words.")
+    with app.app_context():
+        with configured().backend.writer(timeout=5):  # the index is busy: these stay queued
+            for n in range(3):
+                make.article(title=f"Queued {n}", body="Words.")
+        assert indexing.pending_count() == 3
+        left = []
+        applying = indexing.apply_pending
+        monkeypatch.setattr(indexing, "apply_pending", lambda app=None: left.append(indexing.pending_count())
+                            or applying(app))
+        assert maintenance.reindex() == 4
+        assert left == [0] and indexing.pending_count() == 0
