@@ -217,3 +217,12 @@ def test_header_count_is_one_query(client, make, community, auth, app):
         html = render_template_string('{% include "community/_header.html" %}{% include "community/_header.html" %}')
         sa.event.remove(db.engine, "before_cursor_execute", listener)
     assert html.count(">1<") == 2 and len(statements) == 1
+
+
+def test_article_published_at_creation_notifies_followers_of_its_topics(client, make, community, auth):
+    make.article(tags=["open data"])  # makes the topic
+    fan = make.user()
+    auth.login(fan)
+    client.post("/follow/tag/open-data")
+    article = make.article(tags=["open data"])
+    assert community.notifications(fan) == [("new_article", article.id, article.author_id)]
