@@ -20,7 +20,7 @@ from exchange.accounts.models import Agency, User
 from exchange.accounts.services import add_agency, add_user
 from exchange.articles import rules
 from exchange.articles.models import Article
-from exchange.articles.services import archive, create_article, update_article
+from exchange.articles.services import archive, create_article, create_articles, update_article
 from exchange.articles.starters import DEFAULT_POLICY
 from exchange.db import db
 from exchange.errors import DomainError, Invalid
@@ -35,6 +35,7 @@ CONTENT_USER_NAME = "Content team"
 # Only a line of dashes ends the front matter: the stock pattern's \s* would swallow the body's
 # leading blank and indented lines.
 FRONT_MATTER = frontmatter.YAMLHandler(fm_boundary=re.compile(r"^-{3,}[ \t]*$", re.MULTILINE))
+BATCH = 100  # new articles created in one transaction
 YAML_STYLE = {"sort_keys": False, "allow_unicode": True, "width": 100_000}
 
 
@@ -78,6 +79,7 @@ def load_directory(directory, progress=None) -> LoadReport:
     with search.deferred(db.session), (progress or _no_progress)(paths, len(paths)) as items:
         for path in items:
             loader.load_article(path)
+        loader.create_waiting()
     return loader.report
 
 
@@ -168,6 +170,8 @@ class _Loader:
         self.agencies = {a.slug: a for a in db.session.scalars(sa.select(Agency))}
         self.authors: dict[int, User] = {}
         self.seen: dict[str, Path] = {}
+        self.existing = set(db.session.scalars(sa.select(Article.slug)))
+        self.waiting: list[tuple] = []  # new articles, created BATCH at a time
 
     def load_agencies(self, path: Path) -> None:
         try:
@@ -205,15 +209,45 @@ class _Loader:
         relative = path.relative_to(self.directory)
         try:
             fields = read_article(path, KIND_OF_FOLDER[relative.parts[0]])
-            outcome = self._upsert(path, fields, f"Loaded from {self.directory.name}/{relative.as_posix()}")
+            slug, agency, values = self._check(path, fields)
+            change = (path, slug, agency, values, f"Loaded from {self.directory.name}/{relative.as_posix()}",
+                      self._author(agency))
         except (DomainError, sa.exc.IntegrityError) as error:
             db.session.rollback()
             return self._fail(path, error)
+        if slug not in self.existing and values["status"] != "archived":
+            self.waiting.append(change)
+            if len(self.waiting) >= BATCH:
+                self.create_waiting()
+        else:
+            self._load_one(change)
+
+    def create_waiting(self) -> None:
+        """Create the new articles waiting, in one transaction; if that is refused, one at a time."""
+        waiting, self.waiting = self.waiting, []
+        if not waiting:
+            return
+        try:
+            create_articles([(author, {**values, "change_note": note}, agency, slug)
+                             for _, slug, agency, values, note, author in waiting])
+        except (DomainError, sa.exc.IntegrityError):
+            db.session.rollback()
+            for change in waiting:  # to say which file was refused, and keep the others
+                self._load_one(change)
+            return
+        self.report.created += len(waiting)
+        self.existing.update(change[1] for change in waiting)
+
+    def _load_one(self, change: tuple) -> None:
+        try:
+            outcome = self._upsert(*change)
+        except (DomainError, sa.exc.IntegrityError) as error:
+            db.session.rollback()
+            return self._fail(change[0], error)
+        self.existing.add(change[1])
         setattr(self.report, outcome, getattr(self.report, outcome) + 1)
 
-    def _upsert(self, path: Path, fields: dict, note: str) -> str:
-        slug, agency, values = self._check(path, fields)
-        author = self._author(agency)
+    def _upsert(self, path: Path, slug: str, agency: Agency, values: dict, note: str, author: User) -> str:
         article = db.session.scalar(sa.select(Article).where(Article.slug == slug))
         if article is None:
             article = create_article(author, {**values, "change_note": note}, agency=agency, slug=slug)

@@ -26,13 +26,35 @@ def get_article(viewer, slug: str) -> Article:
 
 def create_article(actor, fields: dict, agency: Agency | None = None, slug: str | None = None) -> Article:
     """Write a new case study or playbook as the first revision (draft or published)."""
+    return create_articles([(actor, fields, agency, slug)])[0]
+
+
+def create_articles(drafts) -> list[Article]:
+    """Several new articles, each as ``create_article`` makes it, in one transaction (loading a library).
+
+    ``drafts``: (actor, fields, agency or None, slug or None) each. A refusal of any refuses all.
+    """
+    tags: dict[str, Tag] = {}
+    made = [(_new_article(actor, fields, agency, slug, tags), actor, fields) for actor, fields, agency, slug in drafts]
+    db.session.flush()
+    keys = set()
+    for article, actor, fields in made:
+        _save_revision(article, actor, fields.get("change_note") or "Created")
+        if article.status == "published":
+            keys |= _link_keys(article)
+    _refresh_links_to([article for article, _, _ in made], keys)
+    db.session.commit()
+    return [article for article, _, _ in made]
+
+
+def _new_article(actor, fields: dict, agency: Agency | None, slug: str | None, tags: dict) -> Article:
+    """A new article, whole but not yet flushed: the flush that inserts it (and tells followers of
+    its topics) must already see its tags, and one INSERT beats an INSERT and three UPDATEs."""
     require_member(actor)
     cleaned = rules.clean_fields(fields, required=("title", "kind", "summary"))
     agency = agency or actor.agency
     if agency.id != actor.agency_id and not actor.is_admin:
         raise Forbidden("You may only write articles for your own agency.")
-    # Made whole before its first flush: the flush that inserts it (and tells followers of its
-    # topics) must already see its tags, and one INSERT beats an INSERT and three UPDATEs.
     with db.session.no_autoflush:
         article = Article(
             slug=_claim_slug(rules.clean_slug(slug) if slug else rules.base_slug(cleaned["title"]), explicit=bool(slug)),
@@ -43,14 +65,10 @@ def create_article(actor, fields: dict, agency: Agency | None = None, slug: str 
             edit_policy=cleaned.get("edit_policy") or DEFAULT_POLICY[cleaned["kind"]],
             revision=1,
         )
-        _apply(article, cleaned)
+        _apply(article, cleaned, tags)
         if article.status == "published":
             article.published_at = article.created_at = utcnow()
         db.session.add(article)
-    db.session.flush()
-    _save_revision(article, actor, fields.get("change_note") or "Created")
-    _refresh_links_to(article, _link_keys(article) if article.status == "published" else set())
-    db.session.commit()
     return article
 
 
@@ -184,14 +202,14 @@ def _differs(article: Article, field: str, value) -> bool:
     return getattr(article, field) != value
 
 
-def _apply(article: Article, cleaned: dict) -> None:
+def _apply(article: Article, cleaned: dict, known_tags: dict | None = None) -> None:
     for field in ("title", "summary", "body", "kind", "evidence_level", "stage", "review_by", "edit_policy"):
         if field in cleaned:
             setattr(article, field, cleaned[field])
     if article.kind != "case_study":
         article.evidence_level = None
     if "tags" in cleaned:
-        article.tags = _tags(cleaned["tags"])
+        article.tags = _tags(cleaned["tags"], {} if known_tags is None else known_tags)
     if "body" in cleaned or article.html == "":
         _render(article)
     article.updated_at = utcnow()
@@ -221,38 +239,41 @@ def _link_keys(article: Article) -> set[str]:
     return {article.slug, rules.canonical_slug(article.title, max_len=100)}
 
 
-def _refresh_links_to(article: Article, keys: set[str]) -> None:
-    """Store this article's outgoing links; re-render the articles linking to ``keys``.
+def _refresh_links_to(articles: Article | list[Article], keys: set[str]) -> None:
+    """Store these articles' outgoing links; re-render the other articles linking to ``keys``.
 
-    ``keys`` is empty unless the article appeared, went or was renamed: only then can a
+    ``keys`` is empty unless an article appeared, went or was renamed: only then can a
     link to it change between "missing" and "found".
     """
-    targets = getattr(article, "_pending_links", None)
-    if targets is not None:
-        db.session.add_all(ArticleLink(source_id=article.id, target_slug=t) for t in sorted(targets))
-        del article._pending_links
+    articles = articles if isinstance(articles, list) else [articles]
+    for article in articles:
+        targets = getattr(article, "_pending_links", None)
+        if targets is not None:
+            db.session.add_all(ArticleLink(source_id=article.id, target_slug=t) for t in sorted(targets))
+            del article._pending_links
     db.session.flush()
     if not keys:
         return
-    sources = db.session.scalars(sa.select(Article).join(ArticleLink, ArticleLink.source_id == Article.id)
-                                 .where(ArticleLink.target_slug.in_(keys), Article.id != article.id))
-    for source in sources:
+    ids = set(db.session.scalars(sa.select(ArticleLink.source_id).where(ArticleLink.target_slug.in_(keys))))
+    if len(articles) == 1:
+        ids.discard(articles[0].id)  # rendered a moment ago; in a batch, one may link to another
+    if not ids:
+        return  # most often: nobody links here yet (an index-only query, no articles loaded)
+    for source in db.session.scalars(sa.select(Article).where(Article.id.in_(ids))):
         rendered = markdown.render(source.body or "", resolve=_resolve_wiki_link)
         source.html = rendered.html
 
 
-def _tags(pairs: list[tuple[str, str]]) -> list[Tag]:
-    if not pairs:
-        return []
-    existing = {t.slug: t for t in db.session.scalars(sa.select(Tag).where(Tag.slug.in_([s for s, _ in pairs])))}
-    tags = []
+def _tags(pairs: list[tuple[str, str]], known: dict[str, Tag]) -> list[Tag]:
+    """The tags of these (slug, name) pairs, made when new; ``known`` keeps those met so far (unflushed too)."""
+    wanted = [slug for slug, _ in pairs if slug not in known]
+    if wanted:
+        known.update((t.slug, t) for t in db.session.scalars(sa.select(Tag).where(Tag.slug.in_(wanted))))
     for slug, name in pairs:
-        tag = existing.get(slug)
-        if tag is None:
-            tag = Tag(slug=slug, name=name.lower() if name.isupper() else name)
-            db.session.add(tag)
-        tags.append(tag)
-    return tags
+        if slug not in known:
+            known[slug] = Tag(slug=slug, name=name.lower() if name.isupper() else name)
+            db.session.add(known[slug])
+    return [known[slug] for slug, _ in pairs]
 
 
 def _set_status(actor, article: Article, status: str) -> None:

@@ -312,3 +312,43 @@ def test_exported_library_loads_back_unchanged(runner, app, tmp_path):
     result = load(runner, exported)
     assert f"0 created, 0 updated, {len(before)} unchanged, 0 failed" in result.stdout
     assert history(app) == before
+
+
+def test_new_articles_of_one_load_link_to_each_other_whatever_their_order(runner, app, tmp_path):
+    """New articles are created in batches; a link to one later in the same batch still resolves."""
+    from exchange.articles.models import Article, ArticleLink
+    from exchange.db import db
+
+    root = library(tmp_path, {
+        "case-studies/a-first.md": article_file(title="First", body="See [[Second practice]] and [[c-third]]."),
+        "case-studies/b-second.md": article_file(title="Second practice"),
+        "case-studies/c-third.md": article_file(title="Third", body="Back to [[a-first]]."),
+    })
+    assert load(runner, root).exit_code == 0
+    with app.app_context():
+        html = {a.slug: a.html for a in db.session.scalars(sa.select(Article))}
+        assert 'href="/articles/b-second"' in html["a-first"] and 'href="/articles/c-third"' in html["a-first"]
+        assert 'href="/articles/a-first"' in html["c-third"] and "wikilink-missing" not in "".join(html.values())
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(ArticleLink)) == 3
+
+
+def test_a_batch_refused_as_a_whole_is_loaded_one_by_one(runner, app, tmp_path, monkeypatch):
+    """If creating a batch fails (here: a slug taken since the load began), each file is tried alone."""
+    from exchange.articles import content
+
+    root = library(tmp_path, {"case-studies/taken.md": article_file(title="Taken"),
+                              "case-studies/free.md": article_file(title="Free")})
+    assert load(runner, root).exit_code == 0
+    (root / "case-studies/fresh.md").write_text(article_file(title="Fresh"), encoding="utf-8")
+    (root / "case-studies/taken.md").write_text(article_file(title="Taken, edited"), encoding="utf-8")
+    loader_init = content._Loader.__init__
+
+    def forgetful(self, directory):  # as if "taken" had been written by someone else after we looked
+        loader_init(self, directory)
+        self.existing.discard("taken")
+
+    monkeypatch.setattr(content._Loader, "__init__", forgetful)
+    result = load(runner, root)
+    assert result.exit_code == 0, result.output
+    assert "1 created, 1 updated, 1 unchanged, 0 failed" in result.output
+    assert snapshot(app)["taken"]["title"] == "Taken, edited" and "fresh" in snapshot(app)
