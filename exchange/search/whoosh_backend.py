@@ -1,6 +1,8 @@
 """The Whoosh backend: one writer at a time, a searcher per request, rebuilds beside the live index."""
 import logging
+import threading
 import time
+from dataclasses import dataclass
 from contextlib import contextmanager
 
 from whoosh import index
@@ -8,7 +10,7 @@ from whoosh.collectors import TimeLimit, TimeLimitCollector
 
 from exchange.search.interface import IndexBusy, IndexWriter, SearchBackend, SearchRequest, SearchResults
 from exchange.search.whoosh_schema import fields_for
-from exchange.search.whoosh_search import open_searcher, run_search
+from exchange.search.whoosh_search import FacetTable, open_searcher, run_search
 from exchange.search.whoosh_store import IndexStore
 
 log = logging.getLogger(__name__)
@@ -22,6 +24,7 @@ class WhooshBackend(SearchBackend):
 
     def __init__(self, root, time_limit: float = 0.5, limitmb: int = 256, procs: int = 1):
         self.store = IndexStore(root)
+        self._local = threading.local()
         self.time_limit = time_limit
         self.limitmb = limitmb
         self.procs = procs
@@ -91,25 +94,49 @@ class WhooshBackend(SearchBackend):
     def search(self, request: SearchRequest) -> SearchResults:
         """Search the live generation; a segment that vanishes under us (a merge) means: try again."""
         for attempt in range(READ_ATTEMPTS):
-            live = self.store.open()
-            if live is None:
-                return SearchResults(request=request)
             try:
-                with open_searcher(live) as searcher:
-                    return run_search(searcher, request, self._time_limited)
+                reading = self._reading()
+                if reading is None:
+                    return SearchResults(request=request)
+                return run_search(reading.searcher, request, self._time_limited, reading.facets)
             except (OSError, index.IndexError) as error:
+                self._drop_reading()
                 log.warning("search retry %d after %s", attempt + 1, error)
                 time.sleep(0.02 * (attempt + 1))
         return SearchResults(request=request, unavailable=True)
 
-    def _time_limited(self, searcher, whoosh_query, collector) -> bool:
-        """Run the search within the time limit; True if it was cut short (results are partial)."""
+    def _reading(self) -> "_Reading | None":
+        """This thread's searcher on the live index, kept between searches until the index changes."""
+        name = self.store.current_name()
+        reading = getattr(self._local, "reading", None)
+        if reading is not None and reading.name == name and reading.searcher.up_to_date():
+            return reading
+        self._drop_reading()
+        live = self.store.open(name) if name else None
+        if live is None:
+            return None
+        searcher = open_searcher(live)
+        try:
+            self._local.reading = _Reading(name, searcher, FacetTable(searcher.reader()))
+        except BaseException:
+            searcher.close()
+            raise
+        return self._local.reading
+
+    def _drop_reading(self) -> None:
+        reading = getattr(self._local, "reading", None)
+        self._local.reading = None
+        if reading is not None:
+            reading.searcher.close()
+
+    def _time_limited(self, searcher, whoosh_query, collector) -> tuple[bool, list[int]]:
+        """Run the search within the time limit: (cut short?, every match's document number)."""
         timed = DeadlineCollector(collector, timelimit=self.time_limit)
         try:
             searcher.search_with_collector(whoosh_query, timed)
-            return False
+            return False, timed.found
         except TimeLimit:
-            return True
+            return True, timed.found
 
     def versions(self) -> dict[int, str]:
         live = self.store.open()
@@ -123,6 +150,13 @@ class WhooshBackend(SearchBackend):
 
     def check_writable(self) -> None:
         self.store.check_writable()
+
+
+@dataclass
+class _Reading:
+    name: str  # the generation it reads
+    searcher: object
+    facets: FacetTable
 
 
 class DeadlineCollector(TimeLimitCollector):
@@ -141,11 +175,13 @@ class DeadlineCollector(TimeLimitCollector):
         self.child.prepare(top_searcher, q, context)
         self.timedout = False
         self.deadline = time.monotonic() + self.timelimit
+        self.found = []  # the document number of every match, for counting facets
 
     def collect_matches(self):
-        child, deadline, clock = self.child, self.deadline, time.monotonic
+        child, deadline, clock, found, offset = self.child, self.deadline, time.monotonic, self.found, self.child.offset
         for sub_docnum in child.matches():
             child.collect(sub_docnum)
+            found.append(offset + sub_docnum)
             if clock() > deadline:
                 self.timedout = True
                 raise TimeLimit

@@ -1,5 +1,6 @@
 """One search on a Whoosh searcher: query, filters, order, facets, snippets, "did you mean"."""
 import re
+from collections import Counter
 from datetime import datetime, timezone
 
 from whoosh import scoring, sorting
@@ -25,10 +26,11 @@ class BlendedWeighting(scoring.BM25F):
     def __init__(self):
         super().__init__()
         self._scores = None
+        self._searcher = None
 
     def final(self, searcher, docnum, score):
-        if self._scores is None:
-            self._scores = searcher.reader().column_reader("score")
+        if self._searcher is not searcher:  # the score column of this searcher's reader
+            self._scores, self._searcher = searcher.reader().column_reader("score"), searcher
         return ranking.blend(score, self._scores[docnum] / SCORE_SCALE)
 
 
@@ -37,16 +39,58 @@ def open_searcher(ix):
     return ix.searcher(weighting=BlendedWeighting())
 
 
-def run_search(searcher, request: SearchRequest, time_limited) -> SearchResults:
-    """Search, count facets over every match, and load one page of hits."""
+class FacetTable:
+    """Every document's facet values, read once per searcher, so counting them is a few C loops.
+
+    Whoosh's own facets ask a categorizer for each value of each match, in Python (and build
+    the multi-valued topic table again for every search); this reads the columns and the
+    topic postings once, and then counts the matches of a search with ``Counter`` and set
+    intersections.
+    """
+
+    def __init__(self, reader):
+        self.columns, self.tags = {}, {}
+        if not reader.doc_count_all():
+            return  # an empty index reads no columns
+        self.columns = {name: _values(reader, field) for name, field in FACET_FIELDS.items() if name != "tag"}
+        self.tags = {term.decode("utf-8"): frozenset(reader.postings("tag", term).all_ids())
+                     for term in reader.lexicon("tag")}
+
+    def count(self, docnums: list[int]) -> dict[str, dict[str, int]]:
+        counts = {}
+        for name, values in self.columns.items():
+            found = Counter(map(values.__getitem__, docnums))
+            counts[name] = {str(value): n for value, n in found.items() if value not in (None, "", 0)}
+        matched = set(docnums)
+        counts["tag"] = {tag: n for tag, ids in self.tags.items() if (n := len(matched.intersection(ids)))}
+        return counts
+
+
+def _values(reader, field: str) -> list:
+    """A column's value for every document number; None where a segment's column ends early
+    (it stops at the last document that gave the field a value)."""
+    column, count = reader.column_reader(field), reader.doc_count_all()
+    values = list(column)
+    if len(values) == count:
+        return values
+    values = []
+    for docnum in range(count):
+        try:
+            values.append(column[docnum])
+        except IndexError:
+            values.append(None)
+    return values
+
+
+def run_search(searcher, request: SearchRequest, time_limited, facets: FacetTable) -> SearchResults:
+    """Search, count facets over every match, and load one page of hits.
+
+    ``time_limited(searcher, query, collector)`` runs the search and returns (partial, the
+    document numbers of every match).
+    """
     whoosh_query = compile_search(request)
-    collector = searcher.collector(
-        limit=request.page * request.per_page,
-        sortedby=SORTS.get(request.sort),
-        groupedby=_facets(),
-        maptype=sorting.Count,
-    )
-    partial = time_limited(searcher, whoosh_query, collector)
+    collector = searcher.collector(limit=request.page * request.per_page, sortedby=SORTS.get(request.sort))
+    partial, docnums = time_limited(searcher, whoosh_query, collector)
     results = collector.results()
     start = (request.page - 1) * request.per_page
     terms = query_terms(whoosh_query)
@@ -54,25 +98,11 @@ def run_search(searcher, request: SearchRequest, time_limited) -> SearchResults:
     return SearchResults(
         request=request,
         hits=hits,
-        total=len(results),
-        facets=_facet_counts(results),
+        total=len(docnums),
+        facets=facets.count(docnums),
         suggestion=suggest(searcher, request),
         partial=partial,
     )
-
-
-def _facets() -> dict:
-    facets = {name: sorting.FieldFacet(field) for name, field in FACET_FIELDS.items()}
-    facets["tag"] = sorting.FieldFacet("tag", allow_overlap=True)
-    return facets
-
-
-def _facet_counts(results) -> dict[str, dict[str, int]]:
-    counts = {}
-    for name in FACET_FIELDS:
-        groups = results.groups(name)
-        counts[name] = {str(value): n for value, n in groups.items() if value not in (None, "", 0)}
-    return counts
 
 
 def _hit(found, request: SearchRequest, terms: frozenset[str]) -> Hit:
