@@ -168,3 +168,17 @@ def test_the_cache_keeps_to_its_size_and_age(monkeypatch):
     cache.put("/old", Page(1, clock[0], b"x", "text/html"))
     clock[0] += 61
     assert cache.get("/old", 1) is None
+
+
+def test_visitors_get_no_cookie_from_any_page_the_cache_keeps(new_app, make):
+    """A session cookie would keep a visitor out of the cache (and tell them nothing)."""
+    app = new_app(WTF_CSRF_ENABLED=True)
+    author = make.user()
+    article = make.article(author, tags=["open data"])
+    client = app.test_client()
+    for path in ("/", f"/articles/{article.slug}", f"/articles/{article.slug}/history", "/case-studies",
+                 "/playbooks", "/tags", "/tags/open-data", "/agencies", f"/agencies/{author.agency.slug}",
+                 f"/people/{author.id}"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "Set-Cookie" not in response.headers, path

@@ -46,7 +46,9 @@ def withdraw(slug):
 def panel(article):
     """The endorsement panel's contents and its form, prefilled with the viewer's own (a template global)."""
     contents = services.panel(article, current_user)
-    return contents, EndorsementForm(formdata=None, obj=contents.mine)
+    # Only a form that is shown: making one puts a CSRF token in the session, and a visitor
+    # would get a session cookie (and miss the page cache) for a form they cannot use.
+    return contents, EndorsementForm(formdata=None, obj=contents.mine) if contents.refusal is None else None
 
 
 def _article_page(article, form):
