@@ -90,6 +90,10 @@ def run_search(searcher, request: SearchRequest, time_limited, facets: FacetTabl
     """
     whoosh_query = compile_search(request)
     collector = searcher.collector(limit=request.page * request.per_page, sortedby=SORTS.get(request.sort))
+    # Whoosh's collector now and then "replaces" its matcher with one that drops sub-queries
+    # that can no longer reach the page: right for a page, wrong for the count and the facets
+    # (on 10,000 articles, "residents" counted 2,443 of its 9,114 matches). Never replace.
+    collector.replace = 0
     partial, docnums = time_limited(searcher, whoosh_query, collector)
     results = collector.results()
     start = (request.page - 1) * request.per_page

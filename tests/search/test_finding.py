@@ -204,3 +204,30 @@ def test_a_snippet_shows_the_passage_with_the_most_matches(client, publish):
 def test_a_match_only_in_the_title_shows_the_summary(client, publish):
     publish(title="Composting guide", summary="How we started & kept going.", body="Nothing more.")
     assert search(client, q="composting")["results"][0]["snippet"] == "How we started &amp; kept going."
+
+
+def test_the_total_and_facets_count_every_match_however_many_rank_above(app, make):
+    """Once a page of strong matches is found, weaker ones must still be counted (and faceted).
+
+    Whoosh's collector drops sub-queries that can no longer reach the page (here: the body,
+    once endorsed title matches fill it); it used to stop counting the body-only matches.
+    """
+    import sqlalchemy as sa
+
+    from exchange.articles.models import Article
+    from exchange.db import db
+
+    author = make.user()
+    strong = [make.article(author, title=f"Harbour {n}", body="Ships.", tags=["ports"]) for n in ("one", "two")]
+    with app.app_context():
+        for article, score in zip(strong, (100.0, 500.0)):
+            db.session.execute(sa.update(Article).where(Article.id == article.id).values(score=score))
+        db.session.commit()
+    for n in range(25):
+        make.article(author, title=f"Notes {n}", body="Other words here. " * 20 + "harbour", tags=["coasts"])
+    make.article(author, title="Harbour three", body="Ships.", tags=["ports"])
+    # One segment, in database order, as after a rebuild: strong, strong, 25 weak, strong.
+    assert app.test_cli_runner().invoke(args=["search", "reindex"]).exit_code == 0
+    answer = search(app.test_client(), q="harbour", per_page=1)
+    assert answer["total"] == 28
+    assert {f["value"]: f["count"] for f in answer["facets"]["tag"]} == {"coasts": 25, "ports": 3}
