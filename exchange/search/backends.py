@@ -12,8 +12,8 @@ DEFAULTS = {
     "SEARCH_WRITE_TIMEOUT": 5.0,  # seconds a change waits for the index before it is left for later
     "SEARCH_TIME_LIMIT": 0.5,  # seconds a search may take before partial results are shown
     "SEARCH_SWEEP_SECONDS": 30.0,  # how often a search request looks for changes left waiting
-    "SEARCH_REINDEX_PROCS": 1,  # processes a rebuild may use
-    "SEARCH_REINDEX_LIMITMB": 256,  # memory a rebuild may use before it writes to disk
+    "SEARCH_REINDEX_PROCS": 2,  # processes a rebuild may use (Whoosh writes a segment in each)
+    "SEARCH_REINDEX_LIMITMB": 512,  # memory each of them may use before it sorts on disk (slowly)
 }
 
 

@@ -1,6 +1,7 @@
 """The Whoosh backend: one writer at a time, a searcher per request, rebuilds beside the live index."""
 import logging
 import threading
+from collections import Counter
 import time
 from dataclasses import dataclass
 from contextlib import contextmanager
@@ -9,7 +10,7 @@ from whoosh import index
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 
 from exchange.search.interface import IndexBusy, IndexWriter, SearchBackend, SearchRequest, SearchResults
-from exchange.search.whoosh_schema import fields_for
+from exchange.search.whoosh_schema import VOCABULARY_WORDS, fields_for, vocabulary, written_words
 from exchange.search.whoosh_search import FacetTable, open_searcher, run_search
 from exchange.search.whoosh_store import IndexStore
 
@@ -59,10 +60,14 @@ class WhooshBackend(SearchBackend):
         try:
             writer = fresh.writer(procs=self.procs, limitmb=self.limitmb, multisegment=self.procs > 1)
             try:
+                written = Counter()
                 for document in documents:
-                    writer.add_document(**fields_for(document))
+                    writer.add_document(**fields_for(document, spelling=False))
+                    written.update(written_words(document))
                     if progress:
                         progress(1)
+                for words in _chunks(sorted(vocabulary(written).items()), VOCABULARY_WORDS):
+                    writer.add_document(spelling=" ".join(f"{word}:{count}" for word, count in words))
             except BaseException:
                 writer.cancel()
                 raise
@@ -235,9 +240,24 @@ def _committing(whoosh_writer):
 
 
 def _versions(reader) -> dict[int, str]:
-    """Indexed article ids with their versions, read from columns (no stored text is loaded)."""
+    """Indexed article ids with their versions, read from columns (no stored text is loaded).
+
+    The vocabulary documents of a rebuild have no id."""
     if not reader.doc_count():
         return {}
     ids = reader.column_reader("id")
     versions = reader.column_reader("version")
-    return {int(ids[docnum]): versions[docnum] for docnum in reader.all_doc_ids()}
+    found = {}
+    for docnum in reader.all_doc_ids():
+        try:
+            article_id = ids[docnum]
+        except IndexError:  # a segment's column ends at its last document with an id
+            continue
+        if article_id:
+            found[int(article_id)] = versions[docnum]
+    return found
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

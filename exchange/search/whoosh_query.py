@@ -33,7 +33,7 @@ PLAIN = _parser()
 def compile_text(parsed: ParsedQuery) -> query.Query:
     """The query for the user's words; everything when there are none."""
     if not parsed.text.strip():
-        return query.Every()
+        return query.Every("kind")  # every article (not the vocabulary documents, which have no kind)
     try:
         return FULL.parse(parsed.text)
     except Exception:  # noqa: BLE001 - any parser failure means: search the plain words

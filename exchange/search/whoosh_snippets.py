@@ -24,7 +24,7 @@ def indexed_form(word: str) -> str | None:
     return forms[0] if len(forms) == 1 else None
 
 
-def query_terms(whoosh_query, fields=("body", "summary")) -> frozenset[str]:
+def query_terms(whoosh_query, fields=("text",)) -> frozenset[str]:
     """The indexed forms the query looks for in the snippet fields."""
     return frozenset(text if isinstance(text, str) else text.decode("utf-8")
                      for field, text in whoosh_query.iter_all_terms() if field in fields)

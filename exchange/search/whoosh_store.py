@@ -16,9 +16,10 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.util.filelock import try_for
 
 from exchange.search.interface import IndexBusy
-from exchange.search.whoosh_schema import SCHEMA
+from exchange.search.whoosh_schema import SCHEMA, SCHEMA_VERSION
 
 POINTER = "CURRENT"
+SCHEMA_FILE = "SCHEMA"  # in each generation: the schema version it was built with
 PREFIX = "gen-"
 
 
@@ -41,6 +42,8 @@ class IndexStore:
         name = name or self.current_name()
         if name is None:
             return None
+        if _schema_version(self.root / name) != SCHEMA_VERSION:
+            return None  # built for another schema: as good as missing, until a reindex
         try:
             return index.open_dir(str(self.root / name), schema=SCHEMA)
         except (index.EmptyIndexError, FileNotFoundError):
@@ -63,6 +66,7 @@ class IndexStore:
         name = f"{PREFIX}{time.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(4)}"
         path = self.root / name
         path.mkdir(parents=True)
+        (path / SCHEMA_FILE).write_text(SCHEMA_VERSION, encoding="utf-8")
         return name, index.create_in(str(path), SCHEMA)
 
     def swap(self, name: str) -> None:
@@ -90,6 +94,13 @@ class IndexStore:
         """An exclusive lock over the whole directory (across processes and threads)."""
         self.root.mkdir(parents=True, exist_ok=True)
         return _HeldLock(FileStorage(str(self.root)).lock(f".{name}.lock"), timeout)
+
+
+def _schema_version(path: Path) -> str | None:
+    try:
+        return (path / SCHEMA_FILE).read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
 
 
 class _HeldLock:

@@ -42,3 +42,29 @@ def test_a_rebuild_is_read_from_the_next_search(client, runner, publish, opened)
     assert runner.invoke(args=["search", "reindex"]).exit_code == 0
     assert search(client, q="harbour")["total"] == 1
     assert len(opened) == 2  # the new generation
+
+
+def test_after_a_rebuild_the_vocabulary_still_suggests_and_is_never_a_result(client, runner, publish):
+    """A rebuild indexes the spelling vocabulary as documents of counted words, not as articles."""
+    publish(title="Participatory budgeting", body="Residents chose neighbourhood projects.")
+    publish(title="Street lights", body="Lamps for every neighbourhood.")
+    assert runner.invoke(args=["search", "reindex"]).exit_code == 0
+    assert search(client, q="neighbourhod")["suggestion"] == "neighbourhood"
+    everything = search(client)
+    assert everything["total"] == 2 and len(everything["results"]) == 2
+    assert sum(f["count"] for f in everything["facets"]["kind"]) == 2
+    check = runner.invoke(args=["search", "check"])
+    assert check.exit_code == 0, check.output
+
+
+def test_an_index_built_for_another_schema_is_rebuilt(app, client, runner, publish):
+    from exchange.search.backends import configured
+
+    publish(title="Harbour ferries", body="Boats.")
+    with app.app_context():
+        store = configured().backend.store
+        (store.root / store.current_name() / "SCHEMA").write_text("1")  # as an older release left it
+    assert search(client, q="harbour")["total"] == 0  # not read: its fields are not ours
+    result = runner.invoke(args=["search", "reindex", "--if-needed"])
+    assert result.exit_code == 0, result.output
+    assert search(client, q="harbour")["total"] == 1
