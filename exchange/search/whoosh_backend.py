@@ -12,6 +12,7 @@ from whoosh.collectors import TimeLimit, TimeLimitCollector
 from exchange.search.interface import IndexBusy, IndexWriter, SearchBackend, SearchRequest, SearchResults
 from exchange.search.whoosh_schema import VOCABULARY_WORDS, fields_for, vocabulary, written_words
 from exchange.search.whoosh_search import FacetTable, open_searcher, run_search
+from exchange.search.whoosh_vector import VectorIndex
 from exchange.search.whoosh_store import IndexStore
 
 log = logging.getLogger(__name__)
@@ -103,7 +104,7 @@ class WhooshBackend(SearchBackend):
                 reading = self._reading()
                 if reading is None:
                     return SearchResults(request=request)
-                return run_search(reading.searcher, request, self._time_limited, reading.facets)
+                return run_search(reading.searcher, request, self._time_limited, reading.facets, reading.vectors)
             except (OSError, index.IndexError) as error:
                 self._drop_reading()
                 log.warning("search retry %d after %s", attempt + 1, error)
@@ -122,7 +123,8 @@ class WhooshBackend(SearchBackend):
             return None
         searcher = open_searcher(live)
         try:
-            self._local.reading = _Reading(name, searcher, FacetTable(searcher.reader()))
+            self._local.reading = _Reading(name, searcher, FacetTable(searcher.reader()),
+                                           VectorIndex(searcher, searcher.weighting))
         except BaseException:
             searcher.close()
             raise
@@ -162,6 +164,7 @@ class _Reading:
     name: str  # the generation it reads
     searcher: object
     facets: FacetTable
+    vectors: VectorIndex
 
 
 class DeadlineCollector(TimeLimitCollector):

@@ -11,15 +11,16 @@ from whoosh import qparser, query
 from whoosh.qparser import plugins
 
 from exchange.search.interface import ParsedQuery, SearchRequest
-from exchange.search.whoosh_schema import SCHEMA, TEXT_FIELDS
+from exchange.search.whoosh_schema import MATCH_FIELD, SCHEMA, TITLE_FIELD
 
 log = logging.getLogger(__name__)
 _WORD = re.compile(r"\w+")
 
 
 def _parser(*offered) -> qparser.QueryParser:
-    # Each word is looked for in every text field; the fields' boosts are in the schema.
-    return qparser.MultifieldParser(TEXT_FIELDS, SCHEMA, plugins=list(offered))
+    # The words are looked for in the text field, which holds every searched field (the title
+    # too); a title that has them then adds its own, boosted score (``with_title_bonus``).
+    return qparser.QueryParser(MATCH_FIELD, SCHEMA, plugins=list(offered))
 
 
 FULL = _parser(
@@ -35,10 +36,36 @@ def compile_text(parsed: ParsedQuery) -> query.Query:
     if not parsed.text.strip():
         return query.Every("kind")  # every article (not the vocabulary documents, which have no kind)
     try:
-        return FULL.parse(parsed.text)
+        return with_title_bonus(FULL.parse(parsed.text))
     except Exception:  # noqa: BLE001 - any parser failure means: search the plain words
         log.info("query fell back to plain words: %r", parsed.text)
-        return plain_words(parsed.text)
+        return with_title_bonus(plain_words(parsed.text))
+
+
+def with_title_bonus(words: query.Query) -> query.Query:
+    """Match on the text field alone; let titles with the query's words add to the score.
+
+    One posting list per word decides what matches (an intersection of two common words at
+    10,000 articles took half the time of one across every field); the title's words, looked
+    up only for documents that match, lift the score as the title's boost says.
+    """
+    bonus = []
+
+    def walk(node, negated: bool) -> None:
+        if isinstance(node, query.Not):
+            walk(node.query, not negated)
+        elif isinstance(node, query.Term):
+            if not negated and node.fieldname == MATCH_FIELD:
+                bonus.append(query.Term(TITLE_FIELD, node.text))
+        elif isinstance(node, query.Phrase):
+            if not negated and node.fieldname == MATCH_FIELD:
+                bonus.append(query.Phrase(TITLE_FIELD, node.words))
+        elif not node.is_leaf():
+            for child in node.children():
+                walk(child, negated)
+
+    walk(words, False)
+    return query.AndMaybe(words, query.Or(bonus)) if bonus else words
 
 
 def plain_words(text: str) -> query.Query:

@@ -3,6 +3,7 @@ import re
 from collections import Counter
 from datetime import datetime, timezone
 
+import numpy as np
 from whoosh import scoring, sorting
 
 from exchange.search import ranking
@@ -10,6 +11,7 @@ from exchange.search.interface import Hit, SearchRequest, SearchResults
 from exchange.search.whoosh_query import compile_search
 from exchange.search.whoosh_schema import MICROSECONDS, SCORE_SCALE, SPELLING_ANALYZER
 from exchange.search.whoosh_snippets import query_terms, snippet
+from exchange.search.whoosh_vector import Unsupported, VectorIndex, column_values
 
 FACET_FIELDS = {"kind": "kind", "tag": "tag", "agency": "agency", "evidence_level": "evidence", "stage": "stage"}
 SORTS = {
@@ -52,7 +54,7 @@ class FacetTable:
         self.columns, self.tags = {}, {}
         if not reader.doc_count_all():
             return  # an empty index reads no columns
-        self.columns = {name: _values(reader, field) for name, field in FACET_FIELDS.items() if name != "tag"}
+        self.columns = {name: column_values(reader, field) for name, field in FACET_FIELDS.items() if name != "tag"}
         self.tags = {term.decode("utf-8"): frozenset(reader.postings("tag", term).all_ids())
                      for term in reader.lexicon("tag")}
 
@@ -66,39 +68,28 @@ class FacetTable:
         return counts
 
 
-def _values(reader, field: str) -> list:
-    """A column's value for every document number; None where a segment's column ends early
-    (it stops at the last document that gave the field a value)."""
-    column, count = reader.column_reader(field), reader.doc_count_all()
-    values = list(column)
-    if len(values) == count:
-        return values
-    values = []
-    for docnum in range(count):
-        try:
-            values.append(column[docnum])
-        except IndexError:
-            values.append(None)
-    return values
-
-
-def run_search(searcher, request: SearchRequest, time_limited, facets: FacetTable) -> SearchResults:
+def run_search(searcher, request: SearchRequest, time_limited, facets: FacetTable,
+               vectors: VectorIndex | None = None) -> SearchResults:
     """Search, count facets over every match, and load one page of hits.
 
-    ``time_limited(searcher, query, collector)`` runs the search and returns (partial, the
-    document numbers of every match).
+    With ``vectors``, every match is found and scored with arrays (``whoosh_vector``);
+    otherwise, or for a query part it does not know, by Whoosh's matchers through
+    ``time_limited(searcher, query, collector)``, which returns (partial, every match's number).
     """
     whoosh_query = compile_search(request)
-    collector = searcher.collector(limit=request.page * request.per_page, sortedby=SORTS.get(request.sort))
-    # Whoosh's collector now and then "replaces" its matcher with one that drops sub-queries
-    # that can no longer reach the page: right for a page, wrong for the count and the facets
-    # (on 10,000 articles, "residents" counted 2,443 of its 9,114 matches). Never replace.
-    collector.replace = 0
-    partial, docnums = time_limited(searcher, whoosh_query, collector)
-    results = collector.results()
     start = (request.page - 1) * request.per_page
     terms = query_terms(whoosh_query)
-    hits = [_hit(found, request, terms) for found in results[start:start + request.per_page]]
+    try:
+        if vectors is None:
+            raise Unsupported("no arrays")
+        matched, scores = vectors.evaluate(whoosh_query)
+    except Unsupported:
+        partial, docnums, page = _collect(searcher, request, whoosh_query, time_limited)
+    else:
+        partial, docnums = False, np.flatnonzero(matched).tolist()
+        page = vectors.page(matched, scores, request.sort, request.page * request.per_page)
+    hits = [_hit(searcher.stored_fields(docnum), score, request, terms)
+            for docnum, score in page[start:start + request.per_page]]
     return SearchResults(
         request=request,
         hits=hits,
@@ -109,8 +100,19 @@ def run_search(searcher, request: SearchRequest, time_limited, facets: FacetTabl
     )
 
 
-def _hit(found, request: SearchRequest, terms: frozenset[str]) -> Hit:
-    stored = found.fields()
+def _collect(searcher, request: SearchRequest, whoosh_query, time_limited):
+    """Whoosh's own way: a collector over its matchers, within the time limit."""
+    collector = searcher.collector(limit=request.page * request.per_page, sortedby=SORTS.get(request.sort))
+    # Whoosh's collector now and then "replaces" its matcher with one that drops sub-queries
+    # that can no longer reach the page: right for a page, wrong for the count and the facets
+    # (on 10,000 articles, "residents" counted 2,443 of its 9,114 matches). Never replace.
+    collector.replace = 0
+    partial, docnums = time_limited(searcher, whoosh_query, collector)
+    page = [(found.docnum, found.score or 0.0) for found in collector.results()]
+    return partial, docnums, page
+
+
+def _hit(stored: dict, score: float, request: SearchRequest, terms: frozenset[str]) -> Hit:
     return Hit(
         id=int(stored["id"]),
         slug=stored["slug"],
@@ -125,7 +127,7 @@ def _hit(found, request: SearchRequest, terms: frozenset[str]) -> Hit:
         stage=stored.get("stage") or None,
         published_at=_datetime(stored.get("published")),
         score=stored.get("score", 0) / SCORE_SCALE,
-        relevance=(found.score or 0.0) if request.sort == "relevance" else 0.0,
+        relevance=score if request.sort == "relevance" else 0.0,
     )
 
 

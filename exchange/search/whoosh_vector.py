@@ -1,0 +1,306 @@
+"""Every match scored at once: Whoosh's BM25F, computed with numpy over whole posting lists.
+
+Whoosh scores one match at a time through a tree of matcher objects, several microseconds of
+Python each: two common words at 10,000 articles are 9,000 matches and a quarter of a second,
+and all of them must be visited for the total and the facets. Here each term's posting list is
+read once per searcher, a block at a time, into arrays that are kept; a query is then a few
+array operations (which documents match, their scores, the page). The scores are Whoosh's own:
+the same idf, average lengths and BM25F formula, summed over a query's parts as its matchers
+sum them. Which documents hold a phrase is still asked of Whoosh (it needs word positions);
+a phrase scores as the sum of its words.
+"""
+from collections import OrderedDict
+
+import numpy as np
+from whoosh import query as q
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
+
+from exchange.search import ranking
+from exchange.search.whoosh_schema import SCORE_SCALE
+
+MAX_CACHED_TERMS = 4000
+
+
+class Unsupported(Exception):
+    """A query part this module does not evaluate (Whoosh's matchers then do it all)."""
+
+
+class VectorIndex:
+    """One searcher's documents as arrays, and the posting lists read so far."""
+
+    def __init__(self, searcher, weighting):
+        self.searcher = searcher
+        self.reader = reader = searcher.reader()
+        self.size = size = reader.doc_count_all()
+        self.B, self.K1 = weighting.B, weighting.K1
+        self.live = np.zeros(size, dtype=bool)
+        if size:
+            self.live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+        self.lengths: dict[str, np.ndarray] = {}
+        self.terms: OrderedDict = OrderedDict()
+        if not size:
+            self.blend = self.published = self.score_column = self.ids = np.zeros(0)
+            return
+        self.score_column = np.array(column_values(reader, "score", 0), dtype=np.int64)
+        # blend(text, endorsement) is text times a factor of the endorsement: the factor per document.
+        self.blend = np.array([ranking.blend(1.0, score / SCORE_SCALE) for score in self.score_column.tolist()])
+        self.published = np.array(column_values(reader, "published", 0), dtype=np.int64)
+        self.ids = np.array([int(value or 0) for value in column_values(reader, "id", "")], dtype=np.int64)
+
+    # Evaluating -----------------------------------------------------------------
+
+    def evaluate(self, node) -> tuple[np.ndarray, np.ndarray]:
+        """(which documents match, their text scores) for a query."""
+        matched, scores = self._eval(node)
+        return matched & self.live, scores
+
+    def _eval(self, node):
+        boost = getattr(node, "boost", 1.0)
+        if isinstance(node, q.Term):
+            matched, scores = self._term(node.fieldname, node.text)
+        elif isinstance(node, q.Phrase):
+            matched, scores = self._phrase(node)
+        elif isinstance(node, q.And):
+            parts = [self._eval(child) for child in node.subqueries]
+            matched = np.logical_and.reduce([m for m, _ in parts]) if parts else self._none()
+            scores = np.where(matched, sum(s for _, s in parts), 0.0) if parts else self._zeros()
+        elif isinstance(node, q.Or):
+            parts = [self._eval(child) for child in node.subqueries]
+            matched = np.logical_or.reduce([m for m, _ in parts]) if parts else self._none()
+            scores = sum(np.where(m, s, 0.0) for m, s in parts) if parts else self._zeros()
+        elif isinstance(node, q.AndMaybe):
+            (matched, scores), (extra, bonus) = self._eval(node.a), self._eval(node.b)
+            scores = np.where(matched, scores + np.where(extra, bonus, 0.0), 0.0)
+        elif isinstance(node, q.AndNot):
+            (matched, scores), (excluded, _) = self._eval(node.a), self._eval(node.b)
+            matched = matched & ~excluded
+        elif isinstance(node, q.Not):
+            excluded, _ = self._eval(node.query)
+            matched, scores = self.live & ~excluded, self._zeros()
+        elif isinstance(node, q.ConstantScoreQuery):
+            matched, _ = self._eval(node.child)
+            scores = np.where(matched, node.score, 0.0)
+        elif isinstance(node, q.Every):
+            matched, scores = self._every(node.fieldname), self._zeros()
+        elif node is q.NullQuery or isinstance(node, type(q.NullQuery)):
+            matched, scores = self._none(), self._zeros()
+        elif isinstance(node, q.NumericRange):
+            matched, scores = self._docs(node), self._zeros()
+        else:
+            raise Unsupported(type(node).__name__)
+        return matched, scores * boost if boost != 1.0 else scores
+
+    def _term(self, field: str, text) -> tuple[np.ndarray, np.ndarray]:
+        ids, weights = self._postings(field, text)
+        matched = self._none()
+        matched[ids] = True
+        scores = self._zeros()
+        if len(ids) and self.searcher.schema[field].scorable:
+            lengths = self._lengths(field)[ids]
+            idf = self.searcher.idf(field, text)
+            average = self.searcher.avg_field_length(field) or 1
+            K1, B = self.K1, self.B
+            scores[ids] = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / average)))
+        elif len(ids):
+            scores[ids] = weights
+        return matched, scores
+
+    def _phrase(self, node):
+        """Documents with the words next to each other: positions read only where all the words are."""
+        field, words = node.fieldname, list(node.words)
+        parts = [self._term(field, word) for word in words]
+        if not parts:
+            return self._none(), self._zeros()
+        key = ("phrase", field, tuple(words), getattr(node, "slop", 1))
+        matched = self.terms.get(key)
+        if matched is None:
+            matched = self.terms[key] = self._phrase_docs(node, field, words, parts)
+        scores = sum(s for _, s in parts)
+        return matched, np.where(matched, scores, 0.0)
+
+    def _phrase_docs(self, node, field: str, words: list, parts: list) -> np.ndarray:
+        candidates = np.flatnonzero(np.logical_and.reduce([m for m, _ in parts]) & self.live)
+        if len(words) == 1:
+            matched = self._none()
+            matched[candidates] = True
+            return matched
+        if getattr(node, "slop", 1) != 1:
+            return self._docs(node)
+        matched = self._none()
+        if len(candidates):
+            positions = [self._positions(field, word, candidates) for word in words]
+            for docnum in candidates.tolist():
+                # The phrase starts where the first word is and word i is i further on.
+                starts = set(positions[0][docnum])
+                for i in range(1, len(words)):
+                    starts.intersection_update(p - i for p in positions[i][docnum])
+                    if not starts:
+                        break
+                if starts:
+                    matched[docnum] = True
+        return matched
+
+    def _positions(self, field: str, text, docnums: np.ndarray) -> dict[int, frozenset]:
+        """The word's positions in those of ``docnums`` that have it (kept, per word, for the next phrase)."""
+        key = ("positions", field, text)
+        known = self.terms.get(key)
+        if known is None:
+            known = self.terms[key] = {}
+        wanted = [d for d in docnums.tolist() if d not in known]
+        if wanted:
+            known.update(self._read_positions(field, text, wanted))
+            for docnum in wanted:
+                known.setdefault(docnum, frozenset())
+        return known
+
+    def _read_positions(self, field: str, text, wanted: list[int]) -> dict[int, frozenset]:
+        decode = self.searcher.schema[field].format.decode_positions
+        found, wanted_set = {}, set(wanted)
+        for segment, offset in self.reader.leaf_readers():
+            try:
+                matcher = segment.postings(field, text)
+            except TermNotFound:
+                continue
+            if isinstance(matcher, FilterMatcher):
+                matcher = matcher.child
+            if not all(hasattr(matcher, name) for name in ("_read_ids", "_read_values", "_next_block", "_i")):
+                for docnum, positions in self._positions_slowly(matcher, offset, wanted_set):
+                    found[docnum] = positions
+                continue
+            while matcher.is_active():  # a block at a time: no skipping posting by posting
+                if matcher._ids is None:
+                    matcher._read_ids()
+                if matcher._values is None:
+                    matcher._read_values()
+                for i in range(matcher._i, len(matcher._ids)):
+                    docnum = matcher._ids[i] + offset
+                    if docnum in wanted_set:
+                        found[docnum] = frozenset(decode(matcher._values[i]))
+                matcher._next_block()
+        return found
+
+    @staticmethod
+    def _positions_slowly(matcher, offset, wanted_set):
+        while matcher.is_active():
+            if matcher.id() + offset in wanted_set:
+                yield matcher.id() + offset, frozenset(matcher.value_as("positions"))
+            matcher.next()
+
+    def _every(self, field):
+        if not field:
+            return self.live.copy()
+        matched = self._none()
+        for text in self.reader.lexicon(field):
+            matched[self._postings(field, text)[0]] = True
+        return matched
+
+    def _docs(self, node) -> np.ndarray:
+        matched = self._none()
+        found = list(self.searcher.docs_for_query(node))
+        if found:
+            matched[np.array(found, dtype=np.int64)] = True
+        return matched
+
+    # Reading ----------------------------------------------------------------------
+
+    def _postings(self, field: str, text) -> tuple[np.ndarray, np.ndarray]:
+        key = (field, text)
+        found = self.terms.get(key)
+        if found is None:
+            found = self.terms[key] = self._read_postings(field, text)
+            if len(self.terms) > MAX_CACHED_TERMS:
+                self.terms.popitem(last=False)
+        else:
+            self.terms.move_to_end(key)
+        return found
+
+    def _read_postings(self, field: str, text):
+        ids, weights = [], []
+        for segment, offset in self.reader.leaf_readers():
+            try:
+                matcher = segment.postings(field, text)
+            except TermNotFound:
+                continue
+            if isinstance(matcher, FilterMatcher):
+                matcher = matcher.child  # deleted documents: left out by ``live``
+            segment_ids, segment_weights = _read_matcher(matcher)
+            ids.extend(docnum + offset for docnum in segment_ids)
+            weights.extend(segment_weights)
+        return np.array(ids, dtype=np.int64), np.array(weights, dtype=float)
+
+    def _lengths(self, field: str) -> np.ndarray:
+        lengths = self.lengths.get(field)
+        if lengths is None:
+            reader = self.reader
+            lengths = self.lengths[field] = np.array(
+                [reader.doc_field_length(docnum, field, 0) for docnum in range(self.size)], dtype=float)
+        return lengths
+
+    def _none(self) -> np.ndarray:
+        return np.zeros(self.size, dtype=bool)
+
+    def _zeros(self) -> np.ndarray:
+        return np.zeros(self.size, dtype=float)
+
+    # Ordering -----------------------------------------------------------------------
+
+    def page(self, matched: np.ndarray, scores: np.ndarray, sort: str, count: int) -> list[tuple[int, float]]:
+        """The first ``count`` matches in the request's order: (document number, ranking score)."""
+        docnums = np.flatnonzero(matched)
+        if not len(docnums) or count <= 0:
+            return []
+        if sort == "relevance":
+            final = scores[docnums] * self.blend[docnums]
+            keys = (docnums, -final)  # best first; equal scores in index order, as Whoosh has them
+        elif sort == "top":
+            final = np.zeros(len(docnums))
+            keys = (-self.published[docnums], -self.score_column[docnums])
+        else:  # new
+            final = np.zeros(len(docnums))
+            keys = (-self.ids[docnums], -self.published[docnums])
+        if len(docnums) > count:
+            # Only the best few need sorting: a partition on the first key narrows them down.
+            cut = np.argpartition(keys[-1], count - 1)[:count]
+            bound = keys[-1][cut].max()
+            keep = np.flatnonzero(keys[-1] <= bound)
+            docnums, final, keys = docnums[keep], final[keep], tuple(k[keep] for k in keys)
+        order = np.lexsort(keys)[:count]
+        return [(int(docnums[i]), float(final[i])) for i in order]
+
+
+def _read_matcher(matcher) -> tuple[list, list]:
+    """A leaf matcher's ids and weights, a block at a time where the codec allows it."""
+    ids, weights = [], []
+    if all(hasattr(matcher, name) for name in ("_read_ids", "_read_weights", "_next_block", "_i")):
+        while matcher.is_active():
+            if matcher._ids is None:
+                matcher._read_ids()
+            if matcher._weights is None:
+                matcher._read_weights()
+            start = matcher._i
+            ids.extend(matcher._ids[start:])
+            weights.extend(matcher._weights[start:])
+            matcher._next_block()
+        return ids, weights
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return ids, weights
+
+
+def column_values(reader, field: str, missing=None) -> list:
+    """A column's value for every document number; ``missing`` where a segment's column ends
+    early (it stops at the last document that gave the field a value)."""
+    column, count = reader.column_reader(field), reader.doc_count_all()
+    values = list(column)
+    if len(values) == count:
+        return values
+    values = []
+    for docnum in range(count):
+        try:
+            values.append(column[docnum])
+        except IndexError:
+            values.append(missing)
+    return values
