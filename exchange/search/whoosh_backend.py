@@ -1,10 +1,11 @@
-"""The Whoosh backend: one writer at a time, a searcher per request, rebuilds beside the live index."""
+"""The Whoosh backend: one writer at a time, a searcher kept per thread, rebuilds beside the live index."""
 import logging
 import threading
-from collections import Counter
 import time
-from dataclasses import dataclass
+import weakref
+from collections import Counter
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from whoosh import index
 from whoosh.collectors import TimeLimit, TimeLimitCollector
@@ -27,6 +28,8 @@ class WhooshBackend(SearchBackend):
     def __init__(self, root, time_limit: float = 0.5, limitmb: int = 256, procs: int = 1):
         self.store = IndexStore(root)
         self._local = threading.local()
+        self._open: set = set()  # every thread's reading
+        weakref.finalize(self, _close_all, self._open)
         self.time_limit = time_limit
         self.limitmb = limitmb
         self.procs = procs
@@ -59,7 +62,7 @@ class WhooshBackend(SearchBackend):
         previous = self.store.current_name()
         name, fresh = self.store.new_generation()
         try:
-            writer = fresh.writer(procs=self.procs, limitmb=self.limitmb, multisegment=self.procs > 1)
+            writer = fresh.writer(procs=self.procs, limitmb=self.limitmb, multisegment=self.procs > 1, compound=False)
             try:
                 written = Counter()
                 for document in documents:
@@ -123,18 +126,21 @@ class WhooshBackend(SearchBackend):
             return None
         searcher = open_searcher(live)
         try:
-            self._local.reading = _Reading(name, searcher, FacetTable(searcher.reader()),
-                                           VectorIndex(searcher, searcher.weighting))
+            reading = _Reading(name, searcher, FacetTable(searcher.reader()), VectorIndex(searcher, searcher.weighting))
         except BaseException:
             searcher.close()
             raise
-        return self._local.reading
+        self._local.reading = reading
+        # Its files are closed when it is replaced, when its thread ends, or with this backend.
+        self._open.add(reading)
+        weakref.finalize(threading.current_thread(), _close, self._open, reading)
+        return reading
 
     def _drop_reading(self) -> None:
         reading = getattr(self._local, "reading", None)
         self._local.reading = None
         if reading is not None:
-            reading.searcher.close()
+            _close(self._open, reading)
 
     def _time_limited(self, searcher, whoosh_query, collector) -> tuple[bool, list[int]]:
         """Run the search within the time limit: (cut short?, every match's document number)."""
@@ -159,12 +165,23 @@ class WhooshBackend(SearchBackend):
         self.store.check_writable()
 
 
-@dataclass
+@dataclass(eq=False)
 class _Reading:
     name: str  # the generation it reads
     searcher: object
     facets: FacetTable
     vectors: VectorIndex
+
+
+def _close(readings: set, reading: _Reading) -> None:
+    if reading in readings:
+        readings.discard(reading)
+        reading.searcher.close()
+
+
+def _close_all(readings: set) -> None:
+    for reading in list(readings):
+        _close(readings, reading)
 
 
 class DeadlineCollector(TimeLimitCollector):
@@ -222,7 +239,9 @@ class _Writer(IndexWriter):
 
 def _open_writer(ix, timeout: float):
     try:
-        return ix.writer(timeout=timeout)
+        # Not compound: Whoosh reads a compound segment by copying each of its files into memory
+        # (a worker held 1.4 GB at 100,000 articles); plain files are mapped and read as needed.
+        return ix.writer(timeout=timeout, compound=False)
     except index.LockError:
         raise IndexBusy("Another process is writing to the search index.") from None
 

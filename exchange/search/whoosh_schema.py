@@ -1,10 +1,13 @@
 """The Whoosh schema: which article fields are searched, stored, filtered and counted, and how."""
 from collections import Counter
 
-from whoosh import fields
+from array import array
+
+from whoosh import fields, formats
 from whoosh.analysis import (CharsetFilter, CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter,
                              StopFilter, Token, Tokenizer)
 from whoosh.support.charset import accent_map
+from whoosh.system import _INT_SIZE, pack_uint
 
 from exchange.search.interface import SearchDocument
 
@@ -116,6 +119,23 @@ class CountedWords(Tokenizer):
             yield token
 
 
+class CompactPositions(formats.Positions):
+    """Whoosh's positions, kept as an array of numbers rather than a pickle of differences.
+
+    Finding a phrase means decoding its words' positions in every document that has them all;
+    an array decodes many times faster than a pickle. The first four bytes are the count, as in
+    Whoosh's own format, so frequencies and weights read the same way.
+    """
+
+    def encode(self, poslist):
+        return pack_uint(len(poslist)) + array("I", poslist).tobytes()
+
+    def decode_positions(self, valuestring):
+        positions = array("I")
+        positions.frombytes(valuestring[_INT_SIZE:])
+        return positions.tolist()
+
+
 # The fields a query's words are looked for in, and how much a match in each counts. The
 # title, summary, body, topics and agency name are indexed as one field: a word is then one
 # posting list to read, not five (a query on two common words ran three times slower).
@@ -125,7 +145,7 @@ FIELD_BOOSTS = {"title": 4.0, "text": 1.0}
 TOPIC_REPEAT = 2  # topics count twice in the text
 SCORE_SCALE = 1000  # the endorsement score is kept as an integer column of thousandths
 MICROSECONDS = 1_000_000  # the publication time is kept in microseconds, so order is exact
-SCHEMA_VERSION = "3"  # a generation built with another version is not read (``whoosh_store``)
+SCHEMA_VERSION = "4"  # a generation built with another version is not read (``whoosh_store``)
 VOCABULARY_WORDS = 5000  # words per vocabulary document
 
 SCHEMA = fields.Schema(
@@ -133,7 +153,7 @@ SCHEMA = fields.Schema(
     slug=fields.STORED,
     version=fields.ID(sortable=True),  # read as a column by ``check``
     title=fields.TEXT(analyzer=ANALYZER, field_boost=FIELD_BOOSTS["title"], stored=True),
-    text=fields.TEXT(analyzer=ANALYZER, field_boost=FIELD_BOOSTS["text"]),
+    text=fields.TEXT(analyzer=ANALYZER, field_boost=FIELD_BOOSTS["text"]),  # positions: CompactPositions (below)
     summary=fields.STORED,  # for snippets and display
     body=fields.STORED,
     agency_name=fields.STORED,
@@ -148,6 +168,10 @@ SCHEMA = fields.Schema(
     published=fields.NUMERIC(int, bits=64, stored=True, sortable=True, default=0),
     score=fields.NUMERIC(int, bits=64, stored=True, sortable=True, default=0),
 )
+
+
+SCHEMA["text"].format = CompactPositions(field_boost=FIELD_BOOSTS["text"])
+SCHEMA["title"].format = CompactPositions(field_boost=FIELD_BOOSTS["title"])
 
 
 def written_words(document: SearchDocument) -> set[str]:

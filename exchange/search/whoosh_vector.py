@@ -13,13 +13,16 @@ from collections import OrderedDict
 
 import numpy as np
 from whoosh import query as q
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.util.numeric import byte_to_length
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 
 from exchange.search import ranking
 from exchange.search.whoosh_schema import SCORE_SCALE
 
-MAX_CACHED_TERMS = 4000
+KEPT_BYTES = 64 * 1024 * 1024  # per searcher: posting arrays, positions and phrase matches read so far
+POSITIONS_ENTRY_BYTES = 200  # about what one document's positions cost in a kept dict
 
 
 class Unsupported(Exception):
@@ -38,7 +41,7 @@ class VectorIndex:
         if size:
             self.live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
         self.lengths: dict[str, np.ndarray] = {}
-        self.terms: OrderedDict = OrderedDict()
+        self.terms = _Kept(KEPT_BYTES)
         if not size:
             self.blend = self.published = self.score_column = self.ids = np.zeros(0)
             return
@@ -115,7 +118,8 @@ class VectorIndex:
         key = ("phrase", field, tuple(words), getattr(node, "slop", 1))
         matched = self.terms.get(key)
         if matched is None:
-            matched = self.terms[key] = self._phrase_docs(node, field, words, parts)
+            matched = self._phrase_docs(node, field, words, parts)
+            self.terms.put(key, matched, matched.nbytes)
         scores = sum(s for _, s in parts)
         return matched, np.where(matched, scores, 0.0)
 
@@ -144,14 +148,13 @@ class VectorIndex:
     def _positions(self, field: str, text, docnums: np.ndarray) -> dict[int, frozenset]:
         """The word's positions in those of ``docnums`` that have it (kept, per word, for the next phrase)."""
         key = ("positions", field, text)
-        known = self.terms.get(key)
-        if known is None:
-            known = self.terms[key] = {}
+        known = self.terms.get(key) or {}
         wanted = [d for d in docnums.tolist() if d not in known]
         if wanted:
-            known.update(self._read_positions(field, text, wanted))
+            known = {**known, **self._read_positions(field, text, wanted)}
             for docnum in wanted:
                 known.setdefault(docnum, frozenset())
+            self.terms.put(key, known, len(known) * POSITIONS_ENTRY_BYTES)
         return known
 
     def _read_positions(self, field: str, text, wanted: list[int]) -> dict[int, frozenset]:
@@ -208,11 +211,8 @@ class VectorIndex:
         key = (field, text)
         found = self.terms.get(key)
         if found is None:
-            found = self.terms[key] = self._read_postings(field, text)
-            if len(self.terms) > MAX_CACHED_TERMS:
-                self.terms.popitem(last=False)
-        else:
-            self.terms.move_to_end(key)
+            found = self._read_postings(field, text)
+            self.terms.put(key, found, found[0].nbytes + found[1].nbytes)
         return found
 
     def _read_postings(self, field: str, text):
@@ -230,11 +230,13 @@ class VectorIndex:
         return np.array(ids, dtype=np.int64), np.array(weights, dtype=float)
 
     def _lengths(self, field: str) -> np.ndarray:
+        """Each document's length in ``field``, as Whoosh keeps it (one byte, approximately)."""
         lengths = self.lengths.get(field)
         if lengths is None:
-            reader = self.reader
-            lengths = self.lengths[field] = np.array(
-                [reader.doc_field_length(docnum, field, 0) for docnum in range(self.size)], dtype=float)
+            lengths = self.lengths[field] = np.zeros(self.size, dtype=float)
+            for segment, offset in self.reader.leaf_readers():
+                count = segment.doc_count_all()
+                lengths[offset:offset + count] = _segment_lengths(segment, field, count)
         return lengths
 
     def _none(self) -> np.ndarray:
@@ -267,6 +269,48 @@ class VectorIndex:
             docnums, final, keys = docnums[keep], final[keep], tuple(k[keep] for k in keys)
         order = np.lexsort(keys)[:count]
         return [(int(docnums[i]), float(final[i])) for i in order]
+
+
+_BYTE_LENGTHS = np.array([0] + [byte_to_length(b) for b in range(1, 256)], dtype=float)  # 0: no length
+
+
+def _segment_lengths(segment, field: str, count: int) -> np.ndarray:
+    """A segment's length column read whole where the codec allows it, else document by document."""
+    column = None
+    per_document = getattr(segment, "_perdoc", None)
+    if hasattr(per_document, "_cached_reader"):
+        column = per_document._cached_reader(f"_{field}_len", LENGTHS_COLUMN)
+    if column is not None:
+        values = list(column)
+        if len(values) == count:
+            return _BYTE_LENGTHS[np.array(values, dtype=np.int64)]
+    return np.array([segment.doc_field_length(docnum, field, 0) for docnum in range(count)], dtype=float)
+
+
+class _Kept:
+    """Things read from the index, by key, the least recently used dropped first to stay in budget."""
+
+    def __init__(self, budget: int):
+        self.budget, self.size = budget, 0
+        self.items: OrderedDict = OrderedDict()
+
+    def get(self, key):
+        item = self.items.get(key)
+        if item is None:
+            return None
+        self.items.move_to_end(key)
+        return item[0]
+
+    def put(self, key, value, size: int) -> None:
+        if key in self.items:
+            self.size -= self.items.pop(key)[1]
+        self.items[key] = (value, size)
+        self.size += size
+        while self.size > self.budget and len(self.items) > 1:
+            self.size -= self.items.popitem(last=False)[1][1]
+
+    def __len__(self) -> int:
+        return len(self.items)
 
 
 def _read_matcher(matcher) -> tuple[list, list]:

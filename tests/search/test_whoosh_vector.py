@@ -71,3 +71,17 @@ def _agree(app, args):
         # the arrays do not: filters add nothing to relevance. The order is the same.)
         assert [round(hit.relevance, 6) for hit in fast.hits] == [round(hit.relevance, 6) for hit in slow.hits], args
     assert fast.total == 0 or fast.hits, args
+
+
+def test_what_is_kept_stays_within_its_budget():
+    from exchange.search.whoosh_vector import _Kept
+
+    kept = _Kept(budget=100)
+    for n in range(10):
+        kept.put(n, f"value {n}", 30)
+    assert kept.size <= 100 and len(kept) == 3 and kept.get(9) == "value 9" and kept.get(0) is None
+    kept.get(7)  # used: now the last to go
+    kept.put("big", "x", 60)
+    assert kept.get(7) == "value 7" and kept.get(8) is None and kept.size <= 100
+    kept.put("big", "y", 10)  # replaced: counted once
+    assert kept.size == 40 and kept.get("big") == "y"
