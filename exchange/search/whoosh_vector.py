@@ -160,13 +160,7 @@ class VectorIndex:
     def _read_positions(self, field: str, text, wanted: list[int]) -> dict[int, frozenset]:
         decode = self.searcher.schema[field].format.decode_positions
         found, wanted_set = {}, set(wanted)
-        for segment, offset in self.reader.leaf_readers():
-            try:
-                matcher = segment.postings(field, text)
-            except TermNotFound:
-                continue
-            if isinstance(matcher, FilterMatcher):
-                matcher = matcher.child
+        for matcher, offset in self._leaf_matchers(field, text):
             if not all(hasattr(matcher, name) for name in ("_read_ids", "_read_values", "_next_block", "_i")):
                 for docnum, positions in self._positions_slowly(matcher, offset, wanted_set):
                     found[docnum] = positions
@@ -217,6 +211,14 @@ class VectorIndex:
 
     def _read_postings(self, field: str, text):
         ids, weights = [], []
+        for matcher, offset in self._leaf_matchers(field, text):
+            segment_ids, segment_weights = _read_matcher(matcher)
+            ids.extend(docnum + offset for docnum in segment_ids)
+            weights.extend(segment_weights)
+        return np.array(ids, dtype=np.int64), np.array(weights, dtype=float)
+
+    def _leaf_matchers(self, field: str, text):
+        """Each segment's posting list of the term, with the segment's first document number."""
         for segment, offset in self.reader.leaf_readers():
             try:
                 matcher = segment.postings(field, text)
@@ -224,10 +226,7 @@ class VectorIndex:
                 continue
             if isinstance(matcher, FilterMatcher):
                 matcher = matcher.child  # deleted documents: left out by ``live``
-            segment_ids, segment_weights = _read_matcher(matcher)
-            ids.extend(docnum + offset for docnum in segment_ids)
-            weights.extend(segment_weights)
-        return np.array(ids, dtype=np.int64), np.array(weights, dtype=float)
+            yield matcher, offset
 
     def _lengths(self, field: str) -> np.ndarray:
         """Each document's length in ``field``, as Whoosh keeps it (one byte, approximately)."""
