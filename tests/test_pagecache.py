@@ -182,3 +182,22 @@ def test_visitors_get_no_cookie_from_any_page_the_cache_keeps(new_app, make):
         response = client.get(path)
         assert response.status_code == 200, path
         assert "Set-Cookie" not in response.headers, path
+
+
+def test_a_failed_migration_leaves_no_connection_untracked(app, monkeypatch):
+    """The migrations' connection goes back to the pool: its "writes move no version" flag must not."""
+    from alembic.runtime.environment import EnvironmentContext
+
+    from exchange import pagecache
+    from exchange.migrate import upgrade
+
+    def broken(self, **kwargs):
+        raise RuntimeError("a migration failed")
+
+    monkeypatch.setattr(EnvironmentContext, "run_migrations", broken)
+    engine = app.extensions["exchange.db"].kw["bind"]
+    with app.app_context():
+        with pytest.raises(RuntimeError):
+            upgrade()
+    with engine.connect() as connection:
+        assert pagecache.UNTRACKED not in connection.info
