@@ -15,7 +15,6 @@ id, ETag and 304.
 import re
 import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -24,6 +23,7 @@ from flask_login import current_user
 from sqlalchemy.orm import Mapped, mapped_column
 
 from exchange.db import Base
+from exchange.lru import SizedLRU
 
 CACHEABLE = frozenset({
     "site.home", "articles.show", "articles.history", "articles.case_studies", "articles.playbooks",
@@ -95,39 +95,30 @@ class Page:
 
 
 class PageCache:
-    """Pages by request path and query, least recently used dropped first, within a byte budget."""
+    """Pages by request path and query, within a byte budget; shared by a worker's threads."""
 
     def __init__(self, max_bytes: int, seconds: float):
-        self.max_bytes = max_bytes
         self.seconds = seconds
-        self.size = 0
-        self.pages: OrderedDict[str, Page] = OrderedDict()
+        self.pages = SizedLRU(max_bytes)
         self.lock = threading.Lock()
+
+    @property
+    def size(self) -> int:
+        return self.pages.size
 
     def get(self, key: str, version: int) -> Page | None:
         with self.lock:
             page = self.pages.get(key)
-            if page is None:
+            if page is not None and (page.version != version or time.monotonic() - page.stored_at > self.seconds):
+                self.pages.pop(key)
                 return None
-            if page.version != version or time.monotonic() - page.stored_at > self.seconds:
-                self._drop(key)
-                return None
-            self.pages.move_to_end(key)
             return page
 
     def put(self, key: str, page: Page) -> None:
-        if len(page.body) > self.max_bytes // 8:
+        if len(page.body) > self.pages.budget // 8:
             return
         with self.lock:
-            if key in self.pages:
-                self._drop(key)
-            self.pages[key] = page
-            self.size += len(page.body)
-            while self.size > self.max_bytes:
-                self._drop(next(iter(self.pages)))
-
-    def _drop(self, key: str) -> None:
-        self.size -= len(self.pages.pop(key).body)
+            self.pages.put(key, page, len(page.body))
 
 
 def init_app(app) -> None:

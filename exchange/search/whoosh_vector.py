@@ -9,8 +9,6 @@ the same idf, average lengths and BM25F formula, summed over a query's parts as 
 sum them. Which documents hold a phrase is still asked of Whoosh (it needs word positions);
 a phrase scores as the sum of its words.
 """
-from collections import OrderedDict
-
 import numpy as np
 from whoosh import query as q
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
@@ -18,6 +16,7 @@ from whoosh.util.numeric import byte_to_length
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 
+from exchange.lru import SizedLRU
 from exchange.search import ranking
 from exchange.search.whoosh_schema import SCORE_SCALE
 
@@ -41,7 +40,7 @@ class VectorIndex:
         if size:
             self.live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
         self.lengths: dict[str, np.ndarray] = {}
-        self.terms = _Kept(KEPT_BYTES)
+        self.terms = SizedLRU(KEPT_BYTES)
         if not size:
             self.blend = self.published = self.score_column = self.ids = np.zeros(0)
             return
@@ -86,7 +85,7 @@ class VectorIndex:
             scores = np.where(matched, node.score, 0.0)
         elif isinstance(node, q.Every):
             matched, scores = self._every(node.fieldname), self._zeros()
-        elif node is q.NullQuery or isinstance(node, type(q.NullQuery)):
+        elif isinstance(node, type(q.NullQuery)):
             matched, scores = self._none(), self._zeros()
         elif isinstance(node, q.NumericRange):
             matched, scores = self._docs(node), self._zeros()
@@ -284,32 +283,6 @@ def _segment_lengths(segment, field: str, count: int) -> np.ndarray:
         if len(values) == count:
             return _BYTE_LENGTHS[np.array(values, dtype=np.int64)]
     return np.array([segment.doc_field_length(docnum, field, 0) for docnum in range(count)], dtype=float)
-
-
-class _Kept:
-    """Things read from the index, by key, the least recently used dropped first to stay in budget."""
-
-    def __init__(self, budget: int):
-        self.budget, self.size = budget, 0
-        self.items: OrderedDict = OrderedDict()
-
-    def get(self, key):
-        item = self.items.get(key)
-        if item is None:
-            return None
-        self.items.move_to_end(key)
-        return item[0]
-
-    def put(self, key, value, size: int) -> None:
-        if key in self.items:
-            self.size -= self.items.pop(key)[1]
-        self.items[key] = (value, size)
-        self.size += size
-        while self.size > self.budget and len(self.items) > 1:
-            self.size -= self.items.popitem(last=False)[1][1]
-
-    def __len__(self) -> int:
-        return len(self.items)
 
 
 def _read_matcher(matcher) -> tuple[list, list]:

@@ -74,9 +74,9 @@ def _agree(app, args):
 
 
 def test_what_is_kept_stays_within_its_budget():
-    from exchange.search.whoosh_vector import _Kept
+    from exchange.lru import SizedLRU
 
-    kept = _Kept(budget=100)
+    kept = SizedLRU(budget=100)
     for n in range(10):
         kept.put(n, f"value {n}", 30)
     assert kept.size <= 100 and len(kept) == 3 and kept.get(9) == "value 9" and kept.get(0) is None
