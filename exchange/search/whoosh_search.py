@@ -79,13 +79,11 @@ def run_search(searcher, request: SearchRequest, time_limited, facets: FacetTabl
     whoosh_query = compile_search(request)
     start = (request.page - 1) * request.per_page
     terms = query_terms(whoosh_query)
-    try:
-        if vectors is None:
-            raise Unsupported("no arrays")
-        matched, scores = vectors.evaluate(whoosh_query)
-    except Unsupported:
+    evaluated = _evaluate(vectors, whoosh_query)
+    if evaluated is None:
         partial, docnums, page = _collect(searcher, request, whoosh_query, time_limited)
     else:
+        matched, scores = evaluated
         partial, docnums = False, np.flatnonzero(matched).tolist()
         page = vectors.page(matched, scores, request.sort, request.page * request.per_page)
     hits = [_hit(searcher.stored_fields(docnum), score, request, terms)
@@ -98,6 +96,16 @@ def run_search(searcher, request: SearchRequest, time_limited, facets: FacetTabl
         suggestion=suggest(searcher, request),
         partial=partial,
     )
+
+
+def _evaluate(vectors: VectorIndex | None, whoosh_query):
+    """(matches, scores) from the arrays, or None when there are none or the query needs Whoosh."""
+    if vectors is None:
+        return None
+    try:
+        return vectors.evaluate(whoosh_query)
+    except Unsupported:
+        return None
 
 
 def _collect(searcher, request: SearchRequest, whoosh_query, time_limited):
