@@ -85,10 +85,7 @@ class Database:
     """Holds the engine and hands out one session per application context."""
 
     def init_app(self, app):
-        from exchange.pagecache import track_changes
-
         engine = make_engine(app.config["DATABASE_URL"])
-        track_changes(engine)
         app.extensions["exchange.db"] = sessionmaker(engine, expire_on_commit=False)
         app.teardown_appcontext(self._remove_session)
 

@@ -1,7 +1,9 @@
 """Domain errors, and how every error becomes an HTML page or a JSON error, in one place."""
+import functools
 import logging
 import uuid
 
+import click
 from flask import g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -131,3 +133,16 @@ def init_app(app):
         reference = g.get("request_id") or uuid.uuid4().hex[:12]
         log.exception("unhandled error, request id %s", reference)
         return error_response(500, "internal", f"{EXPLANATIONS[500]} Reference: {reference}.")
+
+
+def friendly(command):
+    """For CLI commands: a domain error becomes one clear line on stderr and exit status 1, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapped(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except DomainError as error:
+            raise click.ClickException(error.message) from None
+
+    return wrapped

@@ -22,7 +22,7 @@ from flask import Response, current_app, g, request, session
 from flask_login import current_user
 from sqlalchemy.orm import Mapped, mapped_column
 
-from exchange.db import Base
+from exchange.db import Base, db
 from exchange.lru import SizedLRU
 
 CACHEABLE = frozenset({
@@ -122,7 +122,12 @@ class PageCache:
 
 
 def init_app(app) -> None:
-    """Serve visitors' pages from the cache (after the access hooks) and keep what is rendered."""
+    """Move the data version with every change; serve visitors' pages from the cache and keep them.
+
+    Called after the access hooks, so a cached page is never served to someone they would stop.
+    The version moves even with the cache off here: another server may be caching.
+    """
+    track_changes(app.extensions["exchange.db"].kw["bind"])
     megabytes = float(app.config["PAGE_CACHE_MB"])
     seconds = float(app.config["PAGE_CACHE_SECONDS"])
     if megabytes <= 0 or seconds <= 0:
@@ -146,8 +151,6 @@ def _serve_cached():
     key = _key()
     if key is None:
         return None
-    from exchange.db import db
-
     version = current_version(db.session)
     if version is None:
         return None

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from exchange import create_app
 from exchange.db import database_url
+from exchange.permissions import SYSTEM
 
 PASSWORD = "correct horse battery staple"
 POSTGRES_URL = os.environ.get("EXCHANGE_TEST_DATABASE_URL")
@@ -130,7 +131,7 @@ class Factory:
         slug = slug or f"agency-{uuid.uuid4().hex[:6]}"
         with self.app.app_context():
             agency = add_agency(
-                None, slug, fields.pop("name", slug.replace("-", " ").title()),
+                SYSTEM, slug, fields.pop("name", slug.replace("-", " ").title()),
                 fields.pop("acronym", ""), fields.pop("level", "national"), fields.pop("country", "GB"),
                 domains if domains is not None else [f"{slug}.example.gov"],
             )
@@ -143,7 +144,7 @@ class Factory:
         with self.app.app_context():
             agency = get_agency(agency.slug)
             email = email or f"user-{uuid.uuid4().hex[:6]}@{agency.domain_names[0]}"
-            user, _ = add_user(None, email, name, agency.slug, role, password)
+            user, _ = add_user(SYSTEM, email, name, agency.slug, role, password)
             return user
 
     def admin(self, **fields):

@@ -86,7 +86,7 @@ def test_set_role_is_audited(runner, make, app):
     with app.app_context():
         import sqlalchemy as sa
 
-        from exchange.curation.models import AuditEntry
+        from exchange.audit import AuditEntry
         from exchange.db import db
 
         actions = db.session.scalars(sa.select(AuditEntry.action)).all()

@@ -14,7 +14,16 @@ import pytest
 
 from tests.conftest import PASSWORD
 from tests.e2e import world as world_module
-from tests.e2e.pages import ADMIN, MEMBER, OTHER, VISITOR, admin_paths, for_role, page_types, person_for
+from tests.e2e.pages import (
+    ADMIN,
+    MEMBER,
+    OTHER,
+    VISITOR,
+    admin_paths,
+    for_role,
+    page_types,
+    person_for,
+)
 
 REQUIRED = os.environ.get("EXCHANGE_E2E_REQUIRED") == "1"
 

@@ -2,7 +2,7 @@
 import pytest
 import sqlalchemy as sa
 
-from exchange.pagecache import PageCache, Page, changes_visible_data
+from exchange.pagecache import Page, PageCache, changes_visible_data
 from tests.endorsements.helpers import counting_statements
 
 

@@ -2,7 +2,7 @@
 import pytest
 from flask import request, url_for
 
-from exchange.templating import url_with
+from exchange.urls import url_with
 
 
 @pytest.mark.parametrize("query", ["q=open+data&tag=a,b&page=3", "q=caf%C3%A9+%26+co&agency=x", "",

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from exchange.accounts.models import Agency, User
 from exchange.accounts.services import add_agency, add_user
 from exchange.db import db
+from exchange.permissions import SYSTEM
 
 
 def ensure_demo_admin(instance: Path) -> str:
@@ -17,9 +18,9 @@ def ensure_demo_admin(instance: Path) -> str:
         return "An admin exists already; sign in with their account."
     agency = db.session.scalar(sa.select(Agency).order_by(Agency.id).limit(1))
     if agency is None:
-        agency = add_agency(None, "exchange-demo", "Exchange demo agency", "DEMO", "other", "", ["exchange.example"])
+        agency = add_agency(SYSTEM, "exchange-demo", "Exchange demo agency", "DEMO", "other", "", ["exchange.example"])
     domain = agency.domain_names[0] if agency.domains else "exchange.example"
-    user, password = add_user(None, f"admin@{domain}", "Demo Admin", agency.slug, "admin")
+    user, password = add_user(SYSTEM, f"admin@{domain}", "Demo Admin", agency.slug, "admin")
     saved.write_text(f"{user.email} with password {password}\n")
     saved.chmod(0o600)
     return f"Created the demo admin. Sign in at /login as {user.email} with password {password}"

@@ -1,6 +1,13 @@
 """Forms for signing in, registering, profiles and tokens (CSRF by Flask-WTF)."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length
 
 from exchange.accounts.models import LEVELS

@@ -1,13 +1,23 @@
 """Sign in and out, registration, profiles and API tokens."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from exchange.accounts import forms, mfa, services, sessions
-from exchange.accounts.access import load_user, safe_next
-from exchange.accounts.sessions import recent_auth_required
+from exchange.accounts.sessions import load_user
 from exchange.errors import DomainError
 from exchange.extensions import limiter
 from exchange.forms import show_refusal, status_for
+from exchange.permissions import recent_auth_required
+from exchange.urls import safe_next
 
 bp = Blueprint("accounts", __name__)
 

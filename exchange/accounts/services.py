@@ -9,10 +9,11 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from werkzeug.security import generate_password_hash
 
+from exchange import audit
 from exchange.accounts.models import LEVELS, ROLES, Agency, AgencyDomain, ApiToken, User
-from exchange.curation import audit
 from exchange.db import db, utcnow
 from exchange.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
+from exchange.permissions import require_admin, signed_in
 from exchange.text import clean_line, clean_text
 
 MIN_PASSWORD = 12
@@ -39,7 +40,7 @@ def list_agencies() -> list[Agency]:
 
 def add_agency(actor, slug, name, acronym="", level="other", country="", domains=()) -> Agency:
     """Register an agency with the email domains its staff use."""
-    _require_admin_or_system(actor)
+    require_admin(actor)
     slug = clean_line(slug, "slug", min_len=1, max_len=80).lower()
     if not _SLUG.match(slug):
         raise Invalid("Slug may use only a-z, 0-9 and hyphens.", {"slug": "only a-z, 0-9 and hyphens"})
@@ -61,7 +62,7 @@ def add_agency(actor, slug, name, acronym="", level="other", country="", domains
 
 def update_agency(actor, agency: Agency, name, acronym, level, country, domains) -> Agency:
     """Change an agency's details and its list of email domains."""
-    _require_admin_or_system(actor)
+    require_admin(actor)
     agency.name = clean_line(name, "name", min_len=2, max_len=200)
     agency.acronym = clean_line(acronym, "acronym", max_len=20)
     agency.level = _check_level(level)
@@ -155,7 +156,7 @@ def get_user_by_email(email: str) -> User:
 
 def add_user(actor, email, name, agency_slug, role="member", password=None) -> tuple[User, str]:
     """Add a person to an agency; returns the user and their (possibly generated) password."""
-    _require_admin_or_system(actor)
+    require_admin(actor)
     agency = get_agency(agency_slug)
     if role not in ROLES:
         raise Invalid(f"Role must be one of: {', '.join(ROLES)}.", {"role": "unknown role"})
@@ -220,11 +221,11 @@ def sign_out(user: User) -> None:
 
 def set_role(actor, email, role) -> User:
     """Make a person a member or an admin."""
-    _require_admin_or_system(actor)
+    require_admin(actor)
     if role not in ROLES:
         raise Invalid(f"Role must be one of: {', '.join(ROLES)}.", {"role": "unknown role"})
     user = get_user_by_email(email)
-    if actor is not None and actor.id == user.id and role != "admin":
+    if signed_in(actor) and actor.id == user.id and role != "admin":
         raise Forbidden("You cannot remove your own admin role; ask another admin.")
     user.role = role
     audit.record(actor, "user.set_role", "user", user.email, role)
@@ -234,8 +235,8 @@ def set_role(actor, email, role) -> User:
 
 def set_active(actor, user: User, active: bool) -> User:
     """Deactivate or reactivate a person; a deactivated person can neither sign in nor use a token."""
-    _require_admin_or_system(actor)
-    if actor is not None and actor.id == user.id:
+    require_admin(actor)
+    if signed_in(actor) and actor.id == user.id:
         raise Forbidden("You cannot deactivate yourself.")
     user.active = bool(active)
     user.rotate_session()
@@ -263,9 +264,6 @@ def change_password(user: User, current, new) -> User:
     return user
 
 
-def _require_admin_or_system(actor) -> None:
-    if actor is not None and not getattr(actor, "is_admin", False):
-        raise Forbidden("Only admins may do that.")
 
 
 # API tokens -----------------------------------------------------------------

@@ -1,9 +1,16 @@
-"""Sign-in sessions: when they start, when they time out, and whether sign-in was recent."""
-import functools
+"""Sign-in sessions: who a cookie belongs to, when sessions start and when they time out."""
 import time
 
 from flask import current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
+
+from exchange.accounts.models import User
+from exchange.db import db
+from exchange.extensions import login_manager
+
+# Pages a visitor may reach even when the site is not public.
+_ALWAYS_OPEN = {"static", "accounts.login", "accounts.register", "accounts.mfa_code", "accounts.mfa_setup",
+                "site.healthz"}
 
 
 def start(user, remember: bool = False) -> None:
@@ -46,28 +53,22 @@ def enforce_timeouts():
     return None
 
 
-def is_recent() -> bool:
-    """Signed in (or confirmed) with a password within the last few minutes, not by cookie alone."""
-    window = current_app.config["RECENT_AUTH_MINUTES"] * 60
-    return bool(session.get("_fresh", True)) and int(time.time()) - session.get("auth_at", 0) <= window
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """The person behind a session cookie, if the cookie is still current."""
+    ident, _, token = (user_id or "").partition(":")
+    if not ident.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(ident))
+    if user is None or not user.active or user.session_token != token:
+        return None
+    return user
 
 
-def recent_auth_required(view):
-    """Sensitive actions ask for the password again when sign-in was not recent."""
-
-    @functools.wraps(view)
-    def wrapped(*args, **kwargs):
-        if current_user.is_authenticated and not is_recent():
-            flash("For your security, please confirm your password to continue.", "info")
-            target = request.full_path.rstrip("?") if request.method == "GET" else (request.referrer or "/")
-            return redirect(url_for("accounts.confirm", next=_path_of(target)))
-        return view(*args, **kwargs)
-
-    return wrapped
-
-
-def _path_of(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
+def require_public_read():
+    """With public reading off, visitors see only the sign-in page."""
+    if current_app.config["PUBLIC_READ"] or current_user.is_authenticated:
+        return None
+    if request.endpoint in _ALWAYS_OPEN or request.path.startswith("/api/"):
+        return None  # the API checks its own tokens
+    return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))

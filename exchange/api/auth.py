@@ -1,8 +1,17 @@
 """Bearer tokens for the API; cookies are never accepted here, so CSRF cannot reach it."""
+from collections.abc import Callable
+
 from flask import current_app, g, request
 
-from exchange.accounts.services import user_for_token
 from exchange.errors import Unauthorized
+
+_loaders: list[Callable] = []
+
+
+def token_loader(load: Callable) -> Callable:
+    """Register how a token's secret becomes its person (accounts does, as flask-login's user_loader)."""
+    _loaders[:] = [load]
+    return load
 
 
 def authenticate_request() -> None:
@@ -14,7 +23,7 @@ def authenticate_request() -> None:
     scheme, _, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         raise Unauthorized("Send your token as 'Authorization: Bearer TOKEN'.")
-    user = user_for_token(secret.strip())
+    user = _loaders[0](secret.strip()) if _loaders else None
     if user is None:
         raise Unauthorized("That API token is not valid: it may be wrong, revoked or its owner deactivated.")
     g.api_user = user
@@ -33,7 +42,7 @@ def require_api_user():
 
 
 def guard_api() -> None:
-    """The ``before_request`` of every API blueprint: read the token, honour the public-read switch."""
+    """The ``before_request`` of the API blueprint: read the token, honour the public-read switch."""
     authenticate_request()
     if not current_app.config["PUBLIC_READ"] and api_user() is None:
         raise Unauthorized("This Exchange is not public: send an API token.")

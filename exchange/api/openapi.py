@@ -1,4 +1,4 @@
-"""The OpenAPI 3.1 document describing /api/v1; each capability adds its paths here."""
+"""The OpenAPI 3.1 document describing /api/v1: the shared parts, and each domain's ``PATHS`` and ``SCHEMAS``."""
 
 ERROR_CODES = {
     "400": "Bad request",
@@ -53,53 +53,11 @@ SCHEMAS = {
         "type": "object",
         "properties": {"slug": {"type": "string"}, "name": {"type": "string"}},
     },
-    "Agency": {
-        "type": "object",
-        "properties": {
-            "slug": {"type": "string"},
-            "name": {"type": "string"},
-            "acronym": {"type": "string"},
-            "level": {"type": "string", "enum": ["national", "regional", "local", "other"]},
-            "country": {"type": "string"},
-            "domains": {"type": "array", "items": {"type": "string"}},
-            "article_count": {"type": "integer"},
-        },
-    },
-    "Me": {
-        "type": "object",
-        "properties": {
-            "id": {"type": "integer"},
-            "name": {"type": "string"},
-            "email": {"type": "string"},
-            "role": {"type": "string", "enum": ["member", "admin"]},
-            "job_title": {"type": "string"},
-            "agency": ref("AgencyRef"),
-            "created_at": {"type": "string", "format": "date-time"},
-        },
-    },
 }
 
-PATHS = {
-    "/me": {
-        "get": {
-            "summary": "The token's owner",
-            "responses": {"200": json_response(ref("Me")), **errors("401")},
-        }
-    },
-    "/agencies": {
-        "get": {
-            "summary": "Agencies with their published article counts",
-            "security": [{}, {"bearer": []}],
-            "responses": {
-                "200": json_response({"type": "object", "properties": {"items": {"type": "array", "items": ref("Agency")}}}),
-                **errors("401"),
-            },
-        }
-    },
-}
 
 def extend(app, paths: dict, schemas: dict | None = None) -> None:
-    """Add a capability's paths and schemas to this app's document (call from its init_app)."""
+    """Add a domain's paths and schemas to this app's document (``create_app`` does, for each domain)."""
     app.extensions.setdefault("exchange.openapi", []).append((paths, schemas or {}))
 
 
@@ -107,7 +65,7 @@ def document() -> dict:
     """The whole OpenAPI document."""
     from flask import current_app
 
-    paths, schemas = dict(PATHS), dict(SCHEMAS)
+    paths, schemas = {}, dict(SCHEMAS)
     for more_paths, more_schemas in current_app.extensions.get("exchange.openapi", []):
         paths.update(more_paths)
         schemas.update(more_schemas)

@@ -1,22 +1,14 @@
-"""The API blueprint: authentication, who am I, agencies, and the OpenAPI document."""
+"""The API blueprint: token checks before every endpoint, the OpenAPI document, and unknown paths."""
 from flask import Blueprint, jsonify
 
 from exchange.api import openapi
-from exchange.api.auth import guard_api, require_api_user
-from exchange.api.serializers import user_json
+from exchange.api.auth import guard_api
 from exchange.errors import NotFound
 from exchange.extensions import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
-
-
 bp.before_request(guard_api)
-
-
-@bp.get("/me")
-def me():
-    return jsonify(user_json(require_api_user(), private=True))
 
 
 @bp.get("/openapi.json")

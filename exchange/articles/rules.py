@@ -1,7 +1,13 @@
 """The input rules of an article's fields: each field cleaned or refused with its reason."""
 from datetime import date
 
-from exchange.articles.models import EDIT_POLICIES, EVIDENCE_LEVELS, KINDS, STAGES, STATUSES
+from exchange.articles.models import (
+    EDIT_POLICIES,
+    EVIDENCE_LEVELS,
+    KINDS,
+    STAGES,
+    STATUSES,
+)
 from exchange.errors import Invalid
 from exchange.text import canonical_slug, clean_line, clean_text
 

@@ -6,11 +6,11 @@ import sqlalchemy as sa
 from exchange import markdown
 from exchange.accounts.models import Agency, User
 from exchange.articles import rules
-from exchange.articles.access import can_edit, can_view, require_edit, require_member  # noqa: F401
 from exchange.articles.models import Article, ArticleLink, Revision, Tag
 from exchange.articles.starters import DEFAULT_POLICY
 from exchange.db import db, utcnow
 from exchange.errors import Conflict, Forbidden, Invalid, NotFound
+from exchange.permissions import can_edit, can_view, require_edit, require_member  # noqa: F401
 
 CONTENT_FIELDS = ("title", "summary", "body", "tags", "kind", "evidence_level", "stage", "review_by", "edit_policy")
 META_FIELDS = ("kind", "evidence_level", "stage", "review_by", "edit_policy")

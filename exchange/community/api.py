@@ -1,13 +1,10 @@
 """The comment rows of the API: list and add on an article; edit and delete your own."""
 from flask import g, jsonify
 
-from exchange.api import openapi
-from exchange.api.auth import require_api_user
-from exchange.api.routes import bp
+from exchange.api import bp, openapi, read_json, require_api_user
 from exchange.community import services
 from exchange.community.routes import limit_comments
 from exchange.errors import Invalid
-from exchange.api.body import read_json
 from exchange.templating import isodate
 
 
@@ -130,7 +127,3 @@ PATHS = {
     },
 }
 
-
-def init_app(app) -> None:
-    """Describe the comment paths in the OpenAPI document (the routes are on the API blueprint)."""
-    openapi.extend(app, PATHS, SCHEMAS)

@@ -6,11 +6,11 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from exchange.accounts.models import Agency, User
-from exchange.articles.access import require_member
 from exchange.articles.models import Article, Tag, article_tags
 from exchange.community.models import FOLLOW_KINDS, Follow, as_id
 from exchange.db import db, utcnow
 from exchange.errors import Invalid, NotFound
+from exchange.permissions import require_member
 from exchange.text import canonical_slug
 
 ENDORSED_WINDOW = timedelta(days=30)

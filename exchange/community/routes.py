@@ -1,15 +1,27 @@
-"""Community pages: comments, flags, following and notifications. Moderation and feeds add theirs to ``bp``."""
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+"""Community pages: comments, flags, follows, notifications and the Atom feeds."""
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
-from exchange.accounts.access import safe_next
-from exchange.articles.queries import page_number
-from exchange.community import follows, moderation, notifications, services
+from exchange.accounts.services import get_agency
+from exchange.articles.queries import get_tag
+from exchange.community import feeds, follows, notifications, services
 from exchange.community.forms import CommentForm, FlagForm
+from exchange.db import utcnow
 from exchange.errors import Invalid, NotFound
 from exchange.extensions import limiter
 from exchange.forms import show_refusal, status_for
+from exchange.pagination import page_number
+from exchange.urls import safe_next
 
 bp = Blueprint("community", __name__)
 
@@ -105,7 +117,7 @@ def _flag_page(article, comment):
     form = FlagForm()
     if form.validate_on_submit():
         try:
-            moderation.flag(current_user, article, form.reason.data, form.details.data, comment=comment)
+            services.flag(current_user, article, form.reason.data, form.details.data, comment=comment)
         except Invalid as error:
             show_refusal(form, error)
         else:
@@ -171,4 +183,49 @@ def read_one(notification_id):
     return redirect(safe_next(request.form.get("next")) or url_for("community.notifications_page"))
 
 
-from exchange.community import admin, feed_routes  # noqa: E402,F401  (register their routes on bp)
+@bp.get("/feeds/new.atom")
+def new_feed():
+    info = _info("feed:new", "New on the Exchange", "The newest case studies and playbooks from public agencies.",
+                 url_for("site.home", _external=True), utcnow())
+    return _respond(info, feeds.newest())
+
+
+@bp.get("/feeds/tags/<slug>.atom")
+def tag_feed(slug):
+    tag = get_tag(slug)
+    info = _info(f"feed:tag:{tag.id}", f"{tag.name} on the Exchange", f"New practices in {tag.name}.",
+                 url_for("articles.tag", slug=tag.slug, _external=True), tag.created_at)
+    return _respond(info, feeds.newest(tag=tag))
+
+
+@bp.get("/feeds/agencies/<slug>.atom")
+def agency_feed(slug):
+    agency = get_agency(slug)
+    info = _info(f"feed:agency:{agency.id}", f"{agency.name} on the Exchange",
+                 f"New practices from {agency.name}.",
+                 url_for("articles.agency", slug=agency.slug, _external=True), agency.created_at)
+    return _respond(info, feeds.newest(agency=agency))
+
+
+def _authority() -> tuple[str, str]:
+    authority = current_app.config.get("FEED_TAG_AUTHORITY") or request.host.split(":")[0]
+    return authority, str(current_app.config.get("FEED_TAG_DATE", "2026"))
+
+
+def _info(specific, title, subtitle, page_url, empty_updated) -> feeds.FeedInfo:
+    authority, date = _authority()
+    return feeds.FeedInfo(feeds.tag_uri(authority, date, specific), title, subtitle, request.base_url,
+                          page_url, empty_updated)
+
+
+def _respond(info: feeds.FeedInfo, articles):
+    authority, date = _authority()
+    body = feeds.render(
+        info, articles,
+        entry_id=lambda a: feeds.tag_uri(authority, date, f"article:{a.id}"),
+        entry_url=lambda a: url_for("articles.show", slug=a.slug, _external=True),
+        person_url=lambda a: url_for("accounts.person", user_id=a.author_id, _external=True),
+    )
+    response = current_app.response_class(body, content_type=feeds.CONTENT_TYPE)
+    response.add_etag()
+    return response.make_conditional(request)

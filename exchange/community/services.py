@@ -4,15 +4,16 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from flask import current_app
 
-from exchange.articles.access import require_member
 from exchange.articles.models import Article
 from exchange.articles.services import get_article
 from exchange.community import rules
-from exchange.community.models import Comment, Follow, as_id
+from exchange.community.models import FLAG_REASONS, Comment, Flag, Follow, as_id
 from exchange.community.notifications import notify
 from exchange.db import db, utcnow
 from exchange.errors import Forbidden, Invalid, NotFound
 from exchange.markdown import comment_links, render_comment
+from exchange.permissions import require_member
+from exchange.text import clean_text
 
 NO_COMMENT = "There is no such comment."
 
@@ -169,3 +170,37 @@ def _require_author(actor, comment: Comment) -> None:
     require_member(actor)
     if comment.author_id != actor.id:
         raise Forbidden("Only its author may change or delete a comment.")
+
+
+# Flags (members report to the moderators) ------------------------------------------
+
+MAX_FLAG_DETAILS = 1000
+
+def flag(actor, article: Article, reason, details="", comment: Comment | None = None) -> Flag:
+    """Report an article, or a comment on it, to the moderators; a repeat report updates the first."""
+    require_member(actor)
+    if article.status == "draft" or (comment is not None and comment.article_id != article.id):
+        raise NotFound("There is nothing to report at this address.")
+    if comment is not None and comment.status != "published":
+        raise NotFound("There is no such comment.")
+    reason, details = _clean_reason(reason, details)
+    existing = db.session.scalar(sa.select(Flag).where(
+        Flag.reporter_id == actor.id, Flag.article_id == article.id, Flag.status == "open",
+        Flag.comment_id == comment.id if comment is not None else Flag.comment_id.is_(None)))
+    report = existing or Flag(reporter=actor, article=article, comment=comment)
+    report.reason, report.details = reason, details
+    db.session.add(report)
+    db.session.commit()
+    return report
+
+
+def _clean_reason(reason, details) -> tuple[str, str]:
+    reason = (reason or "").strip()
+    if reason not in FLAG_REASONS:
+        message = f"Choose a reason: {', '.join(FLAG_REASONS)}."
+        raise Invalid(message, {"reason": "choose one of the reasons"})
+    details = clean_text(details, "details", max_len=MAX_FLAG_DETAILS).strip()
+    if reason == "other" and not details:
+        message = "Tell the moderators what is wrong."
+        raise Invalid(message, {"details": message})
+    return reason, details

@@ -1,12 +1,9 @@
 """The curation rows of the API: the featured list (public), feature and unfeature (admins)."""
 from flask import jsonify
 
-from exchange.api import openapi
-from exchange.api.body import read_json
-from exchange.api.auth import require_api_user
-from exchange.api.routes import bp
-from exchange.api.serializers import article_json
-from exchange.curation import featuring
+from exchange.api import bp, openapi, read_json, require_api_user
+from exchange.articles.api import article_json
+from exchange.curation import services
 from exchange.errors import Forbidden, Invalid
 from exchange.templating import isodate
 
@@ -27,7 +24,7 @@ def _admin():
 
 @bp.get("/featured")
 def featured():
-    return jsonify({"items": [feature_json(f) for f in featuring.active_features()]})
+    return jsonify({"items": [feature_json(f) for f in services.active_features()]})
 
 
 @bp.post("/featured")
@@ -36,14 +33,14 @@ def add_feature():
     data = read_json(FIELDS)
     if data.get("note") is not None and not isinstance(data["note"], str):
         raise Invalid("note must be a string.", {"note": "a string"})
-    feature = featuring.feature(user, data.get("slug"), data.get("note") or "", data.get("position"),
+    feature = services.feature(user, data.get("slug"), data.get("note") or "", data.get("position"),
                                 data.get("until"))
     return jsonify(feature_json(feature)), 201
 
 
 @bp.delete("/featured/<slug>")
 def delete_feature(slug):
-    featuring.unfeature(_admin(), slug)
+    services.unfeature(_admin(), slug)
     return "", 204
 
 
@@ -52,7 +49,7 @@ SCHEMAS = {
         "slug": {"type": "string"}, "note": {"type": "string"}, "position": {"type": "integer"},
         "until": {"type": ["string", "null"], "format": "date"}, "article": openapi.ref("Article")}},
     "FeatureInput": {"type": "object", "required": ["slug"], "properties": {
-        "slug": {"type": "string"}, "note": {"type": "string", "maxLength": featuring.NOTE_MAX},
+        "slug": {"type": "string"}, "note": {"type": "string", "maxLength": services.NOTE_MAX},
         "position": {"type": ["integer", "null"], "minimum": 1, "description": "1 is first; omitted: last"},
         "until": {"type": ["string", "null"], "format": "date", "description": "last day shown"}}},
 }
@@ -73,6 +70,3 @@ PATHS = {
     },
 }
 
-
-def init_app(app) -> None:
-    openapi.extend(app, PATHS, SCHEMAS)

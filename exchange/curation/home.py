@@ -3,7 +3,7 @@ import sqlalchemy as sa
 
 from exchange.articles.models import Article, Tag, article_tags
 from exchange.articles.queries import CARD_ONLY, SORTS, published
-from exchange.curation import featuring
+from exchange.curation import services
 from exchange.db import db
 from exchange.endorsements import ranking
 from exchange.endorsements.models import Endorsement
@@ -14,7 +14,7 @@ TOPICS = 30
 
 def front_page(per_section: int = PER_SECTION) -> dict:
     """Each section of the home page; a practice appears only in the first section that has it."""
-    features = featuring.active_features()
+    features = services.active_features()
     shown = {f.article_id for f in features}
     trending = _first(ranking.by_trending(published(), recent_only=True), shown, per_section)
     top = _first(published().where(Article.score > 0).order_by(*SORTS["top"]), shown, per_section)

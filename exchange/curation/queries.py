@@ -3,10 +3,11 @@ import sqlalchemy as sa
 
 from exchange.accounts.models import Agency, User
 from exchange.articles.models import Article
-from exchange.articles.queries import Page
-from exchange.curation.models import AuditEntry, Feature
+from exchange.audit import AuditEntry
+from exchange.curation.models import Feature
 from exchange.db import db
 from exchange.endorsements.models import Endorsement
+from exchange.pagination import Page
 
 
 def _like(text: str) -> str:

@@ -1,4 +1,5 @@
-"""The admin area: overview, people, agencies, featured practices and the audit log.
+"""The admin area, the one place under /admin: overview, people, agencies, featured practices,
+moderation, search analytics and the audit log.
 
 Every change is a POST that needs admin rights and a recent sign-in, and writes an audit entry.
 """
@@ -6,13 +7,15 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from exchange.accounts import services as accounts
-from exchange.accounts.access import admin_required
 from exchange.accounts.forms import AgencyForm
-from exchange.articles.queries import page_number
-from exchange.curation import featuring, queries
+from exchange.curation import moderation, queries, services
 from exchange.curation.forms import FeatureForm
 from exchange.errors import DomainError
 from exchange.forms import show_refusal, status_for
+from exchange.pagination import page_number
+from exchange.permissions import admin_required
+from exchange.search import analytics
+from exchange.urls import safe_next
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -140,7 +143,7 @@ def add_feature():
     form = FeatureForm()
     if form.validate_on_submit():
         try:
-            feature = featuring.feature(current_user, form.article_slug(), form.note.data,
+            feature = services.feature(current_user, form.article_slug(), form.note.data,
                                         form.position.data, form.until.data)
         except DomainError as error:
             show_refusal(form, error)
@@ -151,8 +154,8 @@ def add_feature():
 
 
 def _featured_page(form):
-    return render_template("curation/admin_featured.html", form=form, features=featuring.all_features(),
-                           today=featuring.today()), status_for(form)
+    return render_template("curation/admin_featured.html", form=form, features=services.all_features(),
+                           today=services.today()), status_for(form)
 
 
 def _prefill(form: FeatureForm, slug: str | None) -> None:
@@ -160,7 +163,7 @@ def _prefill(form: FeatureForm, slug: str | None) -> None:
     if not slug:
         return
     form.slug.data = slug
-    current = next((f for f in featuring.all_features() if f.article.slug == slug), None)
+    current = next((f for f in services.all_features() if f.article.slug == slug), None)
     if current is not None:
         form.note.data, form.position.data = current.note, str(current.position)
         form.until.data = current.until.isoformat() if current.until else ""
@@ -169,14 +172,14 @@ def _prefill(form: FeatureForm, slug: str | None) -> None:
 @bp.post("/featured/<slug>/move")
 @admin_required
 def move_feature(slug):
-    featuring.move(current_user, slug, request.form.get("direction", ""))
+    services.move(current_user, slug, request.form.get("direction", ""))
     return redirect(url_for("admin.featured"))
 
 
 @bp.post("/featured/<slug>/delete")
 @admin_required
 def unfeature(slug):
-    featuring.unfeature(current_user, slug)
+    services.unfeature(current_user, slug)
     flash("The practice is no longer featured.", "success")
     return redirect(url_for("admin.featured"))
 
@@ -192,3 +195,52 @@ def audit_log():
     entries = queries.audit_entries(action, actor_id, page_number(request.args.get("page")))
     return render_template("curation/admin_audit.html", page=entries, action=action, actor_id=actor_id,
                            actions=queries.audit_actions(), actors=queries.audit_actors())
+
+
+# Moderation -----------------------------------------------------------------
+
+@bp.get("/moderation")
+@admin_required
+def moderation_queue():
+    return render_template("curation/admin_moderation.html", queue=moderation.queue(current_user))
+
+
+@bp.post("/moderation/comments/<int:comment_id>/<any(approve, hide, restore):action>")
+@admin_required
+def moderate_comment(comment_id, action):
+    comment = moderation.get_comment(comment_id)
+    verbs = {"approve": (moderation.approve_comment, "approved"), "hide": (moderation.hide_comment, "hidden"),
+             "restore": (moderation.restore_comment, "restored")}
+    act, done = verbs[action]
+    act(current_user, comment)
+    flash(f"The comment by {comment.author.name} is {done}.", "success")
+    return _back_to_queue()
+
+
+@bp.post("/moderation/flags/<int:flag_id>/<any(dismiss, archive):action>")
+@admin_required
+def handle_flag(flag_id, action):
+    report = moderation.get_flag(flag_id)
+    if action == "dismiss":
+        moderation.dismiss_flag(current_user, report)
+        flash("The flag is dismissed.", "success")
+    else:
+        article = moderation.archive_flagged_article(current_user, report)
+        flash(f"“{article.title}” is archived.", "success")
+    return _back_to_queue()
+
+
+def _back_to_queue():
+    return redirect(safe_next(request.form.get("next")) or url_for("admin.moderation_queue"))
+
+
+# Search analytics -----------------------------------------------------------
+
+@bp.get("/search")
+@admin_required
+def analytics_page():
+    searches, unanswered = analytics.totals()
+    return render_template(
+        "curation/admin_search.html", top=analytics.top_queries(), zero=analytics.zero_result_queries(),
+        searches=searches, unanswered=unanswered, days=analytics.WINDOW_DAYS,
+    )

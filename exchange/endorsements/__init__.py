@@ -2,12 +2,12 @@
 
 
 def init_app(app) -> None:
-    """Register the endorsement pages, template helpers and rate limit (the API adds its own rows)."""
-    from exchange.articles.queries import SORT_LABELS
+    """The rate limit, the trending order of article lists and the template helpers."""
+    from exchange.articles.queries import SORT_LABELS, add_order
     from exchange.endorsements import ranking, routes, services
 
     app.config.setdefault("ENDORSE_RATE_LIMIT", "30 per minute")
-    app.register_blueprint(routes.bp)
+    add_order("trending", ranking.by_trending)
     app.jinja_env.globals.update(
         endorsement_panel=routes.panel,
         endorsement_summary_for_person=services.person_summary,

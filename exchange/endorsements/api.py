@@ -1,10 +1,7 @@
 """The endorsement rows of the API: PUT and DELETE /articles/{slug}/endorsement."""
 from flask import jsonify
 
-from exchange.api import openapi
-from exchange.api.body import read_json
-from exchange.api.auth import require_api_user
-from exchange.api.routes import bp
+from exchange.api import bp, openapi, read_json, require_api_user
 from exchange.articles.services import get_article
 from exchange.endorsements import services
 from exchange.endorsements.limits import endorse_rate
@@ -74,6 +71,3 @@ PATHS = {
     },
 }
 
-
-def init_app(app) -> None:
-    openapi.extend(app, PATHS, SCHEMAS)

@@ -5,12 +5,12 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from exchange.articles.access import require_member
 from exchange.articles.models import Article
 from exchange.db import db, utcnow
 from exchange.endorsements import ranking
 from exchange.endorsements.models import KINDS, Endorsement
 from exchange.errors import Conflict, Forbidden, Invalid, NotFound
+from exchange.permissions import require_member
 from exchange.text import clean_text
 
 NOTE_MAX = 280

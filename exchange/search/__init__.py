@@ -5,17 +5,14 @@ Search listens to committed changes (``indexing``); nothing else calls it to wri
 
 
 def init_app(app) -> None:
-    """Bind the configured search backend, its listeners, pages and commands to the app."""
-    from exchange.search import api, cli, indexing, routes
+    """Bind the configured search backend and its listeners to the app."""
+    from exchange.search import indexing
     from exchange.search.backends import KEY, make_search
 
     search = make_search(app.config)
     app.extensions[KEY] = search
     if search.backend.records_changes:
         indexing.listen(app)
-    app.register_blueprint(routes.bp)
-    api.init_app(app)
-    app.cli.add_command(cli.search_group)
 
 
 def deferred(session):

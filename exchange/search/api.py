@@ -1,17 +1,9 @@
 """GET /api/v1/search: the search page's results as JSON."""
-from flask import Blueprint, jsonify, request
+from flask import jsonify, request
 
-from exchange.api import openapi
-from exchange.api.auth import guard_api
-from exchange.extensions import csrf
+from exchange.api import bp, openapi
 from exchange.search import service
 from exchange.search.interface import FACETS, SORTS
-
-bp = Blueprint("search_api", __name__, url_prefix="/api/v1")
-csrf.exempt(bp)
-
-
-bp.before_request(guard_api)
 
 
 @bp.get("/search")
@@ -109,8 +101,3 @@ PATHS = {
     }
 }
 
-
-def init_app(app) -> None:
-    """Register the endpoint and describe it in the OpenAPI document."""
-    app.register_blueprint(bp)
-    openapi.extend(app, PATHS, SCHEMAS)

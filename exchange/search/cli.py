@@ -69,3 +69,6 @@ def reindex(if_needed):
     with click.progressbar(length=total, label="Indexing articles", file=sys.stderr) as bar:
         total = maintenance.reindex(progress=bar.update)
     click.echo(f"Rebuilt the search index: {total} published articles.")
+
+
+COMMANDS = [search_group]

@@ -5,7 +5,12 @@ from sqlalchemy.orm import Session
 
 from exchange.search import indexing
 from exchange.search.backends import configured, database_engine
-from exchange.search.documents import all_published, database_versions, published_documents, slugs_of
+from exchange.search.documents import (
+    all_published,
+    database_versions,
+    published_documents,
+    slugs_of,
+)
 
 
 @dataclass

@@ -16,7 +16,14 @@ from markupsafe import Markup, escape
 from sqlalchemy.dialects import postgresql
 
 from exchange.search import ranking
-from exchange.search.interface import Hit, IndexBusy, IndexWriter, SearchBackend, SearchRequest, SearchResults
+from exchange.search.interface import (
+    Hit,
+    IndexBusy,
+    IndexWriter,
+    SearchBackend,
+    SearchRequest,
+    SearchResults,
+)
 
 metadata = sa.MetaData()
 documents = sa.Table(

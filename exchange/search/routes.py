@@ -1,10 +1,9 @@
-"""The search page and the search analytics page."""
+"""The search page."""
 from flask import Blueprint, render_template, request
 
-from exchange.accounts.access import admin_required
 from exchange.articles.models import EVIDENCE_LEVELS, KINDS, STAGES
-from exchange.search import analytics, service
-from exchange.templating import url_with
+from exchange.search import service
+from exchange.urls import url_with
 
 bp = Blueprint("search", __name__)
 PARAMETERS = {"kind": "kind", "tag": "tag", "agency": "agency", "evidence_level": "evidence_min", "stage": "stage"}
@@ -28,13 +27,3 @@ def _facet_href(search_request, name: str, value) -> str:
             else [*search_request.tags, value.value]
         return url_with(tag=",".join(tags) or None)
     return url_with(**{PARAMETERS[name]: None if value.selected else value.value})
-
-
-@bp.get("/admin/search")
-@admin_required
-def analytics_page():
-    searches, unanswered = analytics.totals()
-    return render_template(
-        "search/admin.html", top=analytics.top_queries(), zero=analytics.zero_result_queries(),
-        searches=searches, unanswered=unanswered, days=analytics.WINDOW_DAYS,
-    )

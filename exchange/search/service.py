@@ -6,9 +6,9 @@ import sqlalchemy as sa
 
 from exchange.accounts.models import Agency
 from exchange.articles.models import EVIDENCE_LEVELS, KINDS, STAGES, Article, Tag
-from exchange.articles.queries import page_number, per_page_number
 from exchange.db import db
 from exchange.errors import Invalid
+from exchange.pagination import page_number, per_page_number
 from exchange.search import analytics, indexing, query
 from exchange.search.backends import configured
 from exchange.search.interface import FACETS, SORTS, SearchRequest, SearchResults

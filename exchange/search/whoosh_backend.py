@@ -10,11 +10,22 @@ from dataclasses import dataclass
 from whoosh import index
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 
-from exchange.search.interface import IndexBusy, IndexWriter, SearchBackend, SearchRequest, SearchResults
-from exchange.search.whoosh_schema import VOCABULARY_WORDS, fields_for, vocabulary, written_words
+from exchange.search.interface import (
+    IndexBusy,
+    IndexWriter,
+    SearchBackend,
+    SearchRequest,
+    SearchResults,
+)
+from exchange.search.whoosh_schema import (
+    VOCABULARY_WORDS,
+    fields_for,
+    vocabulary,
+    written_words,
+)
 from exchange.search.whoosh_search import FacetTable, open_searcher, run_search
-from exchange.search.whoosh_vector import VectorIndex
 from exchange.search.whoosh_store import IndexStore
+from exchange.search.whoosh_vector import VectorIndex
 
 log = logging.getLogger(__name__)
 READ_ATTEMPTS = 3

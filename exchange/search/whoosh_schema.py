@@ -1,11 +1,18 @@
 """The Whoosh schema: which article fields are searched, stored, filtered and counted, and how."""
+from array import array
 from collections import Counter
 
-from array import array
-
 from whoosh import fields, formats
-from whoosh.analysis import (CharsetFilter, CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter,
-                             StopFilter, Token, Tokenizer)
+from whoosh.analysis import (
+    CharsetFilter,
+    CompositeAnalyzer,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+    Token,
+    Tokenizer,
+)
 from whoosh.support.charset import accent_map
 from whoosh.system import _INT_SIZE, pack_uint
 

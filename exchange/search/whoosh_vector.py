@@ -12,9 +12,9 @@ a phrase scores as the sum of its words.
 import numpy as np
 from whoosh import query as q
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
-from whoosh.util.numeric import byte_to_length
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
+from whoosh.util.numeric import byte_to_length
 
 from exchange.lru import SizedLRU
 from exchange.search import ranking

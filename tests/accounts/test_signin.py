@@ -67,8 +67,9 @@ def test_deactivated_person_cannot_sign_in(client, make, auth, app):
     user = make.user()
     with app.app_context():
         from exchange.accounts.services import get_user, set_active
+        from exchange.permissions import SYSTEM
 
-        set_active(None, get_user(user.id), False)
+        set_active(SYSTEM, get_user(user.id), False)
     response = auth.login(user)
     assert response.status_code == 422
 

@@ -1,6 +1,7 @@
 """The API skeleton: bearer tokens, the error format and the OpenAPI document."""
 import pytest
 
+from exchange.permissions import SYSTEM
 from tests.conftest import bearer
 
 
@@ -27,7 +28,7 @@ def test_token_of_deactivated_user_is_refused(client, make, app):
     with app.app_context():
         from exchange.accounts.services import get_user, set_active
 
-        set_active(None, get_user(user.id), False)
+        set_active(SYSTEM, get_user(user.id), False)
     assert client.get("/api/v1/me", headers=bearer(secret)).status_code == 401
 
 

@@ -1,8 +1,6 @@
 """Writing, reading, editing and the visibility of articles, in pages and services."""
 import re
 
-import pytest
-
 from tests.conftest import bearer
 
 

@@ -47,7 +47,7 @@ class Community:
     def audit_actions(self):
         import sqlalchemy as sa
 
-        from exchange.curation.models import AuditEntry
+        from exchange.audit import AuditEntry
         from exchange.db import db
 
         with self.app.app_context():

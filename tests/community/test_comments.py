@@ -196,7 +196,7 @@ class _Ref:
 
 def test_hidden_comment_shows_as_hidden_or_not_at_all(client, make, community, app, auth):
     from exchange.accounts.services import get_user
-    from exchange.community import moderation
+    from exchange.curation import moderation
 
     article = make.article()
     writer, admin = make.user(), make.admin()

@@ -174,7 +174,7 @@ def test_established_account_links_go_straight_through(client, make, community):
 
 def test_once_a_link_is_approved_the_next_ones_go_through(client, make, community, app):
     from exchange.accounts.services import get_user
-    from exchange.community import moderation
+    from exchange.curation import moderation
 
     article = make.article()
     user, admin = make.user(), make.admin()

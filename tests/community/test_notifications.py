@@ -53,7 +53,7 @@ def test_author_answering_on_their_own_article_is_notified_once(client, make, co
 
 def test_pending_comment_notifies_only_when_approved(client, make, community, app):
     from exchange.accounts.services import get_user
-    from exchange.community import moderation
+    from exchange.curation import moderation
 
     author = make.user()
     article = make.article(author)

@@ -4,6 +4,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from exchange.permissions import SYSTEM
 from tests.conftest import PASSWORD, bearer
 
 ARGUMENT = re.compile(r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>")
@@ -27,7 +28,7 @@ def _admin_rules(app):
 
 
 def _audit(app, action):
-    from exchange.curation.models import AuditEntry
+    from exchange.audit import AuditEntry
     from exchange.db import db
 
     with app.app_context():
@@ -196,13 +197,13 @@ def test_audit_log_lists_every_admin_action_and_filters_by_action_and_actor(app,
 
 
 def test_audit_log_is_paginated(app, client, make, auth):
-    from exchange.curation import audit
+    from exchange import audit
     from exchange.db import db
 
     admin = make.admin()
     with app.app_context():
         for n in range(60):
-            audit.record(None, "test.action", "thing", f"thing-{n}")
+            audit.record(SYSTEM, "test.action", "thing", f"thing-{n}")
         db.session.commit()
     auth.login(admin)
     page = client.get("/admin/audit").data.decode()

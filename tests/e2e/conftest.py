@@ -141,10 +141,11 @@ class Site:
         import uuid
 
         from exchange.accounts.services import add_user, get_agency
+        from exchange.permissions import SYSTEM
 
         with self.app.app_context():
             domain = get_agency(agency).domain_names[0]
-            user, _ = add_user(None, f"tester-{uuid.uuid4().hex[:8]}@{domain}", name, agency, role, PASSWORD)
+            user, _ = add_user(SYSTEM, f"tester-{uuid.uuid4().hex[:8]}@{domain}", name, agency, role, PASSWORD)
             return world_module.Person(user.id, user.email, user.name)
 
     def serve(self, workers: int = 2, **overrides) -> str:

@@ -8,6 +8,8 @@ a draft, an archived article, a comment waiting for moderation, an open flag and
 import uuid
 from dataclasses import dataclass, field
 
+from exchange.permissions import SYSTEM
+
 PASSWORD = "correct horse battery staple"
 
 CASE_STUDY_BODY = """## Context
@@ -98,10 +100,9 @@ def build(app, suffix: str | None = None) -> World:
 
     from exchange.accounts import services as accounts
     from exchange.articles import services as articles
-    from exchange.community import moderation
     from exchange.community import services as community
     from exchange.community.models import Notification
-    from exchange.curation import featuring
+    from exchange.curation import services as featuring
     from exchange.db import db
     from exchange.endorsements import services as endorsements
 
@@ -110,15 +111,15 @@ def build(app, suffix: str | None = None) -> World:
     def named(text: str, sep: str = " ") -> str:
         return f"{text}{sep}{suffix}" if suffix else text
     with app.app_context():
-        agency = accounts.add_agency(None, named("northfield", "-"), named("Northfield Council"), "NFC", "local", "GB",
+        agency = accounts.add_agency(SYSTEM, named("northfield", "-"), named("Northfield Council"), "NFC", "local", "GB",
                                      [named("northfield", "-") + ".example"])
-        other_agency = accounts.add_agency(None, named("southport", "-"), named("Southport Health Board"), "SHB",
+        other_agency = accounts.add_agency(SYSTEM, named("southport", "-"), named("Southport Health Board"), "SHB",
                                            "regional", "GB", [named("southport", "-") + ".example"])
-        admin_agency = accounts.add_agency(None, named("exchange-team", "-"), named("Exchange Team"), "EXT",
+        admin_agency = accounts.add_agency(SYSTEM, named("exchange-team", "-"), named("Exchange Team"), "EXT",
                                            "national", "GB", [named("exchange-team", "-") + ".example"])
 
         def person(local, name, agency_, role="member"):
-            user, _ = accounts.add_user(None, f"{local}@{agency_.domain_names[0]}", name, agency_.slug, role, PASSWORD)
+            user, _ = accounts.add_user(SYSTEM, f"{local}@{agency_.domain_names[0]}", name, agency_.slug, role, PASSWORD)
             return user
 
         author = person("ana.author", "Ana Author", agency)
@@ -153,7 +154,7 @@ def build(app, suffix: str | None = None) -> World:
         articles.archive(admin, archived)
         comment = community.add_comment(other, case_study, GOOD_COMMENT)
         pending = community.add_comment(colleague, case_study, LINK_COMMENT)
-        flag = moderation.flag(other, case_study, "inaccurate", "The median in the table looks like the mean.")
+        flag = community.flag(other, case_study, "inaccurate", "The median in the table looks like the mean.")
         notification = db.session.scalar(sa.select(Notification.id).where(Notification.user_id == author.id)
                                          .order_by(Notification.id.desc()))
         tokens = {role: accounts.create_token(user, "e2e")[1]

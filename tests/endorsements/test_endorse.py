@@ -31,8 +31,8 @@ def test_drafts_cannot_be_endorsed_even_by_those_who_see_them(client, make, auth
 
 
 def test_archived_articles_take_no_new_endorsements(client, make, app):
-    from exchange.articles.services import archive, get_article
     from exchange.accounts.services import get_user
+    from exchange.articles.services import archive, get_article
 
     author = make.user()
     article = make.article(author)

@@ -1,4 +1,5 @@
 import pytest
+
 """The index follows every committed change, from any number of processes, and loses none."""
 import json
 import signal

@@ -1,4 +1,5 @@
 import pytest
+
 """``exchange search check`` and ``exchange search reindex``."""
 import threading
 from pathlib import Path

@@ -4,10 +4,10 @@ Revision ID: 0001
 Revises: 
 Create Date: 2026-11-25 18:49:52.121428
 """
-from alembic import op
 import sqlalchemy as sa
-import exchange.db
+from alembic import op
 
+import exchange.db
 
 revision = '0001'
 down_revision = None

@@ -4,10 +4,10 @@ Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-25 18:54:16.003850
 """
-from alembic import op
 import sqlalchemy as sa
-import exchange.db
+from alembic import op
 
+import exchange.db
 
 revision = '0002'
 down_revision = '0001'

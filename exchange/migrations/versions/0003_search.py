@@ -4,10 +4,10 @@ Revision ID: 0003
 Revises: 0002
 Create Date: 2026-11-25 19:10:00.000000
 """
-from alembic import op
 import sqlalchemy as sa
-import exchange.db
+from alembic import op
 
+import exchange.db
 
 revision = '0003'
 down_revision = '0002'

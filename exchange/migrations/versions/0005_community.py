@@ -4,10 +4,10 @@ Revision ID: 0005
 Revises: 0004
 Create Date: 2026-11-26 09:00:00.000000
 """
-from alembic import op
 import sqlalchemy as sa
-import exchange.db
+from alembic import op
 
+import exchange.db
 
 revision = '0005'
 down_revision = '0004'

@@ -1,14 +1,13 @@
 """The article rows of the API: list, create, read, edit, revisions; tags and agencies with counts."""
-from flask import g, jsonify, request
+from flask import current_app, g, jsonify, request
 
-from exchange.api import openapi
-from exchange.api.auth import require_api_user
-from exchange.api.body import read_json
-from exchange.api.routes import bp
-from exchange.api.serializers import agency_json, article_json, revision_json, tag_json
-from exchange.articles import queries, services
+from exchange.accounts.api import agency_json
 from exchange.accounts.services import get_agency
+from exchange.api import bp, openapi, read_json, require_api_user
+from exchange.articles import queries, services
 from exchange.errors import Invalid
+from exchange.pagination import page_number, per_page_number
+from exchange.templating import isodate
 
 WRITABLE = ("title", "kind", "summary", "body", "tags", "status", "evidence_level", "stage", "edit_policy", "review_by")
 
@@ -29,8 +28,8 @@ def list_articles():
     sort = request.args.get("sort", "new")
     if sort not in ("new", "top", "trending", "updated"):
         raise Invalid("sort must be one of: top, trending, new, updated.", {"sort": "top, trending, new or updated"})
-    page = queries.list_articles(sort=sort, page=queries.page_number(request.args.get("page")),
-                                 per_page=queries.per_page_number(request.args.get("per_page")), **filters)
+    page = queries.list_articles(sort=sort, page=page_number(request.args.get("page")),
+                                 per_page=per_page_number(request.args.get("per_page")), **filters)
     return jsonify({"items": [article_json(a, body=False) for a in page.items], "total": page.total,
                     "page": page.page, "per_page": page.per_page})
 
@@ -91,6 +90,62 @@ ARTICLE_INPUT = {
         "review_by": {"type": ["string", "null"], "format": "date"},
     },
 }
+
+def tag_json(tag, article_count: int | None = None) -> dict:
+    data = {"slug": tag.slug, "name": tag.name}
+    if article_count is not None:
+        data["article_count"] = article_count
+    return data
+
+
+def article_json(article, body: bool = True) -> dict:
+    """An article as the API shows it (DESIGN.md section 7)."""
+    featured = current_app.extensions.get("exchange.is_featured", lambda _article: False)
+    data = {
+        "slug": article.slug,
+        "title": article.title,
+        "kind": article.kind,
+        "summary": article.summary,
+        "tags": article.tag_names,
+        "agency": {"slug": article.agency.slug, "name": article.agency.name},
+        "author": {"name": article.author.name},
+        "status": article.status,
+        "edit_policy": article.edit_policy,
+        "evidence_level": article.evidence_level,
+        "stage": article.stage,
+        "revision": article.revision,
+        "created_at": isodate(article.created_at),
+        "updated_at": isodate(article.updated_at),
+        "published_at": isodate(article.published_at) or None,
+        "review_by": isodate(article.review_by) or None,
+        "url": f"/articles/{article.slug}",
+        "featured": featured(article),
+        "endorsements": {
+            "count": article.endorsement_count,
+            "adoptions": article.adoption_count,
+            "agencies": article.agency_count,
+            "score": round(article.score, 4),
+        },
+    }
+    if body:
+        data["body"] = article.body
+        data["html"] = article.html
+    return data
+
+
+def revision_json(revision) -> dict:
+    return {
+        "number": revision.number,
+        "title": revision.title,
+        "summary": revision.summary,
+        "body": revision.body,
+        "tags": revision.tags,
+        **revision.meta,
+        "author": {"id": revision.author.id, "name": revision.author.name},
+        "change_note": revision.change_note,
+        "created_at": isodate(revision.created_at),
+    }
+
 SCHEMAS = {
     "Article": {
         "type": "object",
@@ -133,6 +188,16 @@ def _list_of(name: str) -> dict:
 _SLUG = [openapi.path_param("slug")]
 _PUBLIC = [{}, {"bearer": []}]
 PATHS = {
+    "/agencies": {
+        "get": {
+            "summary": "Agencies with their published article counts",
+            "security": [{}, {"bearer": []}],
+            "responses": {
+                "200": openapi.json_response({"type": "object", "properties": {"items": {"type": "array", "items": openapi.ref("Agency")}}}),
+                **openapi.errors("401"),
+            },
+        }
+    },
     "/articles": {
         "get": {"summary": "Published articles", "security": _PUBLIC, "parameters": [
             openapi.query_param("sort", {"type": "string", "enum": ["top", "trending", "new", "updated"]}),
@@ -164,6 +229,3 @@ PATHS = {
                       "responses": {"200": openapi.json_response(_list_of("Tag"))}}},
 }
 
-
-def init_app(app) -> None:
-    openapi.extend(app, PATHS, SCHEMAS)

@@ -240,7 +240,7 @@ def test_if_empty_skips_when_articles_exist(runner, app, tmp_path):
 
 
 def test_a_long_load_shows_progress_on_stderr(runner, tmp_path, monkeypatch):
-    monkeypatch.setattr("exchange.articles.cli.PROGRESS_FROM", 1)
+    monkeypatch.setattr("exchange.content.cli.PROGRESS_FROM", 1)
     root = library(tmp_path, {"case-studies/replies.md": article_file()})
     result = load(runner, root)
     assert "Loading articles" in result.stderr
@@ -334,7 +334,7 @@ def test_new_articles_of_one_load_link_to_each_other_whatever_their_order(runner
 
 def test_a_batch_refused_as_a_whole_is_loaded_one_by_one(runner, app, tmp_path, monkeypatch):
     """If creating a batch fails (here: a slug taken since the load began), each file is tried alone."""
-    from exchange.articles import content
+    from exchange.content import library as content
 
     root = library(tmp_path, {"case-studies/taken.md": article_file(title="Taken"),
                               "case-studies/free.md": article_file(title="Free")})

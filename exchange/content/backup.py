@@ -3,14 +3,13 @@ import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
+from exchange.content.library import export_directory
 from exchange.db import db
 from exchange.errors import Invalid
 
 
 def backup(directory, progress=None) -> Path:
     """Write ``DIR/exchange-<UTC time>/`` with ``exchange.db`` (SQLite only) and ``content/``."""
-    from exchange.articles.content import export_directory
-
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     target = Path(directory) / f"exchange-{stamp}"
     if target.exists():

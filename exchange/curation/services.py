@@ -5,11 +5,12 @@ import sqlalchemy as sa
 from flask import g, has_request_context
 from sqlalchemy.orm import joinedload
 
+from exchange import audit
 from exchange.articles.models import Article
-from exchange.curation import audit
 from exchange.curation.models import Feature
 from exchange.db import db, utcnow
-from exchange.errors import Forbidden, Invalid, NotFound
+from exchange.errors import Invalid, NotFound
+from exchange.permissions import Actor, require_admin
 from exchange.text import clean_text
 
 NOTE_MAX = 280
@@ -111,9 +112,8 @@ def unfeature(actor, slug) -> None:
     db.session.commit()
 
 
-def _require_admin(actor) -> None:
-    if actor is not None and not getattr(actor, "is_admin", False):
-        raise Forbidden("Only admins may feature practices.")
+def _require_admin(actor: Actor) -> None:
+    require_admin(actor, "Only admins may feature practices.")
 
 
 def _published_article(slug) -> Article:

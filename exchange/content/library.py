@@ -20,10 +20,16 @@ from exchange.accounts.models import Agency, User
 from exchange.accounts.services import add_agency, add_user
 from exchange.articles import rules
 from exchange.articles.models import Article
-from exchange.articles.services import archive, create_article, create_articles, update_article
+from exchange.articles.services import (
+    archive,
+    create_article,
+    create_articles,
+    update_article,
+)
 from exchange.articles.starters import DEFAULT_POLICY
 from exchange.db import db
 from exchange.errors import DomainError, Invalid
+from exchange.permissions import SYSTEM
 
 FOLDERS = {"case_study": "case-studies", "playbook": "playbooks"}
 KIND_OF_FOLDER = {folder: kind for kind, folder in FOLDERS.items()}
@@ -199,7 +205,7 @@ class _Loader:
         domains = entry.get("domains") or []
         if not isinstance(domains, list):
             domains = [domains]
-        agency = add_agency(None, str(entry.get("slug") or ""), str(entry.get("name") or ""),
+        agency = add_agency(SYSTEM, str(entry.get("slug") or ""), str(entry.get("name") or ""),
                             str(entry.get("acronym") or ""), str(entry.get("level") or "other"),
                             str(entry.get("country") or ""), [str(d) for d in domains])
         self.agencies[agency.slug] = agency
@@ -310,7 +316,7 @@ class _Loader:
             email = f"content@{domain}"
             author = db.session.scalar(sa.select(User).where(User.email == email))
             if author is None:
-                author, _ = add_user(None, email, CONTENT_USER_NAME, agency.slug, "member")
+                author, _ = add_user(SYSTEM, email, CONTENT_USER_NAME, agency.slug, "member")
             elif author.agency_id != agency.id:
                 raise Invalid("Content user elsewhere.", {"agency": f"{email} belongs to another agency"})
             self.authors[agency.id] = author

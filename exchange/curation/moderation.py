@@ -1,59 +1,24 @@
-"""Flags from members, and the moderation queue where admins act on them; every action is audited."""
+"""The moderation queue where admins act on members' flags and held comments; every action is audited."""
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from exchange import audit, permissions
 from exchange.articles import services as articles
-from exchange.articles.access import require_member
 from exchange.articles.models import Article
-from exchange.community.models import FLAG_REASONS, Comment, Flag, as_id
+from exchange.community.models import Comment, Flag, as_id
 from exchange.community.services import announce
-from exchange.curation import audit
 from exchange.db import db, utcnow
-from exchange.errors import Conflict, Forbidden, Invalid, NotFound
-from exchange.text import clean_text
+from exchange.errors import Conflict, NotFound
+from exchange.permissions import Actor
 
 MAX_DETAILS = 1000
 
 
-def require_admin(actor) -> None:
+def require_admin(actor: Actor) -> None:
     """Moderation is for admins."""
-    require_member(actor)
-    if not actor.is_admin:
-        raise Forbidden("This area is for administrators.")
-
-
-# Flagging (members) -------------------------------------------------------------
-
-def flag(actor, article: Article, reason, details="", comment: Comment | None = None) -> Flag:
-    """Report an article, or a comment on it, to the moderators; a repeat report updates the first."""
-    require_member(actor)
-    if article.status == "draft" or (comment is not None and comment.article_id != article.id):
-        raise NotFound("There is nothing to report at this address.")
-    if comment is not None and comment.status != "published":
-        raise NotFound("There is no such comment.")
-    reason, details = _clean_reason(reason, details)
-    existing = db.session.scalar(sa.select(Flag).where(
-        Flag.reporter_id == actor.id, Flag.article_id == article.id, Flag.status == "open",
-        Flag.comment_id == comment.id if comment is not None else Flag.comment_id.is_(None)))
-    report = existing or Flag(reporter=actor, article=article, comment=comment)
-    report.reason, report.details = reason, details
-    db.session.add(report)
-    db.session.commit()
-    return report
-
-
-def _clean_reason(reason, details) -> tuple[str, str]:
-    reason = (reason or "").strip()
-    if reason not in FLAG_REASONS:
-        message = f"Choose a reason: {', '.join(FLAG_REASONS)}."
-        raise Invalid(message, {"reason": "choose one of the reasons"})
-    details = clean_text(details, "details", max_len=MAX_DETAILS).strip()
-    if reason == "other" and not details:
-        message = "Tell the moderators what is wrong."
-        raise Invalid(message, {"details": message})
-    return reason, details
+    permissions.require_admin(actor, "This area is for administrators.")
 
 
 # The queue (admins) -------------------------------------------------------------

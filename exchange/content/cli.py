@@ -1,4 +1,4 @@
-"""``exchange content load`` and ``exchange content export``."""
+"""``exchange content load``, ``exchange content export`` and ``exchange backup``."""
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -6,8 +6,11 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from exchange.cli import friendly
 from exchange.config import ROOT
+from exchange.content import library
+from exchange.content.backup import backup
+from exchange.db import db
+from exchange.errors import friendly
 
 # Fewer files than this load in a blink; a bar would only add noise.
 PROGRESS_FROM = 200
@@ -25,12 +28,10 @@ def content_group():
 @with_appcontext
 @friendly
 def content_load(directory, if_empty):
-    from exchange.articles import content
-
-    if if_empty and content.has_articles():
+    if if_empty and library.has_articles():
         click.echo("The database already has articles; nothing loaded.")
         return
-    report = content.load_directory(directory, progress=_progress("Loading articles"))
+    report = library.load_directory(directory, progress=_progress("Loading articles"))
     for line in report.failures:
         click.echo(line, err=True)
     if report.agencies_added:
@@ -45,9 +46,7 @@ def content_load(directory, if_empty):
 @with_appcontext
 @friendly
 def content_export(directory):
-    from exchange.articles import content
-
-    count = content.export_directory(directory, progress=_progress("Exporting articles"))
+    count = library.export_directory(directory, progress=_progress("Exporting articles"))
     click.echo(f"{count} articles exported to {directory}.")
 
 
@@ -60,3 +59,17 @@ def _progress(label: str):
         return click.progressbar(items, length=total, label=label, file=sys.stderr)
 
     return bar
+
+
+@click.command("backup", help="Copy the database (SQLite) and export all content into DIR while the site runs.")
+@click.argument("directory", type=click.Path(file_okay=False))
+@with_appcontext
+@friendly
+def backup_command(directory):
+    target = backup(directory)
+    click.echo(f"Backup written to {target}")
+    if db.engine.dialect.name != "sqlite":
+        click.echo("The database is PostgreSQL: back it up with pg_dump (see README, Backups).")
+
+
+COMMANDS = [content_group, backup_command]

@@ -1,0 +1,93 @@
+"""``exchange agency``, ``exchange user``, ``exchange token`` and ``exchange demo``."""
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from exchange.accounts.demo import ensure_demo_admin
+from exchange.accounts.services import (
+    add_agency,
+    add_user,
+    create_token,
+    get_user_by_email,
+    set_role,
+)
+from exchange.errors import friendly
+from exchange.permissions import SYSTEM
+
+
+@click.group("agency", help="Agencies.")
+def agency_group():
+    pass
+
+
+@agency_group.command("add", help="Add an agency.")
+@click.argument("slug")
+@click.option("--name", required=True)
+@click.option("--acronym", default="")
+@click.option("--domain", "domains", multiple=True, help="An email domain its staff use (repeatable).")
+@click.option("--level", default="other", type=click.Choice(["national", "regional", "local", "other"]))
+@click.option("--country", default="")
+@with_appcontext
+@friendly
+def agency_add(slug, name, acronym, domains, level, country):
+    agency = add_agency(SYSTEM, slug, name, acronym, level, country, domains)
+    click.echo(f"Added agency {agency.slug} ({agency.name}).")
+
+
+@click.group("user", help="People.")
+def user_group():
+    pass
+
+
+@user_group.command("add", help="Add a person; prints a generated password unless --password-stdin.")
+@click.argument("email")
+@click.option("--name", required=True)
+@click.option("--agency", "agency_slug", required=True)
+@click.option("--admin", is_flag=True, help="Make them an admin.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+@friendly
+def user_add(email, name, agency_slug, admin, password_stdin):
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
+    user, password = add_user(SYSTEM, email, name, agency_slug, "admin" if admin else "member", password)
+    click.echo(f"Added {user.email} ({user.role}) to {user.agency.slug}.")
+    if not password_stdin:
+        click.echo(f"Password: {password}")
+
+
+@user_group.command("set-role", help="Make a person a member or an admin.")
+@click.argument("email")
+@click.argument("role", type=click.Choice(["member", "admin"]))
+@with_appcontext
+@friendly
+def user_set_role(email, role):
+    user = set_role(SYSTEM, email, role)
+    click.echo(f"{user.email} is now {user.role}.")
+
+
+@click.group("token", help="API tokens.")
+def token_group():
+    pass
+
+
+@token_group.command("create", help="Print a new API token, and nothing else.")
+@click.argument("email")
+@click.option("--label", default="command line")
+@with_appcontext
+@friendly
+def token_create(email, label):
+    _, secret = create_token(get_user_by_email(email), label)
+    click.echo(secret)
+
+
+@click.command("demo", help="Make sure a demo admin exists, printing how to sign in.")
+@with_appcontext
+@friendly
+def demo():
+    click.echo(ensure_demo_admin(Path(current_app.instance_path)))
+
+
+COMMANDS = [agency_group, user_group, token_group, demo]

@@ -1,0 +1,42 @@
+"""Addresses on this site: the current page with other arguments, and safe redirect targets."""
+import re
+from urllib.parse import unquote, urlencode, urlsplit
+
+from flask import request, url_for
+
+_PATH_CHARS = re.compile(r"^/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?#]*$")
+URL_SAFE = "!$'()*,/:;?@"  # what Werkzeug leaves unescaped in a query string
+
+
+def page_url(page: int) -> str:
+    """The current page's address with another page number."""
+    args = request.args.to_dict()
+    args["page"] = page
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def url_with(**changes) -> str:
+    """The current page's address with some query arguments changed (None removes one)."""
+    args = request.args.to_dict()
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = value
+    args.pop("page", None) if "page" not in changes else None
+    # As url_for would build it, without routing again for every facet link of a search page.
+    query = urlencode(args, safe=URL_SAFE)
+    return request.script_root + request.path + (f"?{query}" if query else "")
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` if it is a path on this site, else None."""
+    if not target or len(target) > 2000 or not _PATH_CHARS.match(target):
+        return None  # also refuses backslashes, spaces and control characters
+    decoded = unquote(target)
+    if decoded.startswith("//") or "\\" in decoded or any(ord(c) < 32 or ord(c) == 127 for c in decoded):
+        return None  # percent-encoding must not smuggle in what is refused in plain
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
