@@ -3,10 +3,13 @@
 import click
 from flask.cli import FlaskGroup, with_appcontext
 
+from exchange import create_app
+from exchange.content import cli as content
+from exchange.domains import each
+from exchange.migrate import upgrade
+
 
 def _create_app():
-    from exchange import create_app
-
     return create_app()
 
 
@@ -22,17 +25,12 @@ def db_group():
 @click.option("--revision", default="head", show_default=True)
 @with_appcontext
 def db_upgrade(revision):
-    from exchange.migrate import upgrade
-
     upgrade(revision)
     click.echo("The database schema is up to date.")
 
 
 def init_app(app) -> None:
     """Attach every command, so ``flask --app exchange`` works as well as ``exchange``."""
-    from exchange.content import cli as content
-    from exchange.domains import each
-
     for commands in [[db_group], *(module.COMMANDS for module in each("cli")), content.COMMANDS]:
         for command in commands:
             app.cli.add_command(command)

@@ -4,6 +4,7 @@ from flask import Blueprint, jsonify, render_template
 
 from exchange.curation.home import front_page
 from exchange.db import db
+from exchange.search import index_ready
 
 bp = Blueprint("site", __name__)
 
@@ -22,8 +23,6 @@ def healthz():
 
 
 def _search_ok() -> bool:
-    from exchange.search import index_ready
-
     try:
         return index_ready()
     except Exception:  # whatever the backend's failure, the answer is "down", not a 500

@@ -9,6 +9,7 @@ from exchange.articles.models import Article, Tag, article_tags
 from exchange.db import db
 from exchange.errors import NotFound
 from exchange.pagination import Page
+from exchange.text import canonical_slug
 
 # Orders that need more than the articles' own columns are added by the domain that owns the data:
 # endorsements adds "trending" (add_order), so this module need not know how endorsements count.
@@ -54,7 +55,6 @@ def list_articles(sort="new", page=1, per_page=20, **filters) -> Page:
 
 
 def get_tag(slug: str) -> Tag:
-    from exchange.text import canonical_slug
 
     tag = db.session.scalar(sa.select(Tag).where(Tag.slug == canonical_slug(slug, max_len=40)))
     if tag is None:

@@ -9,6 +9,7 @@ from exchange.accounts.models import Agency, User
 from exchange.articles.models import Article, Tag, article_tags
 from exchange.community.models import FOLLOW_KINDS, Follow, as_id
 from exchange.db import db, utcnow
+from exchange.endorsements.models import Endorsement
 from exchange.errors import Invalid, NotFound
 from exchange.permissions import require_member
 from exchange.text import canonical_slug
@@ -124,11 +125,7 @@ def _matching(ids: dict[str, list]):
 
 
 def _newly_endorsed(matches, limit: int) -> list[Article]:
-    """Matching articles endorsed or adopted in the last 30 days, most recent first (once endorsements exist)."""
-    try:
-        from exchange.endorsements.models import Endorsement
-    except ImportError:
-        return []
+    """Matching articles endorsed or adopted in the last 30 days, most recent first."""
     latest = (sa.select(Endorsement.article_id, sa.func.max(Endorsement.created_at).label("latest"))
               .where(Endorsement.created_at >= utcnow() - ENDORSED_WINDOW)
               .group_by(Endorsement.article_id).subquery())
