@@ -1,6 +1,7 @@
 """The accounts rows of the API: who the token belongs to; how agencies and people look in JSON."""
 from flask import jsonify
 
+from exchange.accounts.models import User
 from exchange.accounts.services import user_for_token
 from exchange.api import bp, openapi, require_api_user, token_loader
 from exchange.templating import isodate
@@ -27,7 +28,7 @@ def agency_json(agency, article_count: int | None = None) -> dict:
     return data
 
 
-def user_json(user, private: bool = False) -> dict:
+def user_json(user: User, private: bool = False) -> dict:
     data = {
         "id": user.id,
         "name": user.name,

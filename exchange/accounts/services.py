@@ -13,7 +13,7 @@ from exchange import audit
 from exchange.accounts.models import LEVELS, ROLES, Agency, AgencyDomain, ApiToken, User
 from exchange.db import db, utcnow
 from exchange.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
-from exchange.permissions import require_admin, signed_in
+from exchange.permissions import Actor, require_admin, signed_in
 from exchange.text import clean_line, clean_text
 
 MIN_PASSWORD = 12
@@ -38,7 +38,7 @@ def list_agencies() -> list[Agency]:
     return list(db.session.scalars(sa.select(Agency).order_by(Agency.name)))
 
 
-def add_agency(actor, slug, name, acronym="", level="other", country="", domains=()) -> Agency:
+def add_agency(actor: Actor, slug, name, acronym="", level="other", country="", domains=()) -> Agency:
     """Register an agency with the email domains its staff use."""
     require_admin(actor)
     slug = clean_line(slug, "slug", min_len=1, max_len=80).lower()
@@ -60,7 +60,7 @@ def add_agency(actor, slug, name, acronym="", level="other", country="", domains
     return agency
 
 
-def update_agency(actor, agency: Agency, name, acronym, level, country, domains) -> Agency:
+def update_agency(actor: Actor, agency: Agency, name, acronym, level, country, domains) -> Agency:
     """Change an agency's details and its list of email domains."""
     require_admin(actor)
     agency.name = clean_line(name, "name", min_len=2, max_len=200)
@@ -154,7 +154,7 @@ def get_user_by_email(email: str) -> User:
     return user
 
 
-def add_user(actor, email, name, agency_slug, role="member", password=None) -> tuple[User, str]:
+def add_user(actor: Actor, email, name, agency_slug, role="member", password=None) -> tuple[User, str]:
     """Add a person to an agency; returns the user and their (possibly generated) password."""
     require_admin(actor)
     agency = get_agency(agency_slug)
@@ -219,7 +219,7 @@ def sign_out(user: User) -> None:
     db.session.commit()
 
 
-def set_role(actor, email, role) -> User:
+def set_role(actor: Actor, email, role) -> User:
     """Make a person a member or an admin."""
     require_admin(actor)
     if role not in ROLES:
@@ -233,7 +233,7 @@ def set_role(actor, email, role) -> User:
     return user
 
 
-def set_active(actor, user: User, active: bool) -> User:
+def set_active(actor: Actor, user: User, active: bool) -> User:
     """Deactivate or reactivate a person; a deactivated person can neither sign in nor use a token."""
     require_admin(actor)
     if signed_in(actor) and actor.id == user.id:

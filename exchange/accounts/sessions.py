@@ -13,7 +13,7 @@ _ALWAYS_OPEN = {"static", "accounts.login", "accounts.register", "accounts.mfa_c
                 "site.healthz"}
 
 
-def start(user, remember: bool = False) -> None:
+def start(user: User, remember: bool = False) -> None:
     """Sign ``user`` in on a clean session."""
     session.clear()
     login_user(user, remember=remember)

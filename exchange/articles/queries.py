@@ -9,6 +9,7 @@ from exchange.articles.models import Article, Tag, article_tags
 from exchange.db import db
 from exchange.errors import NotFound
 from exchange.pagination import Page
+from exchange.permissions import Actor, of_agency
 from exchange.text import canonical_slug
 
 # Orders that need more than the articles' own columns are added by the domain that owns the data:
@@ -89,11 +90,9 @@ def due_for_review(agency: Agency, today) -> list[Article]:
                                    .order_by(Article.review_by)))
 
 
-def drafts_for(user, agency: Agency) -> list[Article]:
+def drafts_for(user: Actor, agency: Agency) -> list[Article]:
     """Drafts of an agency, for its own staff and admins."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return []
-    if not (user.is_admin or user.agency_id == agency.id):
+    if not of_agency(user, agency.id):
         return []
     return list(db.session.scalars(sa.select(Article).where(
         Article.agency_id == agency.id, Article.status == "draft").order_by(Article.updated_at.desc())))

@@ -10,13 +10,13 @@ from exchange.articles.models import Article, ArticleLink, Revision, Tag
 from exchange.articles.starters import DEFAULT_POLICY
 from exchange.db import db, utcnow
 from exchange.errors import Conflict, Forbidden, Invalid, NotFound
-from exchange.permissions import can_edit, can_view, require_edit, require_member  # noqa: F401
+from exchange.permissions import Actor, can_edit, can_view, require_edit, require_member  # noqa: F401
 
 CONTENT_FIELDS = ("title", "summary", "body", "tags", "kind", "evidence_level", "stage", "review_by", "edit_policy")
 META_FIELDS = ("kind", "evidence_level", "stage", "review_by", "edit_policy")
 
 
-def get_article(viewer, slug: str) -> Article:
+def get_article(viewer: Actor, slug: str) -> Article:
     """The article with this slug, if ``viewer`` may see it; a hidden draft does not exist."""
     article = db.session.scalar(sa.select(Article).where(Article.slug == slug))
     if article is None or not can_view(viewer, article):
@@ -24,7 +24,7 @@ def get_article(viewer, slug: str) -> Article:
     return article
 
 
-def create_article(actor, fields: dict, agency: Agency | None = None, slug: str | None = None) -> Article:
+def create_article(actor: Actor, fields: dict, agency: Agency | None = None, slug: str | None = None) -> Article:
     """Write a new case study or playbook as the first revision (draft or published)."""
     return create_articles([(actor, fields, agency, slug)])[0]
 
@@ -47,7 +47,7 @@ def create_articles(drafts) -> list[Article]:
     return [article for article, _, _ in made]
 
 
-def _new_article(actor, fields: dict, agency: Agency | None, slug: str | None, tags: dict) -> Article:
+def _new_article(actor: Actor, fields: dict, agency: Agency | None, slug: str | None, tags: dict) -> Article:
     """A new article, whole but not yet flushed: the flush that inserts it (and tells followers of
     its topics) must already see its tags, and one INSERT beats an INSERT and three UPDATEs."""
     require_member(actor)
@@ -72,7 +72,7 @@ def _new_article(actor, fields: dict, agency: Agency | None, slug: str | None, t
     return article
 
 
-def update_article(actor, article: Article, fields: dict, base_revision, change_note: str = "") -> Article:
+def update_article(actor: Actor, article: Article, fields: dict, base_revision, change_note: str = "") -> Article:
     """Save an edit made on top of ``base_revision``; a stale base is a Conflict, never an overwrite."""
     require_edit(actor, article)
     cleaned = rules.clean_fields(fields)
@@ -97,7 +97,7 @@ def update_article(actor, article: Article, fields: dict, base_revision, change_
     return article
 
 
-def publish(actor, article: Article) -> Article:
+def publish(actor: Actor, article: Article) -> Article:
     """Make a draft visible to everyone."""
     require_edit(actor, article)
     was_published = article.status == "published"
@@ -107,7 +107,7 @@ def publish(actor, article: Article) -> Article:
     return article
 
 
-def archive(actor, article: Article) -> Article:
+def archive(actor: Actor, article: Article) -> Article:
     """Take an article out of lists and search; its page stays with a notice."""
     require_edit(actor, article)
     was_published = article.status == "published"
@@ -117,7 +117,7 @@ def archive(actor, article: Article) -> Article:
     return article
 
 
-def restore_revision(actor, article: Article, number, base_revision, change_note: str = "") -> Article:
+def restore_revision(actor: Actor, article: Article, number, base_revision, change_note: str = "") -> Article:
     """Bring back an old revision's content as a new revision."""
     old = get_revision(actor, article, number)
     fields = {"title": old.title, "summary": old.summary, "body": old.body, "tags": old.tags, **old.meta}
@@ -125,7 +125,7 @@ def restore_revision(actor, article: Article, number, base_revision, change_note
     return update_article(actor, article, fields, base_revision, note)
 
 
-def get_revision(viewer, article: Article, number) -> Revision:
+def get_revision(viewer: Actor, article: Article, number) -> Revision:
     """One numbered revision of an article the viewer may see."""
     if not can_view(viewer, article):
         raise NotFound("There is no article at this address.")
@@ -136,7 +136,7 @@ def get_revision(viewer, article: Article, number) -> Revision:
     return revision
 
 
-def list_revisions(viewer, article: Article) -> list[Revision]:
+def list_revisions(viewer: Actor, article: Article) -> list[Revision]:
     """Every revision, newest first."""
     if not can_view(viewer, article):
         raise NotFound("There is no article at this address.")
@@ -152,7 +152,7 @@ def backlinks(article: Article) -> list[Article]:
         .order_by(Article.title)))
 
 
-def editable(viewer, article: Article) -> bool:
+def editable(viewer: Actor, article: Article) -> bool:
     """Whether the viewer may edit this article (for showing the Edit link)."""
     return can_edit(viewer, article)
 
@@ -276,7 +276,7 @@ def _tags(pairs: list[tuple[str, str]], known: dict[str, Tag]) -> list[Tag]:
     return [known[slug] for slug, _ in pairs]
 
 
-def _set_status(actor, article: Article, status: str) -> None:
+def _set_status(actor: Actor, article: Article, status: str) -> None:
     if status == "archived" and not (actor.is_admin or actor.agency_id == article.agency_id):
         raise Forbidden("Only the owning agency or an admin may archive an article.")
     article.status = status

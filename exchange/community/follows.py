@@ -11,14 +11,14 @@ from exchange.community.models import FOLLOW_KINDS, Follow, as_id
 from exchange.db import db, utcnow
 from exchange.endorsements.models import Endorsement
 from exchange.errors import Invalid, NotFound
-from exchange.permissions import require_member
+from exchange.permissions import Actor, require_member, signed_in
 from exchange.text import canonical_slug
 
 ENDORSED_WINDOW = timedelta(days=30)
 LABELS = {"tag": "Topics", "agency": "Agencies", "article": "Articles", "person": "People"}
 
 
-def find_target(viewer, kind: str, key: str):
+def find_target(viewer: Actor, kind: str, key: str):
     """The tag, agency, article or person named in a follow address; drafts and unknowns are 404."""
     if kind == "tag":
         target = db.session.scalar(sa.select(Tag).where(Tag.slug == canonical_slug(key, max_len=40)))
@@ -42,7 +42,7 @@ def _column(kind: str):
     return getattr(Follow, f"{kind}_id")
 
 
-def follow(user, kind: str, target) -> None:
+def follow(user: Actor, kind: str, target) -> None:
     """Follow a tag, agency, article or person; following twice changes nothing."""
     require_member(user)
     _column(kind)
@@ -58,22 +58,22 @@ def follow(user, kind: str, target) -> None:
     db.session.commit()
 
 
-def unfollow(user, kind: str, target) -> None:
+def unfollow(user: Actor, kind: str, target) -> None:
     """Stop following; unfollowing what you do not follow changes nothing."""
     require_member(user)
     db.session.execute(sa.delete(Follow).where(Follow.user_id == user.id, _column(kind) == target.id))
     db.session.commit()
 
 
-def is_following(user, kind: str, target) -> bool:
+def is_following(user: Actor, kind: str, target) -> bool:
     """Whether the user follows this target: one query."""
-    if user is None or not getattr(user, "is_authenticated", False) or target is None:
+    if not signed_in(user) or target is None:
         return False
     return db.session.scalar(sa.select(sa.exists().where(
         Follow.user_id == user.id, _column(kind) == target.id))) or False
 
 
-def follows_of(user) -> dict[str, list]:
+def follows_of(user: Actor) -> dict[str, list]:
     """What the user follows, grouped by kind (tag, agency, article, person): one query."""
     rows = db.session.scalars(sa.select(Follow).where(Follow.user_id == user.id)
                               .order_by(Follow.created_at.desc(), Follow.id.desc())).unique().all()
@@ -93,7 +93,7 @@ class Following:
     endorsed: list[Article] = field(default_factory=list)
 
 
-def following_feed(user, limit: int = 6) -> Following:
+def following_feed(user: Actor, limit: int = 6) -> Following:
     """New and newly endorsed published practices from what the user follows: a fixed number of queries."""
     ids = {kind: [] for kind in FOLLOW_KINDS}
     for row in db.session.execute(sa.select(Follow.tag_id, Follow.agency_id, Follow.article_id, Follow.person_id)

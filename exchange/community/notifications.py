@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from exchange.articles.models import Article, article_tags
 from exchange.community.models import Follow, Notification, as_id
 from exchange.db import db, utcnow
+from exchange.permissions import Actor
 
 MESSAGES = {
     "endorsed": "{actor} endorsed your article “{title}”.",
@@ -119,7 +120,7 @@ def _announce_endorsement(session, endorsement) -> None:
 
 # Reading ------------------------------------------------------------------------
 
-def _visible(user):
+def _visible(user: Actor):
     """Notifications about drafts the reader may not see do not exist for them."""
     if user.is_admin:
         return sa.true()
@@ -127,7 +128,7 @@ def _visible(user):
                   Article.agency_id == user.agency_id, Article.author_id == user.id)
 
 
-def unread_count(user) -> int:
+def unread_count(user: Actor) -> int:
     """How many unread notifications: one query."""
     return db.session.scalar(
         sa.select(sa.func.count(Notification.id)).select_from(Notification)
@@ -148,7 +149,7 @@ class Shown:
         return self.notification.read_at is None
 
 
-def list_notifications(user, page: int = 1) -> tuple[list[Shown], int]:
+def list_notifications(user: Actor, page: int = 1) -> tuple[list[Shown], int]:
     """One page of the reader's notifications, newest first, and the total."""
     query = (sa.select(Notification).outerjoin(Article, Article.id == Notification.article_id)
              .where(Notification.user_id == user.id, _visible(user)))
@@ -173,7 +174,7 @@ def describe(notification: Notification) -> Shown:
     return Shown(notification, text, url)
 
 
-def mark_read(user, notification_id=None) -> int:
+def mark_read(user: Actor, notification_id=None) -> int:
     """Mark one of the reader's notifications, or all of them, as read; return how many changed."""
     statement = sa.update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
     if notification_id is not None:

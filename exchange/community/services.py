@@ -12,13 +12,13 @@ from exchange.community.notifications import notify
 from exchange.db import db, utcnow
 from exchange.errors import Forbidden, Invalid, NotFound
 from exchange.markdown import comment_links, render_comment
-from exchange.permissions import require_member
+from exchange.permissions import Actor, require_member, signed_in
 from exchange.text import clean_text
 
 NO_COMMENT = "There is no such comment."
 
 
-def commentable_article(viewer, slug: str) -> Article:
+def commentable_article(viewer: Actor, slug: str) -> Article:
     """The article behind a comments address: a draft has no comments (404, like the draft itself)."""
     article = get_article(viewer, slug)
     if article.status == "draft":
@@ -35,15 +35,15 @@ class Entry:
     replies: list["Entry"] = field(default_factory=list)
 
 
-def _can_see_text(viewer, comment: Comment) -> bool:
+def _can_see_text(viewer: Actor, comment: Comment) -> bool:
     if comment.status == "published":
         return True
-    if comment.status == "deleted" or viewer is None or not getattr(viewer, "is_authenticated", False):
+    if comment.status == "deleted" or not signed_in(viewer):
         return False
     return viewer.is_admin or viewer.id == comment.author_id  # pending or hidden: its author and admins
 
 
-def list_comments(viewer, article: Article) -> list[Entry]:
+def list_comments(viewer: Actor, article: Article) -> list[Entry]:
     """The article's conversation for this reader, oldest first, replies under their comment: one query."""
     comments = db.session.scalars(sa.select(Comment).where(Comment.article_id == article.id)
                                   .order_by(Comment.created_at, Comment.id)).all()
@@ -66,7 +66,7 @@ def count_shown(entries: list[Entry]) -> int:
     return sum(e.full for e in entries) + sum(r.full for e in entries for r in e.replies)
 
 
-def get_comment(viewer, comment_id) -> Comment:
+def get_comment(viewer: Actor, comment_id) -> Comment:
     """A comment the viewer may read (its article visible and not a draft)."""
     comment = db.session.get(Comment, as_id(comment_id)) if as_id(comment_id) else None
     if comment is None or not _can_see_text(viewer, comment):
@@ -75,7 +75,7 @@ def get_comment(viewer, comment_id) -> Comment:
     return comment
 
 
-def add_comment(actor, article: Article, body, parent_id=None) -> Comment:
+def add_comment(actor: Actor, article: Article, body, parent_id=None) -> Comment:
     """Publish a comment (or hold it for an admin, see ``rules.needs_approval``) and notify."""
     require_member(actor)
     if article.status == "draft":
@@ -96,7 +96,7 @@ def add_comment(actor, article: Article, body, parent_id=None) -> Comment:
     return comment
 
 
-def edit_comment(actor, comment: Comment, body) -> Comment:
+def edit_comment(actor: Actor, comment: Comment, body) -> Comment:
     """The author changes their comment; the house rules apply again."""
     require_editable(actor, comment)
     body = rules.clean_body(body)
@@ -116,14 +116,14 @@ def edit_comment(actor, comment: Comment, body) -> Comment:
     return comment
 
 
-def require_editable(actor, comment: Comment) -> None:
+def require_editable(actor: Actor, comment: Comment) -> None:
     """Only its author edits a comment, and not once a moderator has hidden it."""
     _require_author(actor, comment)
     if comment.status in ("hidden", "deleted"):
         raise Forbidden("This comment was hidden by a moderator and can no longer be edited.")
 
 
-def delete_comment(actor, comment: Comment) -> None:
+def delete_comment(actor: Actor, comment: Comment) -> None:
     """The author takes their comment back; replies to it stay, under a placeholder."""
     _require_author(actor, comment)
     comment.status, comment.body, comment.html, comment.has_link = "deleted", "", "", False
@@ -141,7 +141,7 @@ def announce(comment: Comment, article: Article, parent: Comment | None) -> None
     notify(sa.select(Follow.user_id).where(Follow.article_id == article.id), "followed_comment", key, **ids)
 
 
-def _parent(actor, article: Article, parent_id) -> Comment | None:
+def _parent(actor: Actor, article: Article, parent_id) -> Comment | None:
     """The comment answered: replies are one level deep, so answering a reply answers its comment."""
     if parent_id in (None, ""):
         return None
@@ -166,7 +166,7 @@ def _held(author, has_link: bool, editing: Comment | None = None) -> bool:
                                 current_app.config["COMMENT_NEW_ACCOUNT_DAYS"])
 
 
-def _require_author(actor, comment: Comment) -> None:
+def _require_author(actor: Actor, comment: Comment) -> None:
     require_member(actor)
     if comment.author_id != actor.id:
         raise Forbidden("Only its author may change or delete a comment.")
@@ -176,7 +176,7 @@ def _require_author(actor, comment: Comment) -> None:
 
 MAX_FLAG_DETAILS = 1000
 
-def flag(actor, article: Article, reason, details="", comment: Comment | None = None) -> Flag:
+def flag(actor: Actor, article: Article, reason, details="", comment: Comment | None = None) -> Flag:
     """Report an article, or a comment on it, to the moderators; a repeat report updates the first."""
     require_member(actor)
     if article.status == "draft" or (comment is not None and comment.article_id != article.id):

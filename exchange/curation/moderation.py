@@ -33,7 +33,7 @@ class Queue:
         return not self.pending and not self.flags
 
 
-def queue(actor, limit: int = 200) -> Queue:
+def queue(actor: Actor, limit: int = 200) -> Queue:
     """Comments waiting for approval and open flags, oldest first: two queries."""
     require_admin(actor)
     pending = db.session.scalars(sa.select(Comment).options(joinedload(Comment.article))
@@ -58,7 +58,7 @@ def get_flag(flag_id) -> Flag:
     return report
 
 
-def approve_comment(actor, comment: Comment) -> Comment:
+def approve_comment(actor: Actor, comment: Comment) -> Comment:
     """Publish a comment that waited for approval, and tell its audience."""
     require_admin(actor)
     if comment.status != "pending":
@@ -70,7 +70,7 @@ def approve_comment(actor, comment: Comment) -> Comment:
     return comment
 
 
-def hide_comment(actor, comment: Comment) -> Comment:
+def hide_comment(actor: Actor, comment: Comment) -> Comment:
     """Hide a comment from readers; its open flags are resolved."""
     require_admin(actor)
     if comment.status not in ("published", "pending"):
@@ -81,7 +81,7 @@ def hide_comment(actor, comment: Comment) -> Comment:
     return comment
 
 
-def restore_comment(actor, comment: Comment) -> Comment:
+def restore_comment(actor: Actor, comment: Comment) -> Comment:
     """Show a hidden comment again."""
     require_admin(actor)
     if comment.status != "hidden":
@@ -91,7 +91,7 @@ def restore_comment(actor, comment: Comment) -> Comment:
     return comment
 
 
-def dismiss_flag(actor, report: Flag) -> Flag:
+def dismiss_flag(actor: Actor, report: Flag) -> Flag:
     """Close a flag without acting on what it reports."""
     require_admin(actor)
     _require_open(report)
@@ -101,7 +101,7 @@ def dismiss_flag(actor, report: Flag) -> Flag:
     return report
 
 
-def archive_flagged_article(actor, report: Flag) -> Article:
+def archive_flagged_article(actor: Actor, report: Flag) -> Article:
     """Archive the article a flag reports; its open article flags are resolved."""
     require_admin(actor)
     _require_open(report)
@@ -111,12 +111,12 @@ def archive_flagged_article(actor, report: Flag) -> Article:
     return articles.archive(actor, article)  # commits the audit entry and the flags with it
 
 
-def _moderate(actor, comment: Comment, status: str, action: str) -> None:
+def _moderate(actor: Actor, comment: Comment, status: str, action: str) -> None:
     comment.status, comment.moderated_by_id, comment.moderated_at = status, actor.id, utcnow()
     audit.record(actor, action, "comment", comment.id, f"on /articles/{comment.article.slug}")
 
 
-def _resolve(actor, which, status: str) -> None:
+def _resolve(actor: Actor, which, status: str) -> None:
     db.session.execute(sa.update(Flag).where(which, Flag.status == "open")
                        .values(status=status, resolved_at=utcnow(), resolved_by_id=actor.id)
                        .execution_options(synchronize_session="fetch"))

@@ -59,7 +59,7 @@ def _active_by_article() -> dict[int, Feature]:
     return {feature.article_id: feature for feature in rows}
 
 
-def feature(actor, slug, note="", position=None, until=None) -> Feature:
+def feature(actor: Actor, slug, note="", position=None, until=None) -> Feature:
     """Feature a published article (or change its feature) at ``position`` (1 is first; None: last)."""
     _require_admin(actor)
     article = _published_article(slug)
@@ -82,7 +82,7 @@ def feature(actor, slug, note="", position=None, until=None) -> Feature:
     return current
 
 
-def move(actor, slug, direction: str) -> Feature:
+def move(actor: Actor, slug, direction: str) -> Feature:
     """Move a feature one place up or down the list."""
     _require_admin(actor)
     features = all_features()
@@ -100,7 +100,7 @@ def move(actor, slug, direction: str) -> Feature:
     return current
 
 
-def unfeature(actor, slug) -> None:
+def unfeature(actor: Actor, slug) -> None:
     """Stop featuring an article."""
     _require_admin(actor)
     features = all_features()

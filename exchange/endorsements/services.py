@@ -10,13 +10,13 @@ from exchange.db import db, utcnow
 from exchange.endorsements import ranking
 from exchange.endorsements.models import KINDS, Endorsement
 from exchange.errors import Conflict, Forbidden, Invalid, NotFound
-from exchange.permissions import require_member
+from exchange.permissions import Actor, require_member, signed_in
 from exchange.text import clean_text
 
 NOTE_MAX = 280
 
 
-def endorse(actor, article: Article, kind, note="") -> Endorsement:
+def endorse(actor: Actor, article: Article, kind, note="") -> Endorsement:
     """Endorse or adopt a published article; a second call replaces the kind and note."""
     require_member(actor)
     _require_endorsable(actor, article)
@@ -35,7 +35,7 @@ def endorse(actor, article: Article, kind, note="") -> Endorsement:
     return endorsement
 
 
-def withdraw(actor, article: Article) -> bool:
+def withdraw(actor: Actor, article: Article) -> bool:
     """Withdraw your endorsement of an article; False when there was none."""
     require_member(actor)
     _lock(article)
@@ -50,9 +50,9 @@ def withdraw(actor, article: Article) -> bool:
     return True
 
 
-def refusal(user, article: Article) -> str | None:
+def refusal(user: Actor, article: Article) -> str | None:
     """Why ``user`` may not endorse ``article``, or None when they may."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return "Sign in to endorse or record an adoption."
     if article.status != "published":
         return "Only published practices can be endorsed."
@@ -61,7 +61,7 @@ def refusal(user, article: Article) -> str | None:
     return None
 
 
-def _require_endorsable(actor, article: Article) -> None:
+def _require_endorsable(actor: Actor, article: Article) -> None:
     if article.status == "draft":
         raise NotFound("There is no article at this address.")  # a draft does not exist to endorsers
     if article.status != "published":
@@ -80,7 +80,7 @@ def _check_note(note) -> str:
     return clean_text(note, "note", max_len=NOTE_MAX).strip()
 
 
-def _find(actor, article: Article) -> Endorsement | None:
+def _find(actor: Actor, article: Article) -> Endorsement | None:
     return db.session.scalar(
         sa.select(Endorsement)
         .where(Endorsement.article_id == article.id, Endorsement.user_id == actor.id)
@@ -153,7 +153,7 @@ def panel(article: Article, viewer) -> Panel:
     per_agency = Counter(row.agency_id for row in rows)
     own = per_agency[article.agency_id]
     repeats = sum(n - 1 for n in per_agency.values())
-    viewer_id = getattr(viewer, "id", None) if getattr(viewer, "is_authenticated", False) else None
+    viewer_id = viewer.id if signed_in(viewer) else None
     return Panel(
         endorsements=rows,
         agencies=list({row.agency_id: row.agency for row in rows}.values()),
