@@ -2,11 +2,10 @@
 
 
 def init_app(app) -> None:
-    """Register the endorsement pages, template helpers and rate limit (the API adds its own rows)."""
+    """Register the endorsement pages and template helpers (the API adds its own rows)."""
     from exchange.articles.queries import SORT_LABELS
     from exchange.endorsements import ranking, routes, services
 
-    app.config.setdefault("ENDORSE_RATE_LIMIT", "30 per minute")
     app.register_blueprint(routes.bp)
     app.jinja_env.globals.update(
         endorsement_panel=routes.panel,
