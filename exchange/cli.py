@@ -11,8 +11,12 @@ from exchange.errors import DomainError
 
 def _create_app():
     from exchange import create_app
+    from exchange.config import ConfigError
 
-    return create_app()
+    try:
+        return create_app()
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from None  # one line on stderr, exit status 1
 
 
 main = FlaskGroup(create_app=_create_app, help="The Exchange: public agencies share what works.")
