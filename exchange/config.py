@@ -179,8 +179,6 @@ SETTINGS: dict[str, Setting] = {
     # Comments
     "COMMENT_LINK_BLOCKLIST": Setting(TextList(), ["bit.ly", "tinyurl.com"]),  # domains comments may not link to
     "COMMENT_NEW_ACCOUNT_DAYS": Setting(Integer(0), 7),  # links from younger accounts wait for moderation
-    # Running
-    "TESTING": Setting(Boolean(), False),  # Flask's test mode: errors reach the test instead of a 500 page
 }
 
 

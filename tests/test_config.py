@@ -86,12 +86,19 @@ def test_every_default_is_a_value_its_setting_accepts():
         assert setting.read(name, setting.default) == setting.default, name
 
 
+def _named_in(*paths) -> set[str]:
+    text = "\n".join((ROOT / path).read_text() for path in paths)
+    return set(re.findall(r"EXCHANGE_([A-Z][A-Z0-9_]*[A-Z0-9])", text))
+
+
 def test_every_setting_the_readme_and_tools_name_is_declared():
-    text = "\n".join((ROOT / path).read_text() for path in ("README.md", "Makefile", "bench/__main__.py",
-                                                            "bench/memory.py", "tests/test_scale_out.py"))
-    named = set(re.findall(r"EXCHANGE_([A-Z][A-Z0-9_]*[A-Z0-9])", text))
+    named = _named_in("README.md", "Makefile", "bench/__main__.py", "bench/memory.py", "tests/test_scale_out.py")
     harness = {"TEST_DATABASE_URL", "TEST_REDIS_URL", "E2E_REQUIRED"}  # read by the tests, not the app
     assert named - harness - set(SETTINGS) == set()
+
+
+def test_the_readme_lists_every_setting():
+    assert set(SETTINGS) - _named_in("README.md") == set()
 
 
 def _without_settings(**settings) -> dict:
