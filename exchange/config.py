@@ -22,6 +22,16 @@ class ConfigError(ValueError):
     """A setting given a value it does not accept; the message is one line."""
 
 
+# The kinds of value: each turns what was given (a string from the environment, or a Python value
+# from the caller) into what the app reads, or raises ValueError or TypeError.
+
+
+def _word(value) -> str:
+    if not isinstance(value, str):
+        raise TypeError(value)
+    return value.strip().lower()
+
+
 class Boolean:
     accepts = "a boolean (use true/false, yes/no, on/off or 1/0)"
     words = {"true": True, "yes": True, "on": True, "1": True, "false": False, "no": False, "off": False, "0": False}
@@ -29,7 +39,9 @@ class Boolean:
     def __call__(self, value):
         if isinstance(value, bool):
             return value
-        return self.words[value.strip().lower()]
+        if _word(value) not in self.words:
+            raise ValueError(value)
+        return self.words[_word(value)]
 
 
 class Integer:
@@ -66,7 +78,9 @@ class Choice:
         self.accepts = "one of " + ", ".join(repr(value) for value in values[:-1]) + f" or {values[-1]!r}"
 
     def __call__(self, value):
-        return self.values[value.strip().lower()]
+        if _word(value) not in self.values:
+            raise ValueError(value)
+        return self.values[_word(value)]
 
 
 class Text:
@@ -79,7 +93,7 @@ class Text:
 
 
 class TextList:
-    accepts = 'a list of strings (a JSON list like ["a", "b"], or a, b)'
+    accepts = 'a list of strings (a JSON list like ["a", "b"], or a,b)'
 
     def __call__(self, value):
         if isinstance(value, str):
@@ -109,7 +123,7 @@ class URL:
 
 @dataclass(frozen=True)
 class Setting:
-    kind: object  # one of the kinds above: converts what was given, or raises ValueError or TypeError
+    kind: object  # one of the kinds above
     default: object  # None: the setting may be left unset
     secret: bool = False  # its value is never repeated in an error (it may hold a password)
 
@@ -119,7 +133,7 @@ class Setting:
             return None
         try:
             return self.kind(value)
-        except (ValueError, TypeError, KeyError, AttributeError):
+        except (ValueError, TypeError):
             given = "the value given" if self.secret else repr(value)
             raise ConfigError(f"{name}: {given} is not {self.kind.accepts}") from None
 
