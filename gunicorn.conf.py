@@ -4,6 +4,15 @@ Every value can be overridden with GUNICORN_* environment variables or command-l
 """
 import multiprocessing
 import os
+import sys
+
+from exchange.config import ConfigError, from_environment
+
+# A bad EXCHANGE_* setting stops gunicorn here with one line, before any worker starts.
+try:
+    from_environment(os.environ)
+except ConfigError as error:
+    sys.exit(f"Error: {error}")
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))

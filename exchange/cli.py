@@ -4,13 +4,17 @@ import click
 from flask.cli import FlaskGroup, with_appcontext
 
 from exchange import create_app
+from exchange.config import ConfigError
 from exchange.content import cli as content
 from exchange.domains import each
 from exchange.migrate import upgrade
 
 
 def _create_app():
-    return create_app()
+    try:
+        return create_app()
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from None  # one line on stderr, exit status 1
 
 
 main = FlaskGroup(create_app=_create_app, help="The Exchange: public agencies share what works.")

@@ -1,59 +1,226 @@
-"""Defaults, then ``EXCHANGE_*`` environment variables, then the caller's overrides."""
+"""Every setting in one place: what it is, what it accepts and its default.
+
+Defaults, then ``EXCHANGE_*`` environment variables, then the caller's overrides. A value a
+setting cannot accept stops the app with one line naming the setting and what it accepts.
+"""
+import json
+import math
+import os
+import re
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 
+from limits import parse_many
+from limits.strategies import STRATEGIES
+
 ROOT = Path(__file__).resolve().parent.parent
+PREFIX = "EXCHANGE_"
 
 
-class Defaults:
-    DATABASE_URL = None  # filled in from the instance folder
-    SEARCH_BACKEND = "whoosh"  # whoosh | postgres | null
-    SEARCH_INDEX = str(ROOT / "search_index")
-    SEARCH_SYNONYMS = str(Path(__file__).resolve().parent / "search" / "synonyms.txt")
-    PUBLIC_READ = True
-    ADMIN_MFA = True
-    RATELIMIT_ENABLED = True  # set per app: the shared limiter would otherwise carry one app's choice to the next
-    RATELIMIT_STORAGE_URI = "memory://"
-    RATELIMIT_HEADERS_ENABLED = True
+class ConfigError(ValueError):
+    """A setting given a value it does not accept; the message is one line."""
+
+
+# The kinds of value: each turns what was given (a string from the environment, or a Python value
+# from the caller) into what the app reads, or raises ValueError or TypeError.
+
+
+def _word(value) -> str:
+    if not isinstance(value, str):
+        raise TypeError(value)
+    return value.strip().lower()
+
+
+class Boolean:
+    accepts = "a boolean (use true/false, yes/no, on/off or 1/0)"
+    words = {"true": True, "yes": True, "on": True, "1": True, "false": False, "no": False, "off": False, "0": False}
+
+    def __call__(self, value):
+        if isinstance(value, bool):
+            return value
+        if _word(value) not in self.words:
+            raise ValueError(value)
+        return self.words[_word(value)]
+
+
+class Integer:
+    def __init__(self, minimum: int):
+        self.minimum = minimum
+        self.accepts = f"a whole number of {minimum} or more"
+
+    def __call__(self, value):
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            raise TypeError(value)
+        number = int(value)
+        if number < self.minimum:
+            raise ValueError(value)
+        return number
+
+
+class Number:
+    def __init__(self, minimum: float):
+        self.minimum = minimum
+        self.accepts = f"a number of {minimum} or more"
+
+    def __call__(self, value):
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            raise TypeError(value)
+        number = float(value)
+        if not math.isfinite(number) or number < self.minimum:
+            raise ValueError(value)
+        return number
+
+
+class Choice:
+    def __init__(self, *values: str):
+        self.values = {value.lower(): value for value in values}
+        self.accepts = "one of " + ", ".join(repr(value) for value in values[:-1]) + f" or {values[-1]!r}"
+
+    def __call__(self, value):
+        if _word(value) not in self.values:
+            raise ValueError(value)
+        return self.values[_word(value)]
+
+
+class Text:
+    accepts = "text"
+
+    def __call__(self, value):
+        if not isinstance(value, str):
+            raise TypeError(value)
+        return value
+
+
+class TextList:
+    accepts = 'a list of strings (a JSON list like ["a", "b"], or a,b)'
+
+    def __call__(self, value):
+        if isinstance(value, str):
+            value = json.loads(value) if value.strip().startswith("[") else [v for v in value.split(",") if v.strip()]
+        if not isinstance(value, (list, tuple)) or not all(isinstance(item, str) for item in value):
+            raise TypeError(value)
+        return [item.strip() for item in value]
+
+
+class RateLimit:
+    accepts = "a rate limit like '10 per minute' or '10/minute;50/hour'"
+
+    def __call__(self, value):
+        parse_many(value)  # limits' own parser: what it refuses, the limiter would refuse later
+        return value
+
+
+class URL:
+    accepts = "a URL (scheme://...)"
+    form = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+    def __call__(self, value):
+        if not self.form.match(value):
+            raise ValueError(value)
+        return value
+
+
+@dataclass(frozen=True)
+class Setting:
+    kind: object  # one of the kinds above
+    default: object  # None: the setting may be left unset
+    secret: bool = False  # its value is never repeated in an error (it may hold a password)
+
+    def read(self, name: str, value):
+        """``value`` as the app uses it; raises ConfigError naming ``name`` when it is not acceptable."""
+        if self.default is None and (value is None or value == ""):
+            return None
+        try:
+            return self.kind(value)
+        except (ValueError, TypeError):
+            given = "the value given" if self.secret else repr(value)
+            raise ConfigError(f"{name}: {given} is not {self.kind.accepts}") from None
+
+
+SETTINGS: dict[str, Setting] = {
+    # Where things are kept
+    "DATABASE_URL": Setting(URL(), None, secret=True),  # SQLAlchemy URL; unset: instance/exchange.db
+    "SECRET_KEY": Setting(Text(), None, secret=True),  # signs sessions and CSRF tokens; unset: instance/secret_key
+    "SEARCH_BACKEND": Setting(Choice("whoosh", "postgres", "null"), "whoosh"),  # null turns search off
+    "SEARCH_INDEX": Setting(Text(), str(ROOT / "search_index")),  # the folder of the Whoosh index
+    # Synonyms and acronyms, one group a line.
+    "SEARCH_SYNONYMS": Setting(Text(), str(Path(__file__).resolve().parent / "search" / "synonyms.txt")),
+    # Search
+    "SEARCH_TIME_LIMIT": Setting(Number(0), 0.5),  # seconds a search may take before partial results are shown
+    "SEARCH_WRITE_TIMEOUT": Setting(Number(0), 5.0),  # seconds a change waits for the index before it is left for later
+    "SEARCH_SWEEP_SECONDS": Setting(Number(0), 30.0),  # how often a search request looks for changes left waiting
+    "SEARCH_REINDEX_PROCS": Setting(Integer(1), 2),  # processes a rebuild may use (Whoosh writes a segment in each)
+    "SEARCH_REINDEX_LIMITMB": Setting(Integer(1), 512),  # memory each of them may use before it sorts on disk (slowly)
+    # Pages
+    "PAGE_CACHE_MB": Setting(Number(0), 64),  # per worker, for visitors' pages (exchange/pagecache.py); 0 turns it off
+    "PAGE_CACHE_SECONDS": Setting(Number(0), 60),  # the longest a cached page is served, even with no change since
+    "MAX_CONTENT_LENGTH": Setting(Integer(0), 1024 * 1024),  # the largest request body, in bytes
+    "FEED_TAG_AUTHORITY": Setting(Text(), None),  # the domain in Atom ids (tag: URIs); unset: the request's host name
+    "FEED_TAG_DATE": Setting(Text(), "2026"),  # the date in Atom ids; never change it once feeds are public
+    "PROXY_FIX_X_FOR": Setting(Integer(0), 0),  # proxies to trust for X-Forwarded-For
+    "PROXY_FIX_X_PROTO": Setting(Integer(0), 0),  # proxies to trust for X-Forwarded-Proto
+    "PROXY_FIX_X_HOST": Setting(Integer(0), 0),  # proxies to trust for X-Forwarded-Host
+    "PROXY_FIX_X_PREFIX": Setting(Integer(0), 0),  # proxies to trust for X-Forwarded-Prefix
+    # Who may do what
+    "PUBLIC_READ": Setting(Boolean(), True),  # visitors may read; off shows them only the sign-in page
+    "ADMIN_MFA": Setting(Boolean(), True),  # admins sign in with a second factor
+    "PASSWORD_HASH_METHOD": Setting(Text(), "scrypt"),  # Werkzeug's password hashing method
+    "SESSION_IDLE_MINUTES": Setting(Integer(1), 30),  # a session left this long signs out
+    "SESSION_MAX_HOURS": Setting(Integer(1), 12),  # a session this old signs out, however busy
+    "RECENT_AUTH_MINUTES": Setting(Integer(0), 15),  # password changes and admin actions ask again after this
+    # Cookies
+    "SESSION_COOKIE_SECURE": Setting(Boolean(), False),  # cookies only over HTTPS
+    "SESSION_COOKIE_HTTPONLY": Setting(Boolean(), True),  # scripts may not read the session cookie
+    "SESSION_COOKIE_SAMESITE": Setting(Choice("Lax", "Strict", "None"), "Lax"),  # when browsers send it cross-site
+    "REMEMBER_COOKIE_SECURE": Setting(Boolean(), None),  # unset: follows SESSION_COOKIE_SECURE
+    "REMEMBER_COOKIE_HTTPONLY": Setting(Boolean(), True),  # scripts may not read the "keep me signed in" cookie
+    "REMEMBER_COOKIE_SAMESITE": Setting(Choice("Lax", "Strict", "None"), "Lax"),  # when browsers send it cross-site
+    "REMEMBER_COOKIE_DURATION": Setting(Integer(0), 14 * 24 * 3600),  # seconds "keep me signed in" lasts
+    "WTF_CSRF_ENABLED": Setting(Boolean(), True),  # forms need a CSRF token (tests turn it off)
+    "WTF_CSRF_TIME_LIMIT": Setting(Integer(1), None),  # seconds a CSRF token lasts; unset: as long as the session
+    # Rate limits
+    # Set per app: the shared limiter would otherwise carry one app's choice to the next.
+    "RATELIMIT_ENABLED": Setting(Boolean(), True),
+    "RATELIMIT_STORAGE_URI": Setting(URL(), "memory://", secret=True),  # the counters; redis://... for several servers
+    "RATELIMIT_KEY_PREFIX": Setting(Text(), ""),  # keeps several sites' counters apart in one store
+    "RATELIMIT_HEADERS_ENABLED": Setting(Boolean(), True),  # responses say how much of a limit is left
     # A moving window: a fixed one lets twice the limit through across a minute's edge.
-    RATELIMIT_STRATEGY = "moving-window"
-    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
-    MAX_CONTENT_LENGTH = 1024 * 1024
-    SESSION_COOKIE_HTTPONLY = True
-    SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = False
-    REMEMBER_COOKIE_HTTPONLY = True
-    REMEMBER_COOKIE_SAMESITE = "Lax"
-    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
-    PASSWORD_HASH_METHOD = "scrypt"
-    SESSION_IDLE_MINUTES = 30
-    SESSION_MAX_HOURS = 12
-    RECENT_AUTH_MINUTES = 15
-    REMEMBER_COOKIE_DURATION = 14 * 24 * 3600
-    PER_PAGE = 20
-    PAGE_CACHE_MB = 64  # per worker, for visitors' pages (exchange/pagecache.py); 0 turns the cache off
-    PAGE_CACHE_SECONDS = 60  # the longest a cached page is served, even with no change to the data
-    COMMENT_LINK_BLOCKLIST = ["bit.ly", "tinyurl.com"]
-    COMMENT_RATE_LIMIT = "5 per minute"  # new comments per person, pages and API together
-    COMMENT_NEW_ACCOUNT_DAYS = 7  # links from younger accounts wait for moderation (community/rules.py)
-    FEED_TAG_AUTHORITY = None  # the domain in Atom ids (tag: URIs); default the request's host name
-    FEED_TAG_DATE = "2026"  # the date in Atom ids; never change it once feeds are public
+    "RATELIMIT_STRATEGY": Setting(Choice(*STRATEGIES), "moving-window"),
+    "LOGIN_RATE_LIMIT": Setting(RateLimit(), "10 per minute;50 per hour"),  # failed sign-ins per address
+    "ENDORSE_RATE_LIMIT": Setting(RateLimit(), "30 per minute"),  # endorsement changes per person
+    "COMMENT_RATE_LIMIT": Setting(RateLimit(), "5 per minute"),  # new comments per person, pages and API together
+    # Comments
+    "COMMENT_LINK_BLOCKLIST": Setting(TextList(), ["bit.ly", "tinyurl.com"]),  # domains comments may not link to
+    "COMMENT_NEW_ACCOUNT_DAYS": Setting(Integer(0), 7),  # links from younger accounts wait for moderation
+}
 
 
 def load(app, overrides=None):
-    """Fill ``app.config`` from defaults, the environment and ``overrides``."""
-    app.config.from_object(Defaults)
-    app.config.from_prefixed_env("EXCHANGE")
-    if overrides:
-        app.config.update(overrides)
+    """Fill ``app.config`` from defaults, the environment and ``overrides``; raises ConfigError."""
+    app.config.update({name: setting.default for name, setting in SETTINGS.items()})
+    app.config.from_prefixed_env(PREFIX.rstrip("_"))  # settings not declared above, read as Flask reads them
+    app.config.update(from_environment(os.environ))
+    app.config.update(checked(overrides or {}))
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
-    if not app.config.get("DATABASE_URL"):
+    if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = f"sqlite:///{instance / 'exchange.db'}"
-    if not app.config.get("SECRET_KEY"):
+    if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
-    # Secure cookies follow the session setting unless told otherwise.
-    app.config.setdefault("REMEMBER_COOKIE_SECURE", app.config["SESSION_COOKIE_SECURE"])
+    if app.config["REMEMBER_COOKIE_SECURE"] is None:
+        app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+
+
+def from_environment(environ) -> dict:
+    """The declared settings given as ``EXCHANGE_*`` variables, each read by its kind."""
+    return {name: setting.read(PREFIX + name, environ[PREFIX + name])
+            for name, setting in SETTINGS.items() if PREFIX + name in environ}
+
+
+def checked(overrides: dict) -> dict:
+    """``overrides`` with each declared setting read by its kind (strings as from the environment)."""
+    return {name: SETTINGS[name].read(name, value) if name in SETTINGS else value for name, value in overrides.items()}
 
 
 def _instance_secret(path: Path) -> str:

@@ -26,7 +26,7 @@ request_log = logging.getLogger("exchange.request")
 
 def init_app(app) -> None:
     """Install the hooks, and ProxyFix when the app runs behind a reverse proxy."""
-    hops = {k: int(app.config.get(f"PROXY_FIX_{k.upper()}", 0) or 0) for k in ("x_for", "x_proto", "x_host", "x_prefix")}
+    hops = {k: app.config[f"PROXY_FIX_{k.upper()}"] for k in ("x_for", "x_proto", "x_host", "x_prefix")}
     if any(hops.values()):
         app.wsgi_app = ProxyFix(app.wsgi_app, **hops)
     app.before_request(_start)

@@ -7,6 +7,7 @@ from flask import current_app
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from exchange.config import SETTINGS
 from exchange.db import Base, UTCDateTime, utcnow
 
 LEVELS = ("national", "regional", "local", "other")
@@ -91,7 +92,7 @@ class User(Base):
         return self.role == "admin"
 
     def set_password(self, password: str) -> None:
-        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if current_app else "scrypt"
+        method = current_app.config["PASSWORD_HASH_METHOD"] if current_app else SETTINGS["PASSWORD_HASH_METHOD"].default
         self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:

@@ -208,8 +208,8 @@ def agency_feed(slug):
 
 
 def _authority() -> tuple[str, str]:
-    authority = current_app.config.get("FEED_TAG_AUTHORITY") or request.host.split(":")[0]
-    return authority, str(current_app.config.get("FEED_TAG_DATE", "2026"))
+    authority = current_app.config["FEED_TAG_AUTHORITY"] or request.host.split(":")[0]
+    return authority, current_app.config["FEED_TAG_DATE"]
 
 
 def _info(specific, title, subtitle, page_url, empty_updated) -> feeds.FeedInfo:

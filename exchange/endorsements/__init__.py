@@ -2,11 +2,10 @@
 
 
 def init_app(app) -> None:
-    """The rate limit, the trending order of article lists and the template helpers."""
+    """The trending order of article lists and the template helpers."""
     from exchange.articles.queries import SORT_LABELS, add_order
     from exchange.endorsements import ranking, routes, services
 
-    app.config.setdefault("ENDORSE_RATE_LIMIT", "30 per minute")
     add_order("trending", ranking.by_trending)
     app.jinja_env.globals.update(
         endorsement_panel=routes.panel,

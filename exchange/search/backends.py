@@ -8,13 +8,6 @@ from exchange.search.interface import NullBackend, SearchBackend
 from exchange.search.query import Synonyms
 
 KEY = "exchange.search"
-DEFAULTS = {
-    "SEARCH_WRITE_TIMEOUT": 5.0,  # seconds a change waits for the index before it is left for later
-    "SEARCH_TIME_LIMIT": 0.5,  # seconds a search may take before partial results are shown
-    "SEARCH_SWEEP_SECONDS": 30.0,  # how often a search request looks for changes left waiting
-    "SEARCH_REINDEX_PROCS": 2,  # processes a rebuild may use (Whoosh writes a segment in each)
-    "SEARCH_REINDEX_LIMITMB": 512,  # memory each of them may use before it sorts on disk (slowly)
-}
 
 
 @dataclass
@@ -30,7 +23,7 @@ class Search:
 
 def make_backend(config) -> SearchBackend:
     """The backend ``SEARCH_BACKEND`` names."""
-    name = str(config.get("SEARCH_BACKEND") or "null").lower()
+    name = config["SEARCH_BACKEND"]
     if name == "null":
         return NullBackend()
     if name == "whoosh":
@@ -39,7 +32,7 @@ def make_backend(config) -> SearchBackend:
         return WhooshBackend(config["SEARCH_INDEX"], time_limit=float(config["SEARCH_TIME_LIMIT"]),
                              limitmb=int(config["SEARCH_REINDEX_LIMITMB"]), procs=int(config["SEARCH_REINDEX_PROCS"]))
     if name == "postgres":
-        if not str(config.get("DATABASE_URL", "")).startswith(("postgresql", "postgres:")):
+        if not config["DATABASE_URL"].startswith(("postgresql", "postgres:")):
             raise RuntimeError("SEARCH_BACKEND=postgres needs a PostgreSQL DATABASE_URL.")
         from exchange.search.postgres_backend import PostgresBackend
 
@@ -48,11 +41,9 @@ def make_backend(config) -> SearchBackend:
 
 
 def make_search(config) -> Search:
-    for key, value in DEFAULTS.items():
-        config.setdefault(key, value)
     return Search(
         backend=make_backend(config),
-        synonyms=Synonyms.load(config.get("SEARCH_SYNONYMS")),
+        synonyms=Synonyms.load(config["SEARCH_SYNONYMS"]),
         write_timeout=float(config["SEARCH_WRITE_TIMEOUT"]),
         sweep_seconds=float(config["SEARCH_SWEEP_SECONDS"]),
     )

@@ -1,5 +1,5 @@
 """Cleaning and capping what people type; synonyms; the ranking blend."""
-from exchange.config import Defaults
+from exchange.config import SETTINGS
 from exchange.search import query, ranking
 from exchange.search.query import MAX_CHARS, MAX_TERMS, Synonyms
 
@@ -36,7 +36,7 @@ def test_synonyms_expand_either_way_outside_quotes_only():
 
 
 def test_the_shipped_synonyms_file_has_public_sector_acronyms():
-    synonyms = Synonyms.load(Defaults.SEARCH_SYNONYMS)
+    synonyms = Synonyms.load(SETTINGS["SEARCH_SYNONYMS"].default)
     groups = {group[0]: group for group in synonyms.groups}
     for acronym in ("foi", "pb", "gdpr", "api", "kpi", "smb"):
         assert acronym in groups, acronym
