@@ -1,7 +1,7 @@
 """The array evaluation gives what Whoosh's own matchers give: the same matches, facets, scores and order."""
 import pytest
 
-from exchange.search import whoosh_search
+from exchange.search.whoosh import searching
 from exchange.search.backends import configured
 from exchange.search.service import read_request
 
@@ -61,9 +61,9 @@ def _agree(app, args):
         backend = configured().backend
         reading = backend._reading()
         request, _ = read_request(args)
-        fast = whoosh_search.run_search(reading.searcher, request, backend._time_limited, reading.facets,
+        fast = searching.run_search(reading.searcher, request, backend._time_limited, reading.facets,
                                         reading.vectors)
-        slow = whoosh_search.run_search(reading.searcher, request, backend._time_limited, reading.facets, None)
+        slow = searching.run_search(reading.searcher, request, backend._time_limited, reading.facets, None)
     assert (fast.total, fast.facets) == (slow.total, slow.facets), args
     assert [hit.id for hit in fast.hits] == [hit.id for hit in slow.hits], args
     if not set(args) & {"tag", "kind"}:

@@ -18,7 +18,7 @@ from whoosh.reading import TermNotFound
 
 from exchange.lru import SizedLRU
 from exchange.search import ranking
-from exchange.search.whoosh_schema import SCORE_SCALE
+from exchange.search.whoosh.schema import SCORE_SCALE
 
 KEPT_BYTES = 64 * 1024 * 1024  # per searcher: posting arrays, positions and phrase matches read so far
 POSITIONS_ENTRY_BYTES = 200  # about what one document's positions cost in a kept dict

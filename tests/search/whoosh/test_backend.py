@@ -1,7 +1,7 @@
 """The Whoosh backend keeps one searcher (and its facet table) between searches until the index changes."""
 import pytest
 
-from exchange.search import whoosh_backend
+from exchange.search.whoosh.backend import open_searcher
 from tests.search.conftest import search, slugs
 
 
@@ -13,13 +13,12 @@ def backend():
 @pytest.fixture
 def opened(monkeypatch):
     calls = []
-    real = whoosh_backend.open_searcher
 
     def counting(ix):
         calls.append(ix)
-        return real(ix)
+        return open_searcher(ix)
 
-    monkeypatch.setattr(whoosh_backend, "open_searcher", counting)
+    monkeypatch.setattr("exchange.search.whoosh.backend.open_searcher", counting)
     return calls
 
 
