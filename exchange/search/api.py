@@ -4,7 +4,7 @@ from flask import Blueprint, jsonify, request
 from exchange.api import openapi
 from exchange.api.auth import guard_api
 from exchange.extensions import csrf
-from exchange.search import service
+from exchange.search import services as service
 from exchange.search.interface import FACETS, SORTS
 
 bp = Blueprint("search_api", __name__, url_prefix="/api/v1")

@@ -3,7 +3,8 @@ from flask import Blueprint, render_template, request
 
 from exchange.accounts.access import admin_required
 from exchange.articles.models import EVIDENCE_LEVELS, KINDS, STAGES
-from exchange.search import analytics, service
+from exchange.search import analytics
+from exchange.search import services as service
 from exchange.templating import url_with
 
 bp = Blueprint("search", __name__)

@@ -3,7 +3,7 @@ import pytest
 
 from exchange.search.whoosh import searching
 from exchange.search.backends import configured
-from exchange.search.service import read_request
+from exchange.search.services import read_request
 
 WORDS = ["harbour", "ferry", "budget", "open", "data", "residents", "council", "bins", "recycling", "lamps"]
 
