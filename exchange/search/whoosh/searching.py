@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 import numpy as np
 from whoosh import scoring, sorting
 
-from exchange.search import ranking
+from exchange.search.blend import blend
 from exchange.search.interface import Hit, SearchRequest, SearchResults
 from exchange.search.whoosh.query import compile_search
 from exchange.search.whoosh.schema import MICROSECONDS, SCORE_SCALE, SPELLING_ANALYZER
@@ -21,7 +21,7 @@ SORTS = {
 
 
 class BlendedWeighting(scoring.BM25F):
-    """BM25F text relevance, blended with the endorsement score by ``ranking.blend``."""
+    """BM25F text relevance, blended with the endorsement score by ``blend``."""
 
     use_final = True
 
@@ -33,7 +33,7 @@ class BlendedWeighting(scoring.BM25F):
     def final(self, searcher, docnum, score):
         if self._searcher is not searcher:  # the score column of this searcher's reader
             self._scores, self._searcher = searcher.reader().column_reader("score"), searcher
-        return ranking.blend(score, self._scores[docnum] / SCORE_SCALE)
+        return blend(score, self._scores[docnum] / SCORE_SCALE)
 
 
 def open_searcher(ix):
