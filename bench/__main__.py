@@ -106,7 +106,7 @@ def in_process_latencies(env: dict, rounds: int = 3) -> list[float]:
     os.environ.update(env)
     from exchange import create_app
     from exchange.search.backends import configured
-    from exchange.search.service import read_request
+    from exchange.search.services import read_request
 
     app = create_app()
     times = []

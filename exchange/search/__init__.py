@@ -1,6 +1,18 @@
-"""Full-text search: one interface, a Whoosh backend, a null backend (PostgreSQL follows).
+"""Full-text search: one interface, three backends (Whoosh, PostgreSQL, null), chosen by ``SEARCH_BACKEND``.
 
 Search listens to committed changes (``indexing``); nothing else calls it to write.
+
+- ``interface``: what every backend offers, what goes in and comes out; the null backend.
+- ``whoosh/``: the Whoosh backend (``backend``), its ``schema``, index ``store``, ``query``
+  compiling, ``searching``, numpy scoring (``vector``) and ``snippets``.
+- ``postgres``: the PostgreSQL backend, for several app servers sharing one database.
+- ``backends``: the backend the configuration names, and the app's search settings.
+- ``services``: a search for the page and the API; ``query``: what people type, cleaned, with
+  synonyms; ``blend``: how relevance and endorsement combine into one score.
+- ``documents``: articles as the index sees them; ``indexing``: changes applied after commit;
+  ``maintenance``: check and rebuild; ``models``: pending changes and the search log;
+  ``analytics``: what people look for and do not find.
+- ``routes``, ``api``, ``cli``: the search pages, the JSON endpoint, ``exchange search``.
 """
 
 

@@ -2,14 +2,14 @@
 from flask import jsonify, request
 
 from exchange.api import bp, openapi
-from exchange.search import service
+from exchange.search import services
 from exchange.search.interface import FACETS, SORTS
 
 
 @bp.get("/search")
 def search():
-    found, _ = service.search(request.args, strict=True)
-    facets = service.facet_values(found)
+    found, _ = services.search(request.args, strict=True)
+    facets = services.facet_values(found)
     return jsonify({
         "query": found.request.query.original,
         "shortened": found.request.query.shortened,

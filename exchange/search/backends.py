@@ -27,14 +27,14 @@ def make_backend(config) -> SearchBackend:
     if name == "null":
         return NullBackend()
     if name == "whoosh":
-        from exchange.search.whoosh_backend import WhooshBackend
+        from exchange.search.whoosh.backend import WhooshBackend
 
         return WhooshBackend(config["SEARCH_INDEX"], time_limit=float(config["SEARCH_TIME_LIMIT"]),
                              limitmb=int(config["SEARCH_REINDEX_LIMITMB"]), procs=int(config["SEARCH_REINDEX_PROCS"]))
     if name == "postgres":
         if not config["DATABASE_URL"].startswith(("postgresql", "postgres:")):
             raise RuntimeError("SEARCH_BACKEND=postgres needs a PostgreSQL DATABASE_URL.")
-        from exchange.search.postgres_backend import PostgresBackend
+        from exchange.search.postgres import PostgresBackend
 
         return PostgresBackend(time_limit=float(config["SEARCH_TIME_LIMIT"]))
     raise RuntimeError(f"SEARCH_BACKEND {name!r} is not available: use 'whoosh', 'postgres' or 'null'.")

@@ -1,7 +1,7 @@
 """What every search backend offers, what goes in and comes out, and the null backend.
 
 A backend is a plain index: it knows nothing of the database. The search service
-(``exchange.search.service``) turns articles into ``SearchDocument`` values, and
+(``exchange.search.services``) turns articles into ``SearchDocument`` values, and
 ``indexing`` decides when to write them.
 """
 import math

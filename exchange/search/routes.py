@@ -2,7 +2,7 @@
 from flask import Blueprint, render_template, request
 
 from exchange.articles.models import EVIDENCE_LEVELS, KINDS, STAGES
-from exchange.search import service
+from exchange.search import services
 from exchange.urls import url_with
 
 bp = Blueprint("search", __name__)
@@ -11,11 +11,11 @@ PARAMETERS = {"kind": "kind", "tag": "tag", "agency": "agency", "evidence_level"
 
 @bp.get("/search")
 def results():
-    found, ignored = service.search(request.args, strict=False)
+    found, ignored = services.search(request.args, strict=False)
     return render_template(
-        "search/results.html", results=found, facets=service.facet_values(found), ignored=ignored,
-        search_query=found.request.query.original, sort_labels=service.SORT_LABELS,
-        facet_labels=service.FACET_LABELS, kinds=KINDS, stages=STAGES, evidence_levels=EVIDENCE_LEVELS,
+        "search/results.html", results=found, facets=services.facet_values(found), ignored=ignored,
+        search_query=found.request.query.original, sort_labels=services.SORT_LABELS,
+        facet_labels=services.FACET_LABELS, kinds=KINDS, stages=STAGES, evidence_levels=EVIDENCE_LEVELS,
         facet_href=lambda name, value: _facet_href(found.request, name, value),
     )
 

@@ -105,7 +105,7 @@ def test_phrases_groups_and_operators_work(client, indexed):
 def test_a_slow_search_stops_at_the_time_limit_with_partial_results(new_app, monkeypatch):
     from whoosh import matching, query
 
-    from exchange.search import whoosh_search
+    from exchange.search.whoosh import searching
     from tests.conftest import Factory
 
     class SlowMatcher(matching.WrappingMatcher):
@@ -125,8 +125,8 @@ def test_a_slow_search_stops_at_the_time_limit_with_partial_results(new_app, mon
     author = make.user()
     for n in range(30):
         make.article(author=author, title=f"Slow practice {n}", body="Patience.")
-    compile_search = whoosh_search.compile_search
-    monkeypatch.setattr(whoosh_search, "compile_search", lambda request: SlowQuery(compile_search(request)))
+    compile_search = searching.compile_search
+    monkeypatch.setattr(searching, "compile_search", lambda request: SlowQuery(compile_search(request)))
     client = app.test_client()
     started = time.perf_counter()
     answer = client.get("/api/v1/search?q=patience").get_json()

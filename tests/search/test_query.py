@@ -1,6 +1,6 @@
-"""Cleaning and capping what people type; synonyms; the ranking blend."""
+"""Cleaning and capping what people type; synonyms."""
 from exchange.config import SETTINGS
-from exchange.search import query, ranking
+from exchange.search import query
 from exchange.search.query import MAX_CHARS, MAX_TERMS, Synonyms
 
 
@@ -45,10 +45,3 @@ def test_the_shipped_synonyms_file_has_public_sector_acronyms():
 
 def test_a_missing_synonyms_file_means_no_synonyms(tmp_path):
     assert Synonyms.load(tmp_path / "missing.txt").expand("foi") == "foi"
-
-
-def test_endorsement_lifts_equal_relevance_but_does_not_beat_much_better_relevance():
-    assert ranking.blend(1.0, 1.0) > ranking.blend(1.0, 0.0)
-    assert ranking.blend(1.0, 9.0) > ranking.blend(1.0, 1.0)
-    assert ranking.blend(2.0, 0.0) > ranking.blend(1.0, 9.0)
-    assert ranking.blend(1.0, -5.0) == ranking.blend(1.0, 0.0)

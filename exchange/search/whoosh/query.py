@@ -11,7 +11,7 @@ from whoosh import qparser, query
 from whoosh.qparser import plugins
 
 from exchange.search.interface import ParsedQuery, SearchRequest
-from exchange.search.whoosh_schema import MATCH_FIELD, SCHEMA, TITLE_FIELD
+from exchange.search.whoosh.schema import MATCH_FIELD, SCHEMA, TITLE_FIELD
 
 log = logging.getLogger(__name__)
 _WORD = re.compile(r"\w+")

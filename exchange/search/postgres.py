@@ -15,15 +15,8 @@ from flask import current_app
 from markupsafe import Markup, escape
 from sqlalchemy.dialects import postgresql
 
-from exchange.search import ranking
-from exchange.search.interface import (
-    Hit,
-    IndexBusy,
-    IndexWriter,
-    SearchBackend,
-    SearchRequest,
-    SearchResults,
-)
+from exchange.search.blend import blend_sql
+from exchange.search.interface import Hit, IndexBusy, IndexWriter, SearchBackend, SearchRequest, SearchResults
 
 metadata = sa.MetaData()
 documents = sa.Table(
@@ -257,7 +250,7 @@ def _run(connection, request: SearchRequest) -> SearchResults:
     conditions = _conditions(request, query)
     facets, total = _facets(connection, conditions)
     rank = sa.func.ts_rank_cd(documents.c.document, query, 32) if query is not None else sa.literal(0.0)
-    relevance = ranking.blend_sql(rank, documents.c.score)
+    relevance = blend_sql(rank, documents.c.score)
     order = {
         "top": [documents.c.score.desc(), documents.c.published_at.desc()],
         "new": [documents.c.published_at.desc(), documents.c.article_id.desc()],

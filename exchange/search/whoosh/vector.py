@@ -17,8 +17,8 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from exchange.lru import SizedLRU
-from exchange.search import ranking
-from exchange.search.whoosh_schema import SCORE_SCALE
+from exchange.search.blend import blend
+from exchange.search.whoosh.schema import SCORE_SCALE
 
 KEPT_BYTES = 64 * 1024 * 1024  # per searcher: posting arrays, positions and phrase matches read so far
 POSITIONS_ENTRY_BYTES = 200  # about what one document's positions cost in a kept dict
@@ -46,7 +46,7 @@ class VectorIndex:
             return
         self.score_column = np.array(column_values(reader, "score", 0), dtype=np.int64)
         # blend(text, endorsement) is text times a factor of the endorsement: the factor per document.
-        self.blend = np.array([ranking.blend(1.0, score / SCORE_SCALE) for score in self.score_column.tolist()])
+        self.blend = np.array([blend(1.0, score / SCORE_SCALE) for score in self.score_column.tolist()])
         self.published = np.array(column_values(reader, "published", 0), dtype=np.int64)
         self.ids = np.array([int(value or 0) for value in column_values(reader, "id", "")], dtype=np.int64)
 

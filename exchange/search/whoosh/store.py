@@ -16,7 +16,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.util.filelock import try_for
 
 from exchange.search.interface import IndexBusy
-from exchange.search.whoosh_schema import SCHEMA, SCHEMA_VERSION
+from exchange.search.whoosh.schema import SCHEMA, SCHEMA_VERSION
 
 POINTER = "CURRENT"
 SCHEMA_FILE = "SCHEMA"  # in each generation: the schema version it was built with

@@ -6,12 +6,12 @@ from datetime import datetime, timezone
 import numpy as np
 from whoosh import scoring, sorting
 
-from exchange.search import ranking
+from exchange.search.blend import blend
 from exchange.search.interface import Hit, SearchRequest, SearchResults
-from exchange.search.whoosh_query import compile_search
-from exchange.search.whoosh_schema import MICROSECONDS, SCORE_SCALE, SPELLING_ANALYZER
-from exchange.search.whoosh_snippets import query_terms, snippet
-from exchange.search.whoosh_vector import Unsupported, VectorIndex, column_values
+from exchange.search.whoosh.query import compile_search
+from exchange.search.whoosh.schema import MICROSECONDS, SCORE_SCALE, SPELLING_ANALYZER
+from exchange.search.whoosh.snippets import query_terms, snippet
+from exchange.search.whoosh.vector import Unsupported, VectorIndex, column_values
 
 FACET_FIELDS = {"kind": "kind", "tag": "tag", "agency": "agency", "evidence_level": "evidence", "stage": "stage"}
 SORTS = {
@@ -21,7 +21,7 @@ SORTS = {
 
 
 class BlendedWeighting(scoring.BM25F):
-    """BM25F text relevance, blended with the endorsement score by ``ranking.blend``."""
+    """BM25F text relevance, blended with the endorsement score by ``blend``."""
 
     use_final = True
 
@@ -33,7 +33,7 @@ class BlendedWeighting(scoring.BM25F):
     def final(self, searcher, docnum, score):
         if self._searcher is not searcher:  # the score column of this searcher's reader
             self._scores, self._searcher = searcher.reader().column_reader("score"), searcher
-        return ranking.blend(score, self._scores[docnum] / SCORE_SCALE)
+        return blend(score, self._scores[docnum] / SCORE_SCALE)
 
 
 def open_searcher(ix):
@@ -72,7 +72,7 @@ def run_search(searcher, request: SearchRequest, time_limited, facets: FacetTabl
                vectors: VectorIndex | None = None) -> SearchResults:
     """Search, count facets over every match, and load one page of hits.
 
-    With ``vectors``, every match is found and scored with arrays (``whoosh_vector``);
+    With ``vectors``, every match is found and scored with arrays (``vector``);
     otherwise, or for a query part it does not know, by Whoosh's matchers through
     ``time_limited(searcher, query, collector)``, which returns (partial, every match's number).
     """

@@ -1,9 +1,9 @@
 """The array evaluation gives what Whoosh's own matchers give: the same matches, facets, scores and order."""
 import pytest
 
-from exchange.search import whoosh_search
 from exchange.search.backends import configured
-from exchange.search.service import read_request
+from exchange.search.services import read_request
+from exchange.search.whoosh import searching
 
 WORDS = ["harbour", "ferry", "budget", "open", "data", "residents", "council", "bins", "recycling", "lamps"]
 
@@ -61,9 +61,9 @@ def _agree(app, args):
         backend = configured().backend
         reading = backend._reading()
         request, _ = read_request(args)
-        fast = whoosh_search.run_search(reading.searcher, request, backend._time_limited, reading.facets,
+        fast = searching.run_search(reading.searcher, request, backend._time_limited, reading.facets,
                                         reading.vectors)
-        slow = whoosh_search.run_search(reading.searcher, request, backend._time_limited, reading.facets, None)
+        slow = searching.run_search(reading.searcher, request, backend._time_limited, reading.facets, None)
     assert (fast.total, fast.facets) == (slow.total, slow.facets), args
     assert [hit.id for hit in fast.hits] == [hit.id for hit in slow.hits], args
     if not set(args) & {"tag", "kind"}:

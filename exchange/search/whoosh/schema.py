@@ -152,7 +152,7 @@ FIELD_BOOSTS = {"title": 4.0, "text": 1.0}
 TOPIC_REPEAT = 2  # topics count twice in the text
 SCORE_SCALE = 1000  # the endorsement score is kept as an integer column of thousandths
 MICROSECONDS = 1_000_000  # the publication time is kept in microseconds, so order is exact
-SCHEMA_VERSION = "4"  # a generation built with another version is not read (``whoosh_store``)
+SCHEMA_VERSION = "4"  # a generation built with another version is not read (``store``)
 VOCABULARY_WORDS = 5000  # words per vocabulary document
 
 SCHEMA = fields.Schema(

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from exchange.search.whoosh_schema import ANALYZER
+from exchange.search.whoosh.schema import ANALYZER
 
 SOURCE_CHARS = 20_000  # look for matches this far into a text, no further
 WIDTH = 220  # characters in a snippet

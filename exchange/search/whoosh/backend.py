@@ -10,29 +10,18 @@ from dataclasses import dataclass
 from whoosh import index
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 
-from exchange.search.interface import (
-    IndexBusy,
-    IndexWriter,
-    SearchBackend,
-    SearchRequest,
-    SearchResults,
-)
-from exchange.search.whoosh_schema import (
-    VOCABULARY_WORDS,
-    fields_for,
-    vocabulary,
-    written_words,
-)
-from exchange.search.whoosh_search import FacetTable, open_searcher, run_search
-from exchange.search.whoosh_store import IndexStore
-from exchange.search.whoosh_vector import VectorIndex
+from exchange.search.interface import IndexBusy, IndexWriter, SearchBackend, SearchRequest, SearchResults
+from exchange.search.whoosh.schema import VOCABULARY_WORDS, fields_for, vocabulary, written_words
+from exchange.search.whoosh.searching import FacetTable, open_searcher, run_search
+from exchange.search.whoosh.store import IndexStore
+from exchange.search.whoosh.vector import VectorIndex
 
 log = logging.getLogger(__name__)
 READ_ATTEMPTS = 3
 
 
 class WhooshBackend(SearchBackend):
-    """An index in ``root`` (``SEARCH_INDEX``), in generations (see ``whoosh_store``)."""
+    """An index in ``root`` (``SEARCH_INDEX``), in generations (see ``store``)."""
 
     name = "whoosh"
 

@@ -4,9 +4,9 @@ from pathlib import Path
 import pytest
 from whoosh.analysis import CompositeAnalyzer
 
-from exchange.search.whoosh_schema import ANALYZER, SPELLING_ANALYZER
+from exchange.search.whoosh.schema import ANALYZER, SPELLING_ANALYZER
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 TRICKY = [
     "", "   ", "a", "The the THE", "Régie Autonome des Transports Parisiens", "U.K. e.g. 3.5 v2.0 co-op",
     "naïve café Æsir straße ÉTAT", "budgeting budgets budgeted", "sky skies skiing", "x y z is at by",
