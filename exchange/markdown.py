@@ -12,8 +12,9 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Iterable, List, Optional
+from typing import Any
 from urllib.parse import quote, unquote
 
 import mistune
@@ -25,7 +26,7 @@ from mistune.util import unescape as unescape_entities
 
 __all__ = ["Rendered", "TocEntry", "render", "render_comment", "comment_links"]
 
-Resolver = Callable[[str], Optional[str]]
+Resolver = Callable[[str], str | None]
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,8 @@ class Rendered:
 
     html: str  # safe HTML
     text: str  # whitespace-collapsed plain text of the body
-    toc: List[TocEntry]  # headings in document order
-    links: List[str]  # wiki-link targets as written (stripped), in order, de-duplicated
+    toc: list[TocEntry]  # headings in document order
+    links: list[str]  # wiki-link targets as written (stripped), in order, de-duplicated
 
 
 # --------------------------------------------------------------------------- URLs
@@ -78,7 +79,7 @@ def _normalise_url(url: str) -> str:
     return value.replace("\\", "/").lower()
 
 
-def _url_kind(url: str, schemes: frozenset[str] = _EXTERNAL_SCHEMES) -> Optional[str]:
+def _url_kind(url: str, schemes: frozenset[str] = _EXTERNAL_SCHEMES) -> str | None:
     """Return "external", "relative" or None (unsafe) for a link or image URL."""
     value = _normalise_url(url)
     if value.startswith("//"):
@@ -121,7 +122,7 @@ _INLINE_TYPES = frozenset(
 _TAG_RE = re.compile(r"<!--.*?(?:-->|$)|</?[A-Za-z][^<>]*>|<[!?][^<>]*>", re.S)
 
 
-def _collect_text(tokens: Iterable[Dict[str, Any]], out: List[str]) -> None:
+def _collect_text(tokens: Iterable[dict[str, Any]], out: list[str]) -> None:
     for tok in tokens:
         kind = tok["type"]
         if kind == "text":
@@ -141,8 +142,8 @@ def _collect_text(tokens: Iterable[Dict[str, Any]], out: List[str]) -> None:
             out.append(" ")  # keep words of adjacent blocks apart
 
 
-def _plain_text(tokens: Iterable[Dict[str, Any]]) -> str:
-    out: List[str] = []
+def _plain_text(tokens: Iterable[dict[str, Any]]) -> str:
+    out: list[str] = []
     _collect_text(tokens, out)
     return " ".join(_TAG_RE.sub(" ", "".join(out)).split())
 
@@ -167,7 +168,7 @@ _WIKILINK_MAX = 200
 _WIKILINK_PATTERN = r"\[\[(?P<wikilink_target>[^\[\]\n|]+)(?:\|(?P<wikilink_text>[^\[\]\n]*))?\]\]"
 
 
-def _parse_wikilink(inline: InlineParser, m: re.Match[str], state: InlineState) -> Optional[int]:
+def _parse_wikilink(inline: InlineParser, m: re.Match[str], state: InlineState) -> int | None:
     target = m.group("wikilink_target").strip()
     if not target or len(target) > _WIKILINK_MAX:
         return None  # not a wiki link: the parser keeps the brackets as text
@@ -176,7 +177,7 @@ def _parse_wikilink(inline: InlineParser, m: re.Match[str], state: InlineState) 
     return m.end()
 
 
-def _wikilink_label(attrs: Dict[str, str]) -> str:
+def _wikilink_label(attrs: dict[str, str]) -> str:
     return unescape_entities(attrs["label"]) if attrs["label"] else attrs["target"]
 
 
@@ -186,7 +187,7 @@ def _wikilink_plugin(md: mistune.Markdown) -> None:
     md.inline.register("wikilink", _WIKILINK_PATTERN, _parse_wikilink, before="link", start_chars="[")
 
 
-def _without_wikilinks(tokens: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+def _without_wikilinks(tokens: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Turn wiki links inside a link's text into plain text (no nested anchors)."""
     result = []
     for tok in tokens:
@@ -209,20 +210,20 @@ class _ArticleRenderer(mistune.HTMLRenderer):
 
     external_rel = "nofollow noopener"
 
-    def __init__(self, resolve: Optional[Resolver] = None, footnote_count: int = 0) -> None:
+    def __init__(self, resolve: Resolver | None = None, footnote_count: int = 0) -> None:
         super().__init__(escape=True)
         self._resolve = resolve
-        self._resolved: Dict[str, Optional[str]] = {}
-        self.toc: List[TocEntry] = []
-        self.links: List[str] = []
+        self._resolved: dict[str, str | None] = {}
+        self.toc: list[TocEntry] = []
+        self.links: list[str] = []
         # Footnote anchors are fixed by mistune's numbering; reserve them so a
         # heading titled "fn 1" cannot produce a duplicate id.
         self._used_ids = {f"{prefix}-{i}" for i in range(1, footnote_count + 1) for prefix in ("fn", "fnref")}
-        self._last_suffix: Dict[str, int] = {}
+        self._last_suffix: dict[str, int] = {}
         self._seen_refs: set[int] = set()
 
     # -- dispatch for tokens whose HTML depends on more than their rendered children
-    def render_token(self, token: Dict[str, Any], state: BlockState) -> str:
+    def render_token(self, token: dict[str, Any], state: BlockState) -> str:
         kind = token["type"]
         if kind == "heading":
             return self._heading(token, state)
@@ -246,7 +247,7 @@ class _ArticleRenderer(mistune.HTMLRenderer):
         self._used_ids.add(candidate)
         return candidate
 
-    def _heading(self, token: Dict[str, Any], state: BlockState) -> str:
+    def _heading(self, token: dict[str, Any], state: BlockState) -> str:
         level = int(token["attrs"]["level"])
         title = _plain_text(token["children"])
         anchor = self._unique_id(_slugify(title))
@@ -254,7 +255,7 @@ class _ArticleRenderer(mistune.HTMLRenderer):
         inner = self.render_tokens(token["children"], state)
         return f'<h{level} id="{_attr(anchor)}">{inner}</h{level}>\n'
 
-    def _link(self, token: Dict[str, Any], state: BlockState) -> str:
+    def _link(self, token: dict[str, Any], state: BlockState) -> str:
         attrs = token["attrs"]
         url = attrs.get("url") or ""
         inner = self.render_tokens(_without_wikilinks(token["children"]), state)
@@ -269,7 +270,7 @@ class _ArticleRenderer(mistune.HTMLRenderer):
             out += f' rel="{self.external_rel}"'
         return out + f">{inner}</a>"
 
-    def _image(self, token: Dict[str, Any]) -> str:
+    def _image(self, token: dict[str, Any]) -> str:
         attrs = token["attrs"]
         url = attrs.get("url") or ""
         alt = _attr(_plain_text(token["children"]))
@@ -281,7 +282,7 @@ class _ArticleRenderer(mistune.HTMLRenderer):
             out += f' title="{_attr(unescape_entities(title))}"'
         return out + ' loading="lazy">'
 
-    def _wikilink(self, attrs: Dict[str, str]) -> str:
+    def _wikilink(self, attrs: dict[str, str]) -> str:
         target = attrs["target"]
         label = html.escape(_wikilink_label(attrs), quote=True)
         if target not in self._resolved:
@@ -314,7 +315,7 @@ class _ArticleRenderer(mistune.HTMLRenderer):
     def thematic_break(self) -> str:
         return "<hr>\n"
 
-    def block_code(self, code: str, info: Optional[str] = None) -> str:
+    def block_code(self, code: str, info: str | None = None) -> str:
         words = (info or "").split(None, 1)
         cls = ""
         if words and _LANG_RE.fullmatch(words[0]):
@@ -353,7 +354,7 @@ class _ArticleRenderer(mistune.HTMLRenderer):
     def table_row(self, text: str) -> str:
         return "<tr>\n" + text + "</tr>\n"
 
-    def table_cell(self, text: str, align: Optional[str] = None, head: bool = False) -> str:
+    def table_cell(self, text: str, align: str | None = None, head: bool = False) -> str:
         tag = "th" if head else "td"
         # Alignment as a class, not mistune's inline style: no style attributes
         # ever leave this module (keeps a strict CSP possible).
@@ -387,14 +388,14 @@ class _CommentRenderer(_ArticleRenderer):
 
     external_rel = "nofollow noopener ugc"
 
-    def _heading(self, token: Dict[str, Any], state: BlockState) -> str:
+    def _heading(self, token: dict[str, Any], state: BlockState) -> str:
         # The comment parser has no heading rules; this is a second line of defence.
         return "<p>" + self.render_tokens(token["children"], state) + "</p>\n"
 
-    def _image(self, token: Dict[str, Any]) -> str:
+    def _image(self, token: dict[str, Any]) -> str:
         return _attr(_plain_text(token["children"]))
 
-    def _wikilink(self, attrs: Dict[str, str]) -> str:
+    def _wikilink(self, attrs: dict[str, str]) -> str:
         return html.escape("[[" + attrs["target"] + "]]", quote=False)
 
 
@@ -424,7 +425,7 @@ _ARTICLE_MD = _article_parser()
 _COMMENT_MD = _comment_parser()
 
 
-def _parse(md: mistune.Markdown, markdown: str) -> tuple[List[Dict[str, Any]], BlockState]:
+def _parse(md: mistune.Markdown, markdown: str) -> tuple[list[dict[str, Any]], BlockState]:
     # CommonMark: NUL is replaced for security; it never reaches the output.
     source = (markdown or "").replace("\x00", "\ufffd")
     tokens, state = md.parse(source)
@@ -440,7 +441,7 @@ _parse(_COMMENT_MD, "*b* [c](d) `f` http://h.example\n")
 
 # --------------------------------------------------------------------------- public API
 
-def render(markdown: str, resolve: Optional[Resolver] = None) -> Rendered:
+def render(markdown: str, resolve: Resolver | None = None) -> Rendered:
     """Render article Markdown to safe HTML plus plain text, table of contents and wiki-link targets."""
     tokens, state = _parse(_ARTICLE_MD, markdown)
     footnote_count = sum(len(t["children"]) for t in tokens if t["type"] == "footnotes")
@@ -455,12 +456,12 @@ def render_comment(markdown: str) -> str:
     return _CommentRenderer().render_tokens(tokens, state)
 
 
-def comment_links(markdown: str) -> List[str]:
+def comment_links(markdown: str) -> list[str]:
     """Return the URLs of all links (explicit and bare) in a comment, in order."""
     tokens, _ = _parse(_COMMENT_MD, markdown)
-    urls: List[str] = []
+    urls: list[str] = []
 
-    def walk(items: Iterable[Dict[str, Any]]) -> None:
+    def walk(items: Iterable[dict[str, Any]]) -> None:
         for tok in items:
             if tok["type"] == "link":
                 urls.append(tok["attrs"].get("url") or "")

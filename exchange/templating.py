@@ -1,5 +1,5 @@
 """Template filters and the values every page needs."""
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from flask_login import current_user
 
@@ -17,7 +17,7 @@ def isodate(value) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).isoformat(timespec="seconds")
+        return value.astimezone(UTC).isoformat(timespec="seconds")
     return value.isoformat()
 
 

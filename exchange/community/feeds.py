@@ -7,9 +7,9 @@ set the authority in production so ids survive a change of address.
 """
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Callable
+from datetime import UTC, datetime
 
 from exchange.articles import queries
 from exchange.articles.models import Article
@@ -48,7 +48,7 @@ def tag_uri(authority: str, date: str, specific: str) -> str:
 
 def atom_time(value: datetime) -> str:
     """An RFC 3339 timestamp in UTC."""
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _text(value) -> str:

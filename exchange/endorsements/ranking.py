@@ -1,6 +1,6 @@
 """The ranking rules of DESIGN.md section 4: the weight of each endorsement, score and trending."""
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -17,7 +17,7 @@ TREND_HALF_LIFE_DAYS = 30
 # counted from this epoch, and a plain SUM over the window, times 0.5^(now / h),
 # is the trending value: no date arithmetic or power() in SQL, on any database.
 # A float holds 2^(days / 30) until about 2108.
-TREND_EPOCH = datetime(2025, 1, 1, tzinfo=timezone.utc)
+TREND_EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
 
 
 def weights(rows, owner_agency_id: int) -> list[float]:

@@ -1,5 +1,5 @@
 """Articles as the index sees them, read from the database in short transactions."""
-from datetime import timezone
+from datetime import UTC
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -12,7 +12,7 @@ BATCH = 500
 
 def version_of(revision: int, updated_at, score: float) -> str:
     """What ``check`` compares: it changes whenever an edit, a status change or an endorsement does."""
-    updated = updated_at.astimezone(timezone.utc).isoformat() if updated_at else "-"
+    updated = updated_at.astimezone(UTC).isoformat() if updated_at else "-"
     return f"r{revision} {updated} s{score or 0:.4f}"
 
 

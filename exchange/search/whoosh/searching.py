@@ -1,7 +1,7 @@
 """One search on a Whoosh searcher: query, filters, order, facets, snippets, "did you mean"."""
 import re
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 from whoosh import scoring, sorting
@@ -140,7 +140,7 @@ def _hit(stored: dict, score: float, request: SearchRequest, terms: frozenset[st
 
 
 def _datetime(timestamp):
-    return datetime.fromtimestamp(timestamp / MICROSECONDS, timezone.utc) if timestamp else None
+    return datetime.fromtimestamp(timestamp / MICROSECONDS, UTC) if timestamp else None
 
 
 def suggest(searcher, request: SearchRequest) -> str | None:
