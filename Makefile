@@ -8,7 +8,7 @@ PORT ?= 5000
 # The demo instance signs its admin in with a password alone; production keeps the default (on).
 export EXCHANGE_ADMIN_MFA ?= false
 
-.PHONY: run test install install-test serve bench ci clean
+.PHONY: run test lint install install-test serve bench ci clean
 
 run: install
 	$(BIN)/exchange db upgrade
@@ -18,8 +18,13 @@ run: install
 	@echo "Serving on http://$(HOST):$(PORT) (gunicorn; Ctrl-C stops it)"
 	$(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
 
-test: install-test
+test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The small things (ruff) and the layers (import-linter's contracts in setup.cfg): both must be clean.
+lint: install-test
+	$(BIN)/ruff check --quiet .
+	$(BIN)/lint-imports --no-cache
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test

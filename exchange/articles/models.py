@@ -9,7 +9,6 @@ from exchange.accounts.models import Agency, User
 from exchange.db import Base, UTCDateTime, utcnow
 
 KINDS = {"case_study": "Case study", "playbook": "Playbook"}
-KIND_PLURALS = {"case_study": "Case studies", "playbook": "Playbooks"}
 STATUSES = ("draft", "published", "archived")
 EDIT_POLICIES = {
     "agency": "Staff of the owning agency and admins may edit",

@@ -8,14 +8,12 @@ from exchange.accounts.models import Agency, User
 from exchange.articles.models import Article, Tag
 from exchange.db import Base, UTCDateTime, utcnow
 
-COMMENT_STATUSES = ("published", "pending", "hidden", "deleted")
 FLAG_REASONS = {
     "spam": "Spam or advertising",
     "offensive": "Offensive or abusive",
     "inaccurate": "Inaccurate or misleading",
     "other": "Something else",
 }
-FLAG_STATUSES = ("open", "dismissed", "actioned")
 FOLLOW_KINDS = ("tag", "agency", "article", "person")
 MAX_ID = 2**31 - 1
 
@@ -46,7 +44,7 @@ class Comment(Base):
     body: Mapped[str] = mapped_column(sa.Text, default="")
     html: Mapped[str] = mapped_column(sa.Text, default="")  # rendered once per save
     has_link: Mapped[bool] = mapped_column(default=False)
-    status: Mapped[str] = mapped_column(sa.String(10), default="published")
+    status: Mapped[str] = mapped_column(sa.String(10), default="published")  # published, pending, hidden, deleted
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
@@ -56,10 +54,6 @@ class Comment(Base):
 
     author: Mapped[User] = relationship(foreign_keys=[author_id], lazy="joined", innerjoin=True)
     article: Mapped[Article] = relationship()
-
-    @property
-    def is_reply(self) -> bool:
-        return self.parent_id is not None
 
 
 class Flag(Base):
@@ -75,7 +69,7 @@ class Flag(Base):
         sa.ForeignKey("comments.id", ondelete="CASCADE"), index=True, default=None)
     reason: Mapped[str] = mapped_column(sa.String(20))
     details: Mapped[str] = mapped_column(sa.Text, default="")
-    status: Mapped[str] = mapped_column(sa.String(10), default="open")
+    status: Mapped[str] = mapped_column(sa.String(10), default="open")  # open, dismissed, actioned
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     resolved_by_id: Mapped[int | None] = mapped_column(
