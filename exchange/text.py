@@ -5,7 +5,8 @@ import unicodedata
 from exchange.errors import Invalid
 
 # Zero-width and bidi format characters: invisible, so never meaningful in a name.
-_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]")
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e"
+                        "\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SLUG_JUNK = re.compile(r"[\s/\\.?#%&+:;,'\"`<>()\[\]{}|!*=@$^~]+")
 
@@ -26,7 +27,8 @@ def _check_encodable(value: str, field: str) -> None:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise Invalid(f"{field.capitalize()} contains text that cannot be stored.", {field: "contains invalid text"})
+        message = f"{field.capitalize()} contains text that cannot be stored."
+        raise Invalid(message, {field: "contains invalid text"}) from None
 
 
 def clean_line(value, field: str, *, min_len: int = 0, max_len: int = 200) -> str:

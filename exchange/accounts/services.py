@@ -121,7 +121,7 @@ def normalise_email(email) -> str:
     try:
         checked = validate_email(email, check_deliverability=False)
     except EmailNotValidError:
-        raise Invalid("Enter a valid email address, like name@agency.gov.", {"email": "not a valid address"})
+        raise Invalid("Enter a valid email address, like name@agency.gov.", {"email": "not a valid address"}) from None
     return checked.normalized.lower()
 
 
@@ -197,7 +197,7 @@ def authenticate(email, password) -> User:
     try:
         email = normalise_email(email)
     except Invalid:
-        raise Unauthorized(SIGN_IN_REFUSED)
+        raise Unauthorized(SIGN_IN_REFUSED) from None
     user = db.session.scalar(sa.select(User).where(User.email == email))
     if user is None:
         # Spend the same time as a real check so timing does not reveal who has an account.

@@ -193,7 +193,8 @@ PATHS = {
             "summary": "Agencies with their published article counts",
             "security": [{}, {"bearer": []}],
             "responses": {
-                "200": openapi.json_response({"type": "object", "properties": {"items": {"type": "array", "items": openapi.ref("Agency")}}}),
+                "200": openapi.json_response(
+                    {"type": "object", "properties": {"items": {"type": "array", "items": openapi.ref("Agency")}}}),
                 **openapi.errors("401"),
             },
         }
@@ -217,7 +218,8 @@ PATHS = {
         "get": {"summary": "One article", "security": _PUBLIC, "parameters": _SLUG,
                 "responses": {"200": openapi.json_response(openapi.ref("Article")), **openapi.errors("404")}},
         "patch": {"summary": "Edit an article on top of base_revision", "parameters": _SLUG,
-                  "requestBody": {"required": True, "content": {"application/json": {"schema": openapi.ref("ArticlePatch")}}},
+                  "requestBody": {"required": True,
+                                  "content": {"application/json": {"schema": openapi.ref("ArticlePatch")}}},
                   "responses": {"200": openapi.json_response(openapi.ref("Article")),
                                 **openapi.errors("401", "403", "404", "409", "413", "422")}},
     },

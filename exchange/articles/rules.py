@@ -79,7 +79,8 @@ def clean_review_by(value) -> date | None:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise Invalid("Review-by date must be a date like 2027-03-31.", {"review_by": "a date like 2027-03-31"})
+        message = "Review-by date must be a date like 2027-03-31."
+        raise Invalid(message, {"review_by": "a date like 2027-03-31"}) from None
 
 
 def clean_tags(value) -> list[tuple[str, str]]:
@@ -104,7 +105,8 @@ def clean_tags(value) -> list[tuple[str, str]]:
         if slug:
             tags.setdefault(slug, name)
     if len(tags) > MAX_TAGS:
-        raise Invalid(f"An article has at most {MAX_TAGS} tags; this one has {len(tags)}.", {"tags": f"at most {MAX_TAGS}"})
+        message = f"An article has at most {MAX_TAGS} tags; this one has {len(tags)}."
+        raise Invalid(message, {"tags": f"at most {MAX_TAGS}"})
     return list(tags.items())
 
 

@@ -57,7 +57,8 @@ def _new_article(actor: Actor, fields: dict, agency: Agency | None, slug: str | 
         raise Forbidden("You may only write articles for your own agency.")
     with db.session.no_autoflush:
         article = Article(
-            slug=_claim_slug(rules.clean_slug(slug) if slug else rules.base_slug(cleaned["title"]), explicit=bool(slug)),
+            slug=_claim_slug(rules.clean_slug(slug) if slug else rules.base_slug(cleaned["title"]),
+                             explicit=bool(slug)),
             kind=cleaned["kind"],
             agency=agency,
             author=actor,
@@ -163,7 +164,7 @@ def _as_int(value, field) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise NotFound(f"{field.capitalize()} {value!r} does not exist.")
+        raise NotFound(f"{field.capitalize()} {value!r} does not exist.") from None
 
 
 def _check_base(base_revision) -> int:
@@ -171,7 +172,7 @@ def _check_base(base_revision) -> int:
         base = int(base_revision)
     except (TypeError, ValueError):
         raise Invalid("base_revision is required: the revision your edit started from.",
-                      {"base_revision": "the revision number your edit started from"})
+                      {"base_revision": "the revision number your edit started from"}) from None
     return base
 
 

@@ -98,7 +98,7 @@ def following_feed(user: Actor, limit: int = 6) -> Following:
     ids = {kind: [] for kind in FOLLOW_KINDS}
     for row in db.session.execute(sa.select(Follow.tag_id, Follow.agency_id, Follow.article_id, Follow.person_id)
                                   .where(Follow.user_id == user.id)):
-        for kind, value in zip(FOLLOW_KINDS, row):
+        for kind, value in zip(FOLLOW_KINDS, row, strict=True):
             if value is not None:
                 ids[kind].append(value)
     count = sum(len(v) for v in ids.values())

@@ -140,7 +140,7 @@ def _check_until(until) -> date | None:
         try:
             until = date.fromisoformat(str(until).strip())
         except ValueError:
-            raise Invalid("End date must be a date like 2026-12-31.", {"until": "a date like 2026-12-31"})
+            raise Invalid("End date must be a date like 2026-12-31.", {"until": "a date like 2026-12-31"}) from None
     if until < today():
         raise Invalid("End date is in the past: the feature would never show.", {"until": "today or later"})
     return until
@@ -155,7 +155,7 @@ def _check_position(position, others: int) -> int:
             raise ValueError(position)
         position = int(position)
     except (TypeError, ValueError):
-        raise Invalid("Position must be a whole number, 1 for first.", {"position": "a whole number"})
+        raise Invalid("Position must be a whole number, 1 for first.", {"position": "a whole number"}) from None
     if position < 1:
         raise Invalid("Position must be 1 or more (1 is first).", {"position": "1 or more"})
     return min(position, others + 1) - 1

@@ -103,7 +103,7 @@ def _recount(article: Article) -> None:
         .order_by(Endorsement.created_at, Endorsement.id)
         .execution_options(populate_existing=True)
     ).all()
-    for row, weight in zip(rows, ranking.weights(rows, article.agency_id)):
+    for row, weight in zip(rows, ranking.weights(rows, article.agency_id), strict=True):
         if row.weight != weight:
             row.weight = weight
             row.trend_weight = ranking.trend_weight(weight, row.created_at)

@@ -26,14 +26,15 @@ def plain_errors(command):
         try:
             return command(*args, **kwargs)
         except IndexBusy:
-            raise click.ClickException("The search index is busy (another process is writing): try again shortly.")
+            message = "The search index is busy (another process is writing): try again shortly."
+            raise click.ClickException(message) from None
         except PermissionError as error:
-            raise click.ClickException(f"Cannot write the search index: {error.strerror} ({error.filename}).")
+            raise click.ClickException(f"Cannot write the search index: {error.strerror} ({error.filename}).") from None
         except OSError as error:
-            raise click.ClickException(f"Cannot use the search index: {error}.")
+            raise click.ClickException(f"Cannot use the search index: {error}.") from None
         except sa.exc.SQLAlchemyError as error:
             raise click.ClickException(f"Cannot read the database ({type(error).__name__}): "
-                                       "is it reachable, and is it up to date (exchange db upgrade)?")
+                                       "is it reachable, and is it up to date (exchange db upgrade)?") from None
 
     return wrapped
 

@@ -84,7 +84,8 @@ def _queue(session, ids) -> None:
     new = {i for i in ids if i is not None} - queued
     if new:
         now = utcnow()
-        session.connection().execute(sa.insert(SearchPending), [{"article_id": i, "queued_at": now} for i in sorted(new)])
+        rows = [{"article_id": i, "queued_at": now} for i in sorted(new)]
+        session.connection().execute(sa.insert(SearchPending), rows)
         queued.update(new)
 
 
@@ -172,7 +173,8 @@ def queue_repairs(ids, app=None) -> None:
     """Queue index entries found wrong while reading (e.g. an article no longer published)."""
     try:
         with database_engine(app).begin() as connection:
-            connection.execute(sa.insert(SearchPending), [{"article_id": i, "queued_at": utcnow()} for i in sorted(ids)])
+            rows = [{"article_id": i, "queued_at": utcnow()} for i in sorted(ids)]
+            connection.execute(sa.insert(SearchPending), rows)
     except sa.exc.SQLAlchemyError:
         log.warning("could not queue index repairs", exc_info=True)
 

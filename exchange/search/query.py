@@ -78,7 +78,7 @@ class Synonyms:
     def expand(self, text: str) -> str:
         """``text`` with each known phrase (outside quotes) replaced by a group of all its equivalents."""
         taken: list[tuple[int, int, tuple[str, ...]]] = []
-        for phrase, group, pattern in self._patterns:
+        for _phrase, group, pattern in self._patterns:
             for match in pattern.finditer(text):
                 start, end = match.span()
                 if text.count('"', 0, start) % 2 or any(s < end and start < e for s, e, _ in taken):

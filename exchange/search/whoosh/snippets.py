@@ -50,7 +50,7 @@ def _matches(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
 def _candidates(terms: frozenset[str]) -> re.Pattern:
     """Words starting like a term. A stem may change its last letter ("sky" is "ski"), so not that one."""
     prefixes = sorted({term[:min(4, len(term) - 1)] or term for term in terms})
-    return re.compile(r"\b(?:%s)\w*" % "|".join(map(re.escape, prefixes)), re.IGNORECASE)
+    return re.compile(r"\b(?:{})\w*".format("|".join(map(re.escape, prefixes))), re.IGNORECASE)
 
 
 def _passage(text: str, matches: list[tuple[int, int]]) -> Markup:
