@@ -2,6 +2,7 @@
 import sqlalchemy as sa
 from flask import Blueprint, jsonify, render_template
 
+from exchange.community.partials import following_feed
 from exchange.curation.home import front_page
 from exchange.db import db
 from exchange.search import index_ready
@@ -11,7 +12,7 @@ bp = Blueprint("site", __name__)
 
 @bp.get("/")
 def home():
-    return render_template("site/home.html", **front_page())
+    return render_template("site/home.html", **front_page(), lead=following_feed())
 
 
 @bp.get("/healthz")

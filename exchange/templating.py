@@ -1,9 +1,21 @@
-"""Template filters and the values every page needs."""
+"""Template filters, the values every page needs, and the parts higher domains add to lower domains' pages.
+
+A page's data comes from its route; templates never query the database. Some pages show parts
+that belong to a domain above the page's own: the article page (an ``articles`` route) shows the
+endorsement panel, the comments, the follow button and the featured badge. Import layers keep an
+``articles`` route from calling those domains, so each of them adds its part in its ``init_app``
+(``add_page_part(app, "article", article_parts)``), and the route asks for every part of its page
+with ``page_parts("article", article)``: the queries run in the route, before the template renders.
+"""
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 
+from flask import current_app
 from flask_login import current_user
 
 from exchange.urls import page_url, url_with
+
+PAGE_PARTS = "exchange.page_parts"
 
 
 def humandate(value) -> str:
@@ -19,6 +31,19 @@ def isodate(value) -> str:
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat(timespec="seconds")
     return value.isoformat()
+
+
+def add_page_part(app, page: str, part: Callable[[object], dict]) -> None:
+    """Add ``part(subject)`` (a dict of template values) to the context of ``page``, e.g. "article"."""
+    app.extensions.setdefault(PAGE_PARTS, {}).setdefault(page, []).append(part)
+
+
+def page_parts(page: str, subject) -> dict:
+    """The values every domain adds to ``page`` about ``subject``, computed now (call it from the route)."""
+    values: dict = {}
+    for part in current_app.extensions.get(PAGE_PARTS, {}).get(page, ()):
+        values.update(part(subject))
+    return values
 
 
 def init_app(app) -> None:

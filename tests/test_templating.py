@@ -1,4 +1,7 @@
-"""Template helpers."""
+"""Template helpers, and the rules every template keeps."""
+import re
+from pathlib import Path
+
 import pytest
 from flask import request, url_for
 
@@ -16,3 +19,26 @@ def test_url_with_builds_what_url_for_builds(app, query, changes):
         if "page" not in changes:
             args.pop("page", None)
         assert url_with(**changes) == url_for("search.results", **args)
+
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+# Flask's, Jinja's and Flask-WTF's globals, and the two address helpers: none reads the database.
+# A page's data comes from its route (exchange.templating.page_parts), never from a global.
+ALLOWED_GLOBALS = {"config", "csrf_meta_tag", "csrf_token", "cycler", "dict", "g", "get_flashed_messages", "joiner",
+                   "lipsum", "namespace", "page_url", "range", "request", "session", "url_for", "url_with"}
+
+
+def _templates():
+    return sorted(TEMPLATES.rglob("*.html"))
+
+
+@pytest.mark.parametrize("template", _templates(), ids=lambda path: str(path.relative_to(TEMPLATES)))
+def test_template_includes_plainly_and_links_with_url_for(template):
+    source = template.read_text()
+    assert "ignore missing" not in source  # a renamed partial must fail loudly, not disappear
+    hard_coded = re.findall(r"""(?:href|action|src)=["']/[^"']*""", source) + re.findall(r"""value=["']/[^"']*""", source)
+    assert hard_coded == []
+
+
+def test_no_template_global_queries_the_database(app):
+    assert set(app.jinja_env.globals) == ALLOWED_GLOBALS

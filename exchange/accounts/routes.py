@@ -17,6 +17,7 @@ from exchange.errors import DomainError
 from exchange.extensions import limiter
 from exchange.forms import show_refusal, status_for
 from exchange.permissions import recent_auth_required
+from exchange.templating import page_parts
 from exchange.urls import safe_next
 
 bp = Blueprint("accounts", __name__)
@@ -164,7 +165,7 @@ def register():
 @bp.get("/people/<int:user_id>")
 def person(user_id):
     user = services.get_user(user_id)
-    return render_template("accounts/person.html", person=user)
+    return render_template("accounts/person.html", person=user, **page_parts("person", user))
 
 
 @bp.route("/profile", methods=["GET", "POST"])
@@ -236,4 +237,5 @@ def _settings_page(profile_form=None, password_form=None, token_form=None, new_s
         disable_form=forms.DisableMfaForm(formdata=None),
         new_secret=new_secret,
         **page_forms,
+        **page_parts("profile", current_user),
     ), 422 if failed else 200

@@ -1,5 +1,5 @@
 """The article rows of the API: list, create, read, edit, revisions; tags and agencies with counts."""
-from flask import current_app, g, jsonify, request
+from flask import current_app, g, jsonify, request, url_for
 
 from exchange.accounts.api import agency_json
 from exchange.accounts.services import get_agency
@@ -118,7 +118,7 @@ def article_json(article, body: bool = True) -> dict:
         "updated_at": isodate(article.updated_at),
         "published_at": isodate(article.published_at) or None,
         "review_by": isodate(article.review_by) or None,
-        "url": f"/articles/{article.slug}",
+        "url": url_for("articles.show", slug=article.slug),
         "featured": featured(article),
         "endorsements": {
             "count": article.endorsement_count,

@@ -13,6 +13,7 @@ from exchange.articles.starters import DEFAULT_POLICY, starter
 from exchange.errors import Conflict, DomainError
 from exchange.forms import show_refusal
 from exchange.pagination import page_number
+from exchange.templating import page_parts
 
 bp = Blueprint("articles", __name__)
 
@@ -53,13 +54,24 @@ def new():
 @bp.get("/articles/<slug>")
 def show(slug):
     article = services.get_article(current_user, slug)
-    return render_template(
-        "articles/show.html",
-        article=article,
-        backlinks=services.backlinks(article),
-        can_edit=services.editable(current_user, article),
-        out_of_date=article.out_of_date(date.today()),
-    )
+    return render_template("articles/show.html", **article_page(article))
+
+
+def article_page(article, **overrides) -> dict:
+    """Everything the article page shows; every route that renders it (e.g. a refused endorsement) uses this.
+
+    The article's own parts are here; the endorsement panel and its form (``panel``,
+    ``endorsement_form``), the comments and follow state (``comments``, ``following``) and the
+    featured badge (``feature``) are added by their domains (see ``exchange.templating.page_parts``).
+    """
+    return {
+        "article": article,
+        "backlinks": services.backlinks(article),
+        "can_edit": services.editable(current_user, article),
+        "out_of_date": article.out_of_date(date.today()),
+        **page_parts("article", article),
+        **overrides,
+    }
 
 
 @bp.route("/articles/<slug>/edit", methods=["GET", "POST"])
@@ -150,20 +162,18 @@ def _listing(**filters):
     sort = request.args.get("sort", "new")
     sort = sort if sort in queries.SORT_LABELS else "new"
     page = queries.list_articles(sort=sort, page=page_number(request.args.get("page")), **filters)
-    return page, sort
+    return {"page": page, "sort": sort, "sort_labels": queries.SORT_LABELS}
 
 
 @bp.get("/case-studies")
 def case_studies():
-    page, sort = _listing(kind="case_study")
-    return render_template("articles/list.html", heading="Case studies", page=page, sort=sort,
+    return render_template("articles/list.html", heading="Case studies", **_listing(kind="case_study"),
                            intro="What agencies tried, and what happened.", kind="case_study")
 
 
 @bp.get("/playbooks")
 def playbooks():
-    page, sort = _listing(kind="playbook")
-    return render_template("articles/list.html", heading="Playbooks", page=page, sort=sort,
+    return render_template("articles/list.html", heading="Playbooks", **_listing(kind="playbook"),
                            intro="How to do it: plays with checklists and key questions.", kind="playbook")
 
 
@@ -175,8 +185,7 @@ def tags():
 @bp.get("/tags/<slug>")
 def tag(slug):
     topic = queries.get_tag(slug)
-    page, sort = _listing(tag=topic)
-    return render_template("articles/tag.html", tag=topic, page=page, sort=sort)
+    return render_template("articles/tag.html", tag=topic, **_listing(tag=topic), **page_parts("tag", topic))
 
 
 @bp.get("/agencies")
@@ -187,8 +196,7 @@ def agencies():
 @bp.get("/agencies/<slug>")
 def agency(slug):
     owner = get_agency(slug)
-    page, sort = _listing(agency=owner)
     return render_template(
-        "articles/agency.html", agency=owner, page=page, sort=sort,
+        "articles/agency.html", agency=owner, **_listing(agency=owner), **page_parts("agency", owner),
         due=queries.due_for_review(owner, date.today()), drafts=queries.drafts_for(current_user, owner),
     )

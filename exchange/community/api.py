@@ -1,5 +1,5 @@
 """The comment rows of the API: list and add on an article; edit and delete your own."""
-from flask import g, jsonify
+from flask import g, jsonify, url_for
 
 from exchange.api import bp, openapi, read_json, require_api_user
 from exchange.community import services
@@ -22,7 +22,7 @@ def comment_json(comment, full: bool = True, replies=()) -> dict:
         "parent_id": comment.parent_id,
         "status": comment.status,
         "created_at": isodate(comment.created_at),
-        "url": f"/articles/{comment.article.slug}#comment-{comment.id}",
+        "url": url_for("articles.show", slug=comment.article.slug, _anchor=f"comment-{comment.id}"),
         "author": None, "body": None, "html": None, "edited_at": None,
     }
     if full:

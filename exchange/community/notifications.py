@@ -14,6 +14,7 @@ code needs no knowledge of notifications.
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask import url_for
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -168,9 +169,9 @@ def describe(notification: Notification) -> Shown:
         title=article.title if article else "an article",
         agency=article.agency.name if article else "an agency",
     )
-    url = f"/articles/{article.slug}" if article else "/notifications"
-    if article and notification.comment_id:
-        url += f"#comment-{notification.comment_id}"
+    anchor = f"comment-{notification.comment_id}" if notification.comment_id else None
+    url = url_for("articles.show", slug=article.slug, _anchor=anchor) if article \
+        else url_for("community.notifications_page")
     return Shown(notification, text, url)
 
 

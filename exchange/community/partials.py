@@ -1,10 +1,18 @@
-"""What the community partials in other pages call: each a fixed, small number of queries."""
+"""What community adds to other domains' pages (see ``exchange.templating.page_parts``): each a fixed,
+small number of queries, run by the page's route.
+
+- article page: ``comments`` (one query; none for drafts) and ``following`` (one query for members);
+- topic, agency and person pages: ``following`` (one query for members; none on your own page);
+- your profile: ``followed``, what you follow, grouped by kind (one query);
+- every page, for the current person: ``unread_notifications``, the header's count.
+"""
 from dataclasses import dataclass
 
 from flask import g
 from flask_login import current_user
 
 from exchange.community import follows, notifications, services
+from exchange.templating import add_page_part
 
 
 @dataclass
@@ -20,7 +28,7 @@ def article_comments(article) -> Conversation:
 
 
 def unread_notification_count() -> int:
-    """The header's count: one query per request, and none for visitors."""
+    """The current person's unread notifications, for the header: one query per request, none for visitors."""
     if not current_user.is_authenticated:
         return 0
     if "unread_notifications" not in g:
@@ -28,27 +36,40 @@ def unread_notification_count() -> int:
     return g.unread_notifications
 
 
-def is_following(kind: str, target) -> bool:
-    """Whether the reader follows this tag, agency, article or person: one query."""
-    return follows.is_following(current_user, kind, target)
-
-
-def my_follows() -> dict:
-    """What the reader follows, grouped by kind: one query."""
-    return follows.follows_of(current_user) if current_user.is_authenticated else {}
-
-
 def following_feed():
     """The home page's lead from what the reader follows."""
     return follows.following_feed(current_user) if current_user.is_authenticated else follows.Following()
 
 
+def article_parts(article) -> dict:
+    shown = article.status != "draft"  # a draft has no conversation and no follow button
+    return {"comments": article_comments(article) if shown else None,
+            "following": shown and follows.is_following(current_user, "article", article)}
+
+
+def _following(kind: str):
+    def part(target) -> dict:
+        return {"following": follows.is_following(current_user, kind, target)}
+    return part
+
+
+def person_parts(person) -> dict:
+    own_page = current_user.is_authenticated and current_user.id == person.id
+    return {"following": not own_page and follows.is_following(current_user, "person", person)}
+
+
+def profile_parts(person) -> dict:
+    return {"followed": follows.follows_of(person), "follow_labels": follows.LABELS}
+
+
 def init_app(app) -> None:
-    app.jinja_env.globals.update(
-        article_comments=article_comments,
-        unread_notification_count=unread_notification_count,
-        is_following=is_following,
-        my_follows=my_follows,
-        following_feed=following_feed,
-        follow_labels=follows.LABELS,
-    )
+    add_page_part(app, "article", article_parts)
+    add_page_part(app, "tag", _following("tag"))
+    add_page_part(app, "agency", _following("agency"))
+    add_page_part(app, "person", person_parts)
+    add_page_part(app, "profile", profile_parts)
+
+    @app.context_processor
+    def current_person():
+        """The current person's header count: not a page's data, so not passed by each route."""
+        return {"unread_notifications": unread_notification_count() if current_user.is_authenticated else 0}

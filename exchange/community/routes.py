@@ -152,9 +152,13 @@ def _name(kind, target) -> str:
 
 
 def _back(kind, target) -> str:
-    pages = {"tag": "/tags/{0.slug}", "agency": "/agencies/{0.slug}", "article": "/articles/{0.slug}",
-             "person": "/people/{0.id}"}
-    return safe_next(request.form.get("next")) or pages[kind].format(target)
+    return safe_next(request.form.get("next")) or _page_of(kind, target)
+
+
+def _page_of(kind, target) -> str:
+    if kind == "person":
+        return url_for("accounts.person", user_id=target.id)
+    return url_for({"tag": "articles.tag", "agency": "articles.agency", "article": "articles.show"}[kind], slug=target.slug)
 
 
 # Notifications ------------------------------------------------------------------

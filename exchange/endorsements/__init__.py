@@ -2,14 +2,12 @@
 
 
 def init_app(app) -> None:
-    """The trending order of article lists and the template helpers."""
-    from exchange.articles.queries import SORT_LABELS, add_order
-    from exchange.endorsements import ranking, routes, services
+    """The trending order of article lists, the score filter and the parts of other pages."""
+    from exchange.articles.queries import add_order
+    from exchange.endorsements import ranking, routes
+    from exchange.templating import add_page_part
 
     add_order("trending", ranking.by_trending)
-    app.jinja_env.globals.update(
-        endorsement_panel=routes.panel,
-        endorsement_summary_for_person=services.person_summary,
-        sort_labels=SORT_LABELS,
-        format_score=ranking.format_score,
-    )
+    app.jinja_env.filters["format_score"] = ranking.format_score
+    add_page_part(app, "article", routes.article_parts)
+    add_page_part(app, "person", routes.person_parts)

@@ -1,10 +1,9 @@
 """Endorse, adopt and withdraw from the article page."""
-from datetime import date
-
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from exchange.articles import services as articles
+from exchange.articles.routes import article_page
 from exchange.endorsements import services
 from exchange.endorsements.forms import EndorsementForm
 from exchange.endorsements.limits import endorse_rate
@@ -30,7 +29,7 @@ def endorse(slug):
         else:
             flash(SAVED[endorsement.kind], "success")
             return redirect(url_for("articles.show", slug=article.slug, _anchor="endorsements"))
-    return _article_page(article, form), 422
+    return render_template("articles/show.html", **article_page(article, endorsement_form=form)), 422
 
 
 @bp.post("/articles/<slug>/endorsement/delete")
@@ -43,21 +42,16 @@ def withdraw(slug):
     return redirect(url_for("articles.show", slug=article.slug, _anchor="endorsements"))
 
 
-def panel(article):
-    """The endorsement panel's contents and its form, prefilled with the viewer's own (a template global)."""
+def article_parts(article) -> dict:
+    """What the article page shows of its endorsements (see ``exchange.templating.page_parts``): the panel,
+    and its form, prefilled with the reader's own endorsement."""
     contents = services.panel(article, current_user)
     # Only a form that is shown: making one puts a CSRF token in the session, and a visitor
     # would get a session cookie (and miss the page cache) for a form they cannot use.
-    return contents, EndorsementForm(formdata=None, obj=contents.mine) if contents.refusal is None else None
+    form = EndorsementForm(formdata=None, obj=contents.mine) if contents.refusal is None else None
+    return {"panel": contents, "endorsement_form": form}
 
 
-def _article_page(article, form):
-    """The article page again, with the refused form and what was typed in it."""
-    return render_template(
-        "articles/show.html",
-        article=article,
-        backlinks=articles.backlinks(article),
-        can_edit=articles.editable(current_user, article),
-        out_of_date=article.out_of_date(date.today()),
-        endorsement_form=form,
-    )
+def person_parts(person) -> dict:
+    """What a person's page shows of the endorsements of their work."""
+    return {"recognition": services.person_summary(person)}

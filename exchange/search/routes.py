@@ -14,10 +14,16 @@ def results():
     found, ignored = services.search(request.args, strict=False)
     return render_template(
         "search/results.html", results=found, facets=services.facet_values(found), ignored=ignored,
-        search_query=found.request.query.original, sort_labels=services.SORT_LABELS,
+        search_query=found.request.query.original, sort_labels=_sort_labels(found.request),
         facet_labels=services.FACET_LABELS, kinds=KINDS, stages=STAGES, evidence_levels=EVIDENCE_LEVELS,
         facet_href=lambda name, value: _facet_href(found.request, name, value),
     )
+
+
+def _sort_labels(search_request) -> dict:
+    """The orders to offer: best match only when there are words to match."""
+    return {key: label for key, label in services.SORT_LABELS.items()
+            if search_request.query.original or key != "relevance"}
 
 
 def _facet_href(search_request, name: str, value) -> str:

@@ -105,6 +105,7 @@ def test_the_following_lead_shows_new_practices_from_what_you_follow(app, make, 
     from flask_login import login_user
 
     from exchange.accounts.services import get_user
+    from exchange.community.partials import following_feed
 
     author = make.user()
     make.article(author, title="Chatbots for council tax", tags=["digital services"])
@@ -114,14 +115,14 @@ def test_the_following_lead_shows_new_practices_from_what_you_follow(app, make, 
     member = make.user()
     with app.test_request_context("/"):
         login_user(get_user(member.id))
-        empty = render_template_string('{% include "community/_following.html" %}')
+        empty = render_template_string('{% include "community/_following.html" %}', lead=following_feed())
         assert "Follow <a href=\"/tags\">topics</a>" in empty
     auth.login(member)
     client.post("/follow/tag/digital-services")
     client.post(f"/follow/agency/{author.agency.slug}")
     with app.test_request_context("/"):
         login_user(get_user(member.id))
-        lead = render_template_string('{% include "community/_following.html" %}')
+        lead = render_template_string('{% include "community/_following.html" %}', lead=following_feed())
     assert "Chatbots for council tax" in lead and agency_article.title in lead
     assert "A practice nobody follows" not in lead and "A draft of theirs" not in lead
     assert lead.count("Chatbots for council tax") == 1  # matched by topic and agency, listed once
@@ -133,6 +134,7 @@ def test_the_following_lead_is_a_fixed_number_of_queries(app, make, client, auth
     from flask_login import login_user
 
     from exchange.accounts.services import get_user
+    from exchange.community.partials import following_feed
     from exchange.db import db
 
     member = make.user()
@@ -148,7 +150,7 @@ def test_the_following_lead_is_a_fixed_number_of_queries(app, make, client, auth
         statements = []
         listener = lambda *args: statements.append(args[2])  # noqa: E731
         sa.event.listen(db.engine, "before_cursor_execute", listener)
-        lead = render_template_string('{% include "community/_following.html" %}')
+        lead = render_template_string('{% include "community/_following.html" %}', lead=following_feed())
         sa.event.remove(db.engine, "before_cursor_execute", listener)
     assert lead.count('<li class="card') == 6
     assert len(statements) <= 5
