@@ -68,7 +68,7 @@ def pytest_collection_modifyitems(items):
     """Screenshots first among the browser tests, while the site holds only the starter library and the world."""
     here = [i for i, item in enumerate(items) if Path(item.path).is_relative_to(Path(__file__).parent)]
     ours = sorted((items[i] for i in here), key=lambda item: not item.path.name == "test_screenshots.py")
-    for i, item in zip(here, ours):
+    for i, item in zip(here, ours, strict=True):
         items[i] = item
 
 

@@ -220,7 +220,7 @@ def test_the_total_and_facets_count_every_match_however_many_rank_above(app, mak
     author = make.user()
     strong = [make.article(author, title=f"Harbour {n}", body="Ships.", tags=["ports"]) for n in ("one", "two")]
     with app.app_context():
-        for article, score in zip(strong, (100.0, 500.0)):
+        for article, score in zip(strong, (100.0, 500.0), strict=True):
             db.session.execute(sa.update(Article).where(Article.id == article.id).values(score=score))
         db.session.commit()
     for n in range(25):

@@ -1,7 +1,7 @@
 """agencies, people, tokens, audit log
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-25 18:49:52.121428
 """
 import sqlalchemy as sa
