@@ -2,7 +2,8 @@
 from flask import Flask, render_template_string
 
 app = Flask(__name__)
-PAGE = "<!doctype html><title>{{ title }}</title><h1>{{ title }}</h1><ul>{% for i in items %}<li>{{ i }}</li>{% endfor %}</ul>"
+PAGE = ("<!doctype html><title>{{ title }}</title><h1>{{ title }}</h1>"
+        "<ul>{% for i in items %}<li>{{ i }}</li>{% endfor %}</ul>")
 
 
 @app.get("/")

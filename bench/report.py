@@ -25,7 +25,7 @@ class Table:
     def render(self) -> str:
         header = ("what", "figure", "ratio", "yardstick", "budget", "")
         widths = [max(len(str(r[i])) for r in [header, *self.rows]) for i in range(6)]
-        line = lambda r: "| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths)) + " |"  # noqa: E731
+        line = lambda r: "| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)) + " |"  # noqa: E731
         out = [f"The Exchange benchmark at {self.articles:,} articles", line(header),
                "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
         out += [line(r) for r in self.rows]

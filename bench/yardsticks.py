@@ -39,7 +39,8 @@ def naive_whoosh_latencies(directory: Path, queries: list[str], rounds: int = 3)
 def fts5_build(docs: list[tuple[dict, str]], path: Path) -> tuple[sqlite3.Connection, float]:
     """SQLite FTS5 with Porter stemming; returns the connection and documents per second."""
     connection = sqlite3.connect(str(path))
-    connection.execute("CREATE VIRTUAL TABLE docs USING fts5(slug UNINDEXED, title, summary, body, tokenize='porter unicode61 remove_diacritics 2')")
+    connection.execute("CREATE VIRTUAL TABLE docs USING fts5(slug UNINDEXED, title, summary, body, "
+                       "tokenize='porter unicode61 remove_diacritics 2')")
     start = time.perf_counter()
     connection.executemany("INSERT INTO docs VALUES (?, ?, ?, ?)",
                            ((m["slug"], m["title"], m["summary"], b) for m, b in docs))

@@ -21,8 +21,8 @@ import sqlalchemy as sa
 from tests.conftest import PASSWORD, POSTGRES_URL, _config, _empty_postgres
 from tests.e2e import world as world_module
 
-V, O, C, A, ADM = "visitor", "other", "colleague", "author", "admin"
-ROLES = (V, O, C, A, ADM)
+V, OTHER, C, A, ADM = "visitor", "other", "colleague", "author", "admin"
+ROLES = (V, OTHER, C, A, ADM)
 LOGIN = "login"  # a redirect to /login
 
 # Shorthands for the commonest lines of the table, in ROLES order.
@@ -319,7 +319,7 @@ def matrix(template_database, tmp_path_factory):
 
 
 def _person(world, role):
-    return {O: world.other, C: world.colleague, A: world.author, ADM: world.admin}[role]
+    return {OTHER: world.other, C: world.colleague, A: world.author, ADM: world.admin}[role]
 
 
 def _resolve(world, value: str) -> str:
@@ -400,7 +400,7 @@ def test_every_article_route_has_a_draft_row_where_the_draft_does_not_exist(app)
     for key, expected in drafts.items():
         visitor, other = expected[0], expected[1]
         # A visitor may be asked to sign in (or for a token) first: that says nothing about the draft.
-        assert visitor in (404, LOGIN, 401) and other == 404, f"{key}: a draft must not exist for {V} and {O}"
+        assert visitor in (404, LOGIN, 401) and other == 404, f"{key}: a draft must not exist for {V} and {OTHER}"
 
 
 def test_every_admin_route_is_refused_to_members(app):

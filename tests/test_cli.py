@@ -24,14 +24,16 @@ def test_agency_add(runner):
 
 
 def test_agency_add_bad_domain_and_country(runner):
-    _refused(runner.invoke(args=["agency", "add", "x1", "--name", "X One", "--domain", "not a domain"]), "not an email domain")
+    _refused(runner.invoke(args=["agency", "add", "x1", "--name", "X One", "--domain", "not a domain"]),
+             "not an email domain")
     _refused(runner.invoke(args=["agency", "add", "x2", "--name", "X Two", "--country", "Britain"]), "two-letter")
     _refused(runner.invoke(args=["agency", "add", "Bad Slug!", "--name", "X Three"]), "slug")
 
 
 def test_agency_domain_cannot_belong_to_two_agencies(runner):
     _ok(runner.invoke(args=["agency", "add", "one", "--name", "One", "--domain", "shared.example.gov"]))
-    _refused(runner.invoke(args=["agency", "add", "two", "--name", "Two", "--domain", "shared.example.gov"]), "already belongs")
+    _refused(runner.invoke(args=["agency", "add", "two", "--name", "Two", "--domain", "shared.example.gov"]),
+             "already belongs")
 
 
 def test_user_add_generates_and_prints_a_password(runner, client):
@@ -52,10 +54,13 @@ def test_user_add_with_password_stdin(runner, client):
 
 def test_user_add_refusals(runner, make):
     agency = make.agency("harbour", domains=["harbour.example.gov"])
-    _refused(runner.invoke(args=["user", "add", "kim@harbour.example.gov", "--name", "Kim", "--agency", "nowhere"]), "no agency")
+    _refused(runner.invoke(args=["user", "add", "kim@harbour.example.gov", "--name", "Kim", "--agency", "nowhere"]),
+             "no agency")
     _ok(runner.invoke(args=["user", "add", "kim@harbour.example.gov", "--name", "Kim", "--agency", agency.slug]))
-    _refused(runner.invoke(args=["user", "add", "KIM@harbour.example.gov", "--name", "Kim", "--agency", agency.slug]), "already exists")
-    _refused(runner.invoke(args=["user", "add", "not-an-email", "--name", "Kim", "--agency", agency.slug]), "valid email")
+    _refused(runner.invoke(args=["user", "add", "KIM@harbour.example.gov", "--name", "Kim", "--agency", agency.slug]),
+             "already exists")
+    _refused(runner.invoke(args=["user", "add", "not-an-email", "--name", "Kim", "--agency", agency.slug]),
+             "valid email")
     _refused(runner.invoke(args=["user", "add", "lee@harbour.example.gov", "--name", "Lee", "--agency", agency.slug,
                                  "--password-stdin"], input="short\n"), "at least 12")
 

@@ -55,7 +55,8 @@ def test_home_shows_trending_top_newest_and_topics_without_repeating_a_practice(
     assert "Brand new practice" in newest and "Rising practice" not in newest
     topics = _section(page, "topics-title")
     assert 'href="/tags/open-data"' in topics and 'href="/tags/social-media"' in topics
-    assert page.index("trending-title") < page.index("top-title") < page.index("newest-title") < page.index("topics-title")
+    assert (page.index("trending-title") < page.index("top-title")
+            < page.index("newest-title") < page.index("topics-title"))
 
 
 def test_home_has_a_search_box_and_the_numbers(client, make):

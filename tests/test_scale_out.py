@@ -92,7 +92,7 @@ def two_servers(database, tmp_path):
                 except Exception:
                     if process.poll() is not None or time.time() > deadline:
                         logs = "".join(p.read_text()[-2000:] for p in tmp_path.glob("server-*.log"))
-                        raise RuntimeError(f"a server did not start:\n{logs}")
+                        raise RuntimeError(f"a server did not start:\n{logs}") from None
                     time.sleep(0.2)
         yield [base for base, _ in servers]
     finally:

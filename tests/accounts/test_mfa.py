@@ -60,7 +60,8 @@ def test_enrolled_admin_needs_a_code(mfa_app, mfa_client):
     admin = _factory(mfa_app).admin(name="Ada Admin")
     secret, _ = _enrol(mfa_client, admin)
     mfa_client.post("/logout")
-    assert mfa_client.post("/login", data={"email": admin.email, "password": PASSWORD}).headers["Location"] == "/login/code"
+    response = mfa_client.post("/login", data={"email": admin.email, "password": PASSWORD})
+    assert response.headers["Location"] == "/login/code"
     assert mfa_client.post("/login/code", data={"code": "000000"}).status_code == 422
     assert mfa_client.post("/login/code", data={"code": _next_code(secret)}).status_code == 302
     assert b"Ada Admin" in mfa_client.get("/").data
@@ -103,7 +104,8 @@ def test_members_sign_in_without_a_code_unless_they_opt_in(mfa_app, mfa_client):
     secret = re.search(r'<code class="secret">([A-Z2-7]+)</code>', page).group(1)
     assert mfa_client.post("/login/setup", data={"code": pyotp.TOTP(secret).now()}).status_code == 200
     mfa_client.post("/logout")
-    assert mfa_client.post("/login", data={"email": member.email, "password": PASSWORD}).headers["Location"] == "/login/code"
+    response = mfa_client.post("/login", data={"email": member.email, "password": PASSWORD})
+    assert response.headers["Location"] == "/login/code"
 
 
 def test_admin_mfa_off_for_test_instances(client, make):

@@ -11,7 +11,8 @@ def test_profile_needs_sign_in(client):
 def test_edit_profile(client, make, auth):
     user = make.user()
     auth.login(user)
-    response = client.post("/profile", data={"name": "Kim Lee", "job_title": "Head of Digital", "bio": "Runs the team."})
+    response = client.post("/profile",
+                           data={"name": "Kim Lee", "job_title": "Head of Digital", "bio": "Runs the team."})
     assert response.status_code == 302
     page = client.get(f"/people/{user.id}").data
     assert b"Kim Lee" in page and b"Head of Digital" in page and b"Runs the team." in page
@@ -20,7 +21,8 @@ def test_edit_profile(client, make, auth):
 def test_profile_fields_are_escaped(client, make, auth):
     user = make.user()
     auth.login(user)
-    client.post("/profile", data={"name": "<script>alert(1)</script>", "job_title": "\"><img src=x onerror=alert(1)>", "bio": "<b>x</b>"})
+    client.post("/profile", data={"name": "<script>alert(1)</script>", "job_title": "\"><img src=x onerror=alert(1)>",
+                                  "bio": "<b>x</b>"})
     page = client.get(f"/people/{user.id}").data
     assert b"<script>alert(1)" not in page and b"<img src=x" not in page and b"<b>x</b>" not in page
 
@@ -28,9 +30,11 @@ def test_profile_fields_are_escaped(client, make, auth):
 def test_change_password_needs_the_current_one(client, make, auth):
     user = make.user()
     auth.login(user)
-    response = client.post("/profile/password", data={"current_password": "wrong wrong wrong", "new_password": "a brand new passphrase"})
+    response = client.post("/profile/password",
+                           data={"current_password": "wrong wrong wrong", "new_password": "a brand new passphrase"})
     assert response.status_code == 422
-    response = client.post("/profile/password", data={"current_password": PASSWORD, "new_password": "a brand new passphrase"})
+    response = client.post("/profile/password",
+                           data={"current_password": PASSWORD, "new_password": "a brand new passphrase"})
     assert response.status_code == 302
     auth.logout()
     assert auth.login(user, "a brand new passphrase").status_code == 302

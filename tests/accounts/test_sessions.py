@@ -33,11 +33,13 @@ def test_password_change_needs_a_recent_sign_in(client, make, auth):
     user = make.user()
     auth.login(user)
     _age_session(client, auth_at=20 * 60)
-    response = client.post("/profile/password", data={"current_password": PASSWORD, "new_password": "another long passphrase"})
+    response = client.post("/profile/password",
+                           data={"current_password": PASSWORD, "new_password": "another long passphrase"})
     assert response.status_code == 302 and "/login/confirm" in response.headers["Location"]
     assert client.post("/login/confirm", data={"password": "wrong password here"}).status_code == 422
     assert client.post("/login/confirm", data={"password": PASSWORD}).status_code == 302
-    response = client.post("/profile/password", data={"current_password": PASSWORD, "new_password": "another long passphrase"})
+    response = client.post("/profile/password",
+                           data={"current_password": PASSWORD, "new_password": "another long passphrase"})
     assert response.headers["Location"].endswith("/profile")
 
 

@@ -6,7 +6,8 @@ from tests.conftest import PASSWORD
 
 def test_register_with_agency_domain_joins_that_agency(client, make, app):
     agency = make.agency("northvale", domains=["northvale.example.gov"])
-    response = client.post("/register", data={"name": "Sam Reyes", "email": "Sam@Northvale.example.gov", "password": PASSWORD})
+    response = client.post("/register",
+                           data={"name": "Sam Reyes", "email": "Sam@Northvale.example.gov", "password": PASSWORD})
     assert response.status_code == 302
     with app.app_context():
         from exchange.accounts.services import get_user_by_email

@@ -13,7 +13,8 @@ def test_me_with_token(client, make):
     assert response.json["agency"]["slug"] == user.agency.slug
 
 
-@pytest.mark.parametrize("header", [None, "Bearer", "Bearer ", "Bearer exo_wrong", "Basic dXNlcjpwYXNz", "bearer " + "x" * 500])
+@pytest.mark.parametrize("header", [None, "Bearer", "Bearer ", "Bearer exo_wrong", "Basic dXNlcjpwYXNz",
+                                    "bearer " + "x" * 500])
 def test_me_without_a_valid_token_is_401_json(client, header):
     headers = {"Authorization": header} if header is not None else {}
     response = client.get("/api/v1/me", headers=headers)

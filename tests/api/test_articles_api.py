@@ -15,8 +15,10 @@ def test_create_returns_201_with_the_article(client, make):
     assert article["tags"] == ["Crowd Voting", "participatory budgeting"]
     assert article["agency"]["slug"] == user.agency.slug and article["author"]["name"] == user.name
     assert article["revision"] == 1 and article["edit_policy"] == "agency"
-    assert "<h2" in article["html"] and article["endorsements"] == {"count": 0, "adoptions": 0, "agencies": 0, "score": 0}
-    for key in ["created_at", "updated_at", "published_at", "review_by", "url", "featured", "evidence_level", "stage", "status"]:
+    assert "<h2" in article["html"]
+    assert article["endorsements"] == {"count": 0, "adoptions": 0, "agencies": 0, "score": 0}
+    for key in ["created_at", "updated_at", "published_at", "review_by", "url", "featured", "evidence_level", "stage",
+                "status"]:
         assert key in article
 
 
@@ -58,7 +60,8 @@ def test_patch_then_stale_patch_is_409_with_current_revision(client, make):
     user = make.user()
     headers = bearer(make.token(user))
     slug = client.post("/api/v1/articles", json=ARTICLE, headers=headers).json["slug"]
-    first = client.patch(f"/api/v1/articles/{slug}", json={"title": "Second title", "base_revision": 1, "change_note": "x"}, headers=headers)
+    first = client.patch(f"/api/v1/articles/{slug}",
+                         json={"title": "Second title", "base_revision": 1, "change_note": "x"}, headers=headers)
     assert first.status_code == 200 and first.json["revision"] == 2
     stale = client.patch(f"/api/v1/articles/{slug}", json={"title": "Lost title", "base_revision": 1}, headers=headers)
     assert stale.status_code == 409
@@ -86,7 +89,8 @@ def test_list_filters_and_pages(client, make):
     user = make.user()
     headers = bearer(make.token(user))
     client.post("/api/v1/articles", json=ARTICLE, headers=headers)
-    client.post("/api/v1/articles", json={**ARTICLE, "title": "A playbook for voting", "kind": "playbook", "tags": []}, headers=headers)
+    client.post("/api/v1/articles", json={**ARTICLE, "title": "A playbook for voting", "kind": "playbook", "tags": []},
+                headers=headers)
     assert client.get("/api/v1/articles?kind=playbook").json["total"] == 1
     assert client.get("/api/v1/articles?tag=crowd-voting").json["total"] == 1
     assert client.get(f"/api/v1/articles?agency={user.agency.slug}&per_page=1").json["total"] == 2

@@ -94,7 +94,8 @@ def test_agency_policy_lets_colleagues_edit_but_not_others(client, make, auth):
 def test_open_policy_lets_any_member_edit(client, make, auth):
     article = make.article(kind="playbook", edit_policy="open")
     auth.login(make.user())
-    response = client.post(f"/articles/{article.slug}/edit", data=_form(kind="playbook", edit_policy="open", base_revision="1", title="Better title"))
+    response = client.post(f"/articles/{article.slug}/edit",
+                           data=_form(kind="playbook", edit_policy="open", base_revision="1", title="Better title"))
     assert response.status_code == 302
     assert b"Better title" in client.get(f"/articles/{article.slug}").data
 
@@ -109,7 +110,8 @@ def test_each_save_makes_a_revision_and_history_lists_them(client, make, auth):
     author = make.user()
     article = make.article(author, title="Original title")
     auth.login(author)
-    client.post(f"/articles/{article.slug}/edit", data=_form(title="Second title", base_revision="1", change_note="retitled"))
+    client.post(f"/articles/{article.slug}/edit",
+                data=_form(title="Second title", base_revision="1", change_note="retitled"))
     client.post(f"/articles/{article.slug}/edit", data=_form(title="Third title", base_revision="2"))
     history = client.get(f"/articles/{article.slug}/history").data.decode()
     assert "retitled" in history and "3 (current)" in history
@@ -130,7 +132,8 @@ def test_diff_between_revisions(client, make, auth):
     author = make.user()
     article = make.article(author, body="line one\nline two")
     auth.login(author)
-    client.post(f"/articles/{article.slug}/edit", data=_form(title=article.title, body="line one\nline 2 changed", base_revision="1"))
+    client.post(f"/articles/{article.slug}/edit",
+                data=_form(title=article.title, body="line one\nline 2 changed", base_revision="1"))
     page = client.get(f"/articles/{article.slug}/diff?from=1&to=2").data.decode()
     assert "<del><span class=\"visually-hidden\">Removed: </span>line two</del>" in page
     assert "line 2 changed</ins>" in page
@@ -159,9 +162,12 @@ def test_conflicting_edit_never_overwrites_and_keeps_the_text(client, make, auth
     article = make.article(author, body="Shared starting text")
     other = app.test_client()
     other.post("/login", data={"email": colleague.email, "password": "correct horse battery staple"})
-    assert other.post(f"/articles/{article.slug}/edit", data=_form(title=article.title, body="Colleague's edit", base_revision="1")).status_code == 302
+    theirs = other.post(f"/articles/{article.slug}/edit",
+                        data=_form(title=article.title, body="Colleague's edit", base_revision="1"))
+    assert theirs.status_code == 302
     auth.login(author)
-    response = client.post(f"/articles/{article.slug}/edit", data=_form(title=article.title, body="My own careful words", base_revision="1"))
+    response = client.post(f"/articles/{article.slug}/edit",
+                           data=_form(title=article.title, body="My own careful words", base_revision="1"))
     assert response.status_code == 409
     page = response.data.decode()
     assert "My own careful words" in page          # my text kept
@@ -169,14 +175,16 @@ def test_conflicting_edit_never_overwrites_and_keeps_the_text(client, make, auth
     assert 'name="base_revision" type="hidden" value="2"' in page
     assert "Colleague" in client.get(f"/articles/{article.slug}").data.decode()
     # Resubmitting the merged text on top of revision 2 works.
-    merged = client.post(f"/articles/{article.slug}/edit", data=_form(title=article.title, body="Merged words", base_revision="2"))
+    merged = client.post(f"/articles/{article.slug}/edit",
+                         data=_form(title=article.title, body="Merged words", base_revision="2"))
     assert merged.status_code == 302
 
 
 def test_wiki_links_and_backlinks(client, make):
     author = make.user()
     target = make.article(author, title="Open data portal")
-    source = make.article(author, title="Our data journey", body="We built on [[open-data-portal|the portal]] and [[Not yet written]].")
+    source = make.article(author, title="Our data journey",
+                          body="We built on [[open-data-portal|the portal]] and [[Not yet written]].")
     page = client.get(f"/articles/{source.slug}").data.decode()
     assert '<a class="wikilink" href="/articles/open-data-portal">the portal</a>' in page
     assert "wikilink-missing" in page
@@ -200,7 +208,8 @@ def test_review_by_in_the_past_shows_banner_and_review_list(client, make):
 
 
 def test_playbook_page_numbers_its_plays(client, make):
-    body = "Intro.\n\n## Play 1: Start small\n\nWhy.\n\n- [ ] Task\n\n### Key questions\n\n- Q?\n\n## Play 2: Measure\n\nWhy."
+    body = ("Intro.\n\n## Play 1: Start small\n\nWhy.\n\n- [ ] Task\n\n### Key questions\n\n- Q?\n\n"
+            "## Play 2: Measure\n\nWhy.")
     article = make.article(kind="playbook", body=body)
     page = client.get(f"/articles/{article.slug}").data.decode()
     assert re.search(r'<h2 id="plays-title">The plays</h2>\s*<ol><li><a href="#play-1-start-small">', page)
@@ -244,7 +253,8 @@ def test_visitor_cannot_write(client):
 
 
 def test_article_text_fields_are_escaped(client, make):
-    article = make.article(title="<script>alert(1)</script> title", summary="<img src=x onerror=alert(1)>", tags=["<b>bold</b>"])
+    article = make.article(title="<script>alert(1)</script> title", summary="<img src=x onerror=alert(1)>",
+                           tags=["<b>bold</b>"])
     page = client.get(f"/articles/{article.slug}").data.decode()
     assert "<script>alert(1)" not in page and "<img src=x" not in page and "<b>bold</b>" not in page
 

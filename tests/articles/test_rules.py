@@ -6,7 +6,8 @@ from exchange.errors import Invalid
 from exchange.text import canonical_slug
 
 
-@pytest.mark.parametrize("variant", ["Open Data", "open-data", " open data ", "OPEN DATA", "Open\u00a0Data", "open_data"])
+@pytest.mark.parametrize("variant",
+                         ["Open Data", "open-data", " open data ", "OPEN DATA", "Open\u00a0Data", "open_data"])
 def test_tag_variants_are_one_tag(variant):
     assert rules.clean_tags([variant])[0][0] == "open-data"
 

@@ -181,7 +181,8 @@ def test_once_a_link_is_approved_the_next_ones_go_through(client, make, communit
     first = community.post(make.token(user), article, "Results: https://data.example/x").json
     with app.app_context():
         moderation.approve_comment(get_user(admin.id), moderation.get_comment(first["id"]))
-    assert community.post(make.token(user), article, "More results from Leeds: https://data.example/y").json["status"] == "published"
+    response = community.post(make.token(user), article, "More results from Leeds: https://data.example/y")
+    assert response.json["status"] == "published"
 
 
 def test_admins_links_go_straight_through(client, make, community):
@@ -204,7 +205,8 @@ def test_comments_are_rate_limited_per_person(client, make):
     article = make.article()
     token = make.token(make.user())
     statuses = [client.post(f"/api/v1/articles/{article.slug}/comments",
-                            json={"body": f"Our pilot number {n} in Leeds cut calls."}, headers=bearer(token)).status_code
+                            json={"body": f"Our pilot number {n} in Leeds cut calls."},
+                            headers=bearer(token)).status_code
                 for n in range(6)]
     assert statuses == [201] * 5 + [429]
     other = make.token(make.user())

@@ -18,7 +18,8 @@ import pytest
 from tests.e2e import world as world_module
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("EXCHANGE_E2E_CHROMIUM", "/usr/bin/chromium")  # Debian's; Playwright's own download is not used
+# Debian's; Playwright's own download is not used
+CHROMIUM = os.environ.get("EXCHANGE_E2E_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 REQUIRED = os.environ.get("EXCHANGE_E2E_REQUIRED") == "1"
@@ -68,7 +69,7 @@ def pytest_collection_modifyitems(items):
     """Screenshots first among the browser tests, while the site holds only the starter library and the world."""
     here = [i for i, item in enumerate(items) if Path(item.path).is_relative_to(Path(__file__).parent)]
     ours = sorted((items[i] for i in here), key=lambda item: not item.path.name == "test_screenshots.py")
-    for i, item in zip(here, ours):
+    for i, item in zip(here, ours, strict=True):
         items[i] = item
 
 
@@ -320,7 +321,8 @@ def xss_fired(page) -> bool:
 OVERFLOW = """() => [...document.querySelectorAll('body *')]
   .filter(e => { const r = e.getBoundingClientRect();
                  return r.width > 0 && r.right > document.documentElement.clientWidth + 1
-                        && !e.closest('pre, .table-scroll, table, .diff') && getComputedStyle(e).position !== 'fixed'; })
+                        && !e.closest('pre, .table-scroll, table, .diff')
+                        && getComputedStyle(e).position !== 'fixed'; })
   .map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : ''))
   .slice(0, 10)"""
 

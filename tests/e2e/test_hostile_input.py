@@ -17,7 +17,8 @@ JS_LINK = '<a href="javascript:window.__xss=1;alert(4)">a raw link</a>'
 MD_LINK = "[a markdown link](javascript:window.__xss=1;alert(5))"
 OTHERS = ['<iframe src="javascript:window.__xss=1"></iframe>', '<details open ontoggle="window.__xss=1">x</details>',
           "<a href=\" jav&#x09;ascript:window.__xss=1\">an encoded link</a>", "{{ 12345 * 3 }} ${12345*3} #{12345*3}",
-          "![an image](javascript:window.__xss=1)", '<form action="javascript:window.__xss=1"><button>go</button></form>']
+          "![an image](javascript:window.__xss=1)",
+          '<form action="javascript:window.__xss=1"><button>go</button></form>']
 PAYLOADS = [IMG, SCRIPT, SVG, JS_LINK, MD_LINK, *OTHERS]
 
 # Anything active in the page that the site's own templates never emit.
@@ -129,7 +130,8 @@ def test_profile_fields_fire_no_script(site, world, contexts):
             visit(viewer, path)
 
 
-@pytest.mark.parametrize("query", [IMG, SCRIPT, SVG, "javascript:window.__xss=1", '" autofocus onfocus="window.__xss=1'])
+@pytest.mark.parametrize("query",
+                         [IMG, SCRIPT, SVG, "javascript:window.__xss=1", '" autofocus onfocus="window.__xss=1'])
 def test_search_box_fires_no_script(query, page):
     page.goto("/")
     page.get_by_role("searchbox", name="Search practices").fill(query)

@@ -16,7 +16,8 @@ FOCUSED = """() => {
                : el.closest('footer') ? 'footer' : 'other';
   return {
     key: el.tagName + '|' + (el.id || '') + '|' + (el.getAttribute('href') || el.getAttribute('name') || '')
-         + '|' + (el.textContent || '').trim().slice(0, 40) + '|' + Math.round(box.top + window.scrollY) + ',' + Math.round(box.left),
+         + '|' + (el.textContent || '').trim().slice(0, 40)
+         + '|' + Math.round(box.top + window.scrollY) + ',' + Math.round(box.left),
     tag: el.tagName.toLowerCase(), id: el.id, cls: el.className, region: region,
     focusVisible: el.matches(':focus-visible'),
     outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0,

@@ -111,15 +111,16 @@ def build(app, suffix: str | None = None) -> World:
     def named(text: str, sep: str = " ") -> str:
         return f"{text}{sep}{suffix}" if suffix else text
     with app.app_context():
-        agency = accounts.add_agency(SYSTEM, named("northfield", "-"), named("Northfield Council"), "NFC", "local", "GB",
-                                     [named("northfield", "-") + ".example"])
+        agency = accounts.add_agency(SYSTEM, named("northfield", "-"), named("Northfield Council"), "NFC",
+                                     "local", "GB", [named("northfield", "-") + ".example"])
         other_agency = accounts.add_agency(SYSTEM, named("southport", "-"), named("Southport Health Board"), "SHB",
                                            "regional", "GB", [named("southport", "-") + ".example"])
         admin_agency = accounts.add_agency(SYSTEM, named("exchange-team", "-"), named("Exchange Team"), "EXT",
                                            "national", "GB", [named("exchange-team", "-") + ".example"])
 
         def person(local, name, agency_, role="member"):
-            user, _ = accounts.add_user(SYSTEM, f"{local}@{agency_.domain_names[0]}", name, agency_.slug, role, PASSWORD)
+            user, _ = accounts.add_user(SYSTEM, f"{local}@{agency_.domain_names[0]}", name, agency_.slug, role,
+                                        PASSWORD)
             return user
 
         author = person("ana.author", "Ana Author", agency)

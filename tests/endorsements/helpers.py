@@ -59,7 +59,8 @@ def bulk_articles(app, count, authors, tags=("open-data", "social-media", "crowd
         db.session.execute(sa.insert(Article), rows)
         ids = list(db.session.scalars(sa.select(Article.id).where(Article.slug.like(f"bulk-{batch}-%"))))
         db.session.execute(sa.insert(article_tags), [
-            {"article_id": article_id, "tag_id": tag_id} for article_id in ids for tag_id in tag_ids[: 1 + article_id % 3]])
+            {"article_id": article_id, "tag_id": tag_id}
+            for article_id in ids for tag_id in tag_ids[: 1 + article_id % 3]])
         endorsements = []
         for i, article_id in enumerate(ids):
             for j, endorser in enumerate(endorsers[: i % (len(endorsers) + 1)]):
@@ -91,7 +92,8 @@ def bulk_endorsements(app, article, count, agencies):
     batch = uuid.uuid4().hex[:6]
     with app.app_context():
         db.session.execute(sa.insert(User), [
-            {"email": f"crowd-{batch}-{n}@example.gov", "name": f"Crowd {n}", "agency_id": agencies[n % len(agencies)].id}
+            {"email": f"crowd-{batch}-{n}@example.gov", "name": f"Crowd {n}",
+             "agency_id": agencies[n % len(agencies)].id}
             for n in range(count)])
         db.session.commit()
         people = db.session.scalars(sa.select(User).where(User.email.like(f"crowd-{batch}-%"))).all()

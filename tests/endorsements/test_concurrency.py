@@ -21,7 +21,8 @@ def _work(config, tokens, slug, barrier, failures):
     for round_number in range(ROUNDS):
         for index, token in enumerate(tokens):
             headers = {"Authorization": f"Bearer {token}"}
-            steps = [("put", "adopt"), ("delete", None), ("put", "endorse"), ("put", "adopt" if index % 2 else "endorse")]
+            steps = [("put", "adopt"), ("delete", None), ("put", "endorse"),
+                     ("put", "adopt" if index % 2 else "endorse")]
             if round_number % 2:
                 steps.insert(0, ("delete", None))
             for method, kind in steps:

@@ -83,7 +83,8 @@ def test_a_correct_query_gets_no_suggestion(client, publish):
 
 
 def test_an_acronym_finds_its_expansion(client, publish):
-    found = publish(title="Answering requests faster", body="We cut the time to answer freedom of information requests.")
+    found = publish(title="Answering requests faster",
+                    body="We cut the time to answer freedom of information requests.")
     publish(title="Information desk", body="A desk with information about freedom parks.")
     answer = search(client, q="foi")
     assert slugs(answer) == [found.slug] and answer["suggestion"] is None
@@ -195,7 +196,8 @@ def test_an_endorsement_lifts_a_practice_in_search(app, client, make, publish):
 
 def test_a_snippet_shows_the_passage_with_the_most_matches(client, publish):
     filler = " ".join(["Nothing relevant here."] * 60)
-    publish(title="Long report", body=f"Recycling once. {filler} Recycling bins and recycling trucks, recycled daily. {filler}")
+    publish(title="Long report",
+            body=f"Recycling once. {filler} Recycling bins and recycling trucks, recycled daily. {filler}")
     snippet = search(client, q="recycling")["results"][0]["snippet"]
     assert snippet.count("<mark>") == 3 and snippet.startswith("… ") and snippet.endswith(" …")
     assert "<mark>recycled</mark>" in snippet
@@ -220,7 +222,7 @@ def test_the_total_and_facets_count_every_match_however_many_rank_above(app, mak
     author = make.user()
     strong = [make.article(author, title=f"Harbour {n}", body="Ships.", tags=["ports"]) for n in ("one", "two")]
     with app.app_context():
-        for article, score in zip(strong, (100.0, 500.0)):
+        for article, score in zip(strong, (100.0, 500.0), strict=True):
             db.session.execute(sa.update(Article).where(Article.id == article.id).values(score=score))
         db.session.commit()
     for n in range(25):

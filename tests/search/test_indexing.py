@@ -1,11 +1,10 @@
-import pytest
-
 """The index follows every committed change, from any number of processes, and loses none."""
 import json
 import signal
 import subprocess
 import sys
 
+import pytest
 import sqlalchemy as sa
 
 from exchange.articles.models import Article, Tag

@@ -1,8 +1,8 @@
-import pytest
-
 """``exchange search check`` and ``exchange search reindex``."""
 import threading
 from pathlib import Path
+
+import pytest
 
 from exchange.articles.models import Article
 from exchange.articles.services import archive

@@ -1,7 +1,7 @@
 """agencies, people, tokens, audit log
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-25 18:49:52.121428
 """
 import sqlalchemy as sa
@@ -33,7 +33,8 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('domain', sa.String(length=253), nullable=False),
     sa.Column('agency_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], name=op.f('fk_agency_domains_agency_id_agencies'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], name=op.f('fk_agency_domains_agency_id_agencies'),
+                            ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_agency_domains')),
     sa.UniqueConstraint('domain', name=op.f('uq_agency_domains_domain'))
     )

@@ -58,7 +58,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('articles', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_articles_agency_id'), ['agency_id'], unique=False)
-        batch_op.create_index('ix_articles_agency_status_published_at', ['agency_id', 'status', 'published_at'], unique=False)
+        batch_op.create_index('ix_articles_agency_status_published_at', ['agency_id', 'status', 'published_at'],
+                              unique=False)
         batch_op.create_index(batch_op.f('ix_articles_author_id'), ['author_id'], unique=False)
         batch_op.create_index('ix_articles_kind_status_published_at', ['kind', 'status', 'published_at'], unique=False)
         batch_op.create_index('ix_articles_status_published_at', ['status', 'published_at'], unique=False)
@@ -68,7 +69,8 @@ def upgrade() -> None:
     op.create_table('article_links',
     sa.Column('source_id', sa.Integer(), nullable=False),
     sa.Column('target_slug', sa.String(length=100), nullable=False),
-    sa.ForeignKeyConstraint(['source_id'], ['articles.id'], name=op.f('fk_article_links_source_id_articles'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['source_id'], ['articles.id'], name=op.f('fk_article_links_source_id_articles'),
+                            ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('source_id', 'target_slug', name=op.f('pk_article_links'))
     )
     with op.batch_alter_table('article_links', schema=None) as batch_op:
@@ -77,7 +79,8 @@ def upgrade() -> None:
     op.create_table('article_tags',
     sa.Column('article_id', sa.Integer(), nullable=False),
     sa.Column('tag_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_article_tags_article_id_articles'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_article_tags_article_id_articles'),
+                            ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['tag_id'], ['tags.id'], name=op.f('fk_article_tags_tag_id_tags'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('article_id', 'tag_id', name=op.f('pk_article_tags'))
     )
@@ -96,7 +99,8 @@ def upgrade() -> None:
     sa.Column('author_id', sa.Integer(), nullable=False),
     sa.Column('change_note', sa.String(length=300), nullable=False),
     sa.Column('created_at', exchange.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_revisions_article_id_articles'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_revisions_article_id_articles'),
+                            ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_revisions_author_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_revisions')),
     sa.UniqueConstraint('article_id', 'number', name=op.f('uq_revisions_article_id'))

@@ -28,7 +28,8 @@ def upgrade() -> None:
     sa.Column('created_at', exchange.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', exchange.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], name=op.f('fk_endorsements_agency_id_agencies')),
-    sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_endorsements_article_id_articles'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_endorsements_article_id_articles'),
+                            ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_endorsements_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_endorsements')),
     sa.UniqueConstraint('article_id', 'user_id', name=op.f('uq_endorsements_article_id'))
@@ -48,8 +49,10 @@ def upgrade() -> None:
     sa.Column('featured_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', exchange.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', exchange.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_features_article_id_articles'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['featured_by_id'], ['users.id'], name=op.f('fk_features_featured_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_features_article_id_articles'),
+                            ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['featured_by_id'], ['users.id'], name=op.f('fk_features_featured_by_id_users'),
+                            ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_features')),
     sa.UniqueConstraint('article_id', name=op.f('uq_features_article_id'))
     )

@@ -34,10 +34,13 @@ def upgrade() -> None:
     sa.Column('edited_at', exchange.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('moderated_by_id', sa.Integer(), nullable=True),
     sa.Column('moderated_at', exchange.db.UTCDateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_comments_article_id_articles'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_comments_article_id_articles'),
+                            ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_comments_author_id_users'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['parent_id'], ['comments.id'], name=op.f('fk_comments_parent_id_comments'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['moderated_by_id'], ['users.id'], name=op.f('fk_comments_moderated_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['parent_id'], ['comments.id'], name=op.f('fk_comments_parent_id_comments'),
+                            ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['moderated_by_id'], ['users.id'], name=op.f('fk_comments_moderated_by_id_users'),
+                            ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_comments'))
     )
     with op.batch_alter_table('comments', schema=None) as batch_op:
@@ -58,9 +61,12 @@ def upgrade() -> None:
     sa.Column('resolved_at', exchange.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('resolved_by_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['reporter_id'], ['users.id'], name=op.f('fk_flags_reporter_id_users'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_flags_article_id_articles'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['comment_id'], ['comments.id'], name=op.f('fk_flags_comment_id_comments'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['resolved_by_id'], ['users.id'], name=op.f('fk_flags_resolved_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_flags_article_id_articles'),
+                            ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['comment_id'], ['comments.id'], name=op.f('fk_flags_comment_id_comments'),
+                            ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['resolved_by_id'], ['users.id'], name=op.f('fk_flags_resolved_by_id_users'),
+                            ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_flags'))
     )
     with op.batch_alter_table('flags', schema=None) as batch_op:
@@ -80,8 +86,10 @@ def upgrade() -> None:
     sa.CheckConstraint(ONE_TARGET, name=op.f('ck_follows_one_target')),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_follows_user_id_users'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['tag_id'], ['tags.id'], name=op.f('fk_follows_tag_id_tags'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], name=op.f('fk_follows_agency_id_agencies'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_follows_article_id_articles'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], name=op.f('fk_follows_agency_id_agencies'),
+                            ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_follows_article_id_articles'),
+                            ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['person_id'], ['users.id'], name=op.f('fk_follows_person_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_follows')),
     sa.UniqueConstraint('user_id', 'tag_id', name=op.f('uq_follows_user_id_tag_id')),
@@ -106,9 +114,12 @@ def upgrade() -> None:
     sa.Column('created_at', exchange.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('read_at', exchange.db.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notifications_user_id_users'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_notifications_actor_id_users'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_notifications_article_id_articles'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['comment_id'], ['comments.id'], name=op.f('fk_notifications_comment_id_comments'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_notifications_actor_id_users'),
+                            ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_notifications_article_id_articles'),
+                            ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['comment_id'], ['comments.id'], name=op.f('fk_notifications_comment_id_comments'),
+                            ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications')),
     sa.UniqueConstraint('user_id', 'key', name=op.f('uq_notifications_user_id_key'))
     )
