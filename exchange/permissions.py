@@ -90,6 +90,16 @@ def can_edit(actor: Actor, article) -> bool:
     return signed_in(actor) and article.edit_policy == "open" and article.status == "published"
 
 
+def can_change_policy(actor: Actor, article) -> bool:
+    """Who decides who may edit: the author and admins."""
+    return is_admin(actor) or (signed_in(actor) and actor.id == article.author_id)
+
+
+def can_archive(actor: Actor, article) -> bool:
+    """Taking an article down is for its agency and admins."""
+    return of_agency(actor, article.agency_id)
+
+
 def require_view(actor: Actor, article) -> None:
     """A hidden draft does not exist for this actor: 404."""
     if not can_view(actor, article):

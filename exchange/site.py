@@ -19,7 +19,8 @@ def home():
 def healthz():
     checks = {"database": _database_ok(), "search": _search_ok()}
     healthy = all(checks.values())
-    body = {"status": "ok" if healthy else "unavailable", "checks": {k: "ok" if v else "down" for k, v in checks.items()}}
+    body = {"status": "ok" if healthy else "unavailable",
+            "checks": {name: "ok" if up else "down" for name, up in checks.items()}}
     return jsonify(body), 200 if healthy else 503
 
 

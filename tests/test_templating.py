@@ -36,7 +36,8 @@ def _templates():
 def test_template_includes_plainly_and_links_with_url_for(template):
     source = template.read_text()
     assert "ignore missing" not in source  # a renamed partial must fail loudly, not disappear
-    hard_coded = re.findall(r"""(?:href|action|src)=["']/[^"']*""", source) + re.findall(r"""value=["']/[^"']*""", source)
+    hard_coded = (re.findall(r"""(?:href|action|src)=["']/[^"']*""", source)
+                  + re.findall(r"""value=["']/[^"']*""", source))
     assert hard_coded == []
 
 

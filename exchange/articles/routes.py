@@ -1,4 +1,4 @@
-"""Article pages: read, write, edit (with conflicts), history, diff, restore; and browsing them by kind, topic and agency."""
+"""Article pages: read, write, edit (with conflicts), history, diff, restore; lists by kind, topic, agency."""
 from datetime import date
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
@@ -13,6 +13,7 @@ from exchange.articles.starters import DEFAULT_POLICY, starter
 from exchange.errors import Conflict, DomainError
 from exchange.forms import show_refusal
 from exchange.pagination import page_number
+from exchange.permissions import can_edit, require_edit
 from exchange.templating import page_parts
 
 bp = Blueprint("articles", __name__)
@@ -67,7 +68,7 @@ def article_page(article, **overrides) -> dict:
     return {
         "article": article,
         "backlinks": services.backlinks(article),
-        "can_edit": services.editable(current_user, article),
+        "can_edit": can_edit(current_user, article),
         "out_of_date": article.out_of_date(date.today()),
         **page_parts("article", article),
         **overrides,
@@ -78,7 +79,7 @@ def article_page(article, **overrides) -> dict:
 @login_required
 def edit(slug):
     article = services.get_article(current_user, slug)
-    services.require_edit(current_user, article)
+    require_edit(current_user, article)
     form = ArticleForm()
     if request.method == "GET":
         form.fill_from(article)
@@ -129,7 +130,7 @@ def history(slug):
     article = services.get_article(current_user, slug)
     revisions = services.list_revisions(current_user, article)
     return render_template("articles/history.html", article=article, revisions=revisions,
-                           can_edit=services.editable(current_user, article))
+                           can_edit=can_edit(current_user, article))
 
 
 @bp.get("/articles/<slug>/diff")

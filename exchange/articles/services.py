@@ -10,7 +10,15 @@ from exchange.articles.models import Article, ArticleLink, Revision, Tag
 from exchange.articles.starters import DEFAULT_POLICY
 from exchange.db import db, utcnow
 from exchange.errors import Conflict, Forbidden, Invalid, NotFound
-from exchange.permissions import Actor, can_edit, can_view, require_edit, require_member  # noqa: F401
+from exchange.permissions import (
+    Actor,
+    can_archive,
+    can_change_policy,
+    can_view,
+    of_agency,
+    require_edit,
+    require_member,
+)
 
 CONTENT_FIELDS = ("title", "summary", "body", "tags", "kind", "evidence_level", "stage", "review_by", "edit_policy")
 META_FIELDS = ("kind", "evidence_level", "stage", "review_by", "edit_policy")
@@ -53,7 +61,7 @@ def _new_article(actor: Actor, fields: dict, agency: Agency | None, slug: str | 
     require_member(actor)
     cleaned = rules.clean_fields(fields, required=("title", "kind", "summary"))
     agency = agency or actor.agency
-    if agency.id != actor.agency_id and not actor.is_admin:
+    if not of_agency(actor, agency.id):
         raise Forbidden("You may only write articles for your own agency.")
     with db.session.no_autoflush:
         article = Article(
@@ -84,7 +92,7 @@ def update_article(actor: Actor, article: Article, fields: dict, base_revision, 
         if base != article.revision:
             _raise_conflict(article, base)
         return article
-    if "edit_policy" in changed and not actor.is_admin and article.author_id != actor.id:
+    if "edit_policy" in changed and not can_change_policy(actor, article):
         raise Forbidden("Only the author or an admin may change the edit policy.")
     _claim_revision(article, base)
     before = (article.status == "published", _link_keys(article))
@@ -151,11 +159,6 @@ def backlinks(article: Article) -> list[Article]:
         sa.select(Article).join(ArticleLink, ArticleLink.source_id == Article.id)
         .where(ArticleLink.target_slug == article.slug, Article.status == "published")
         .order_by(Article.title)))
-
-
-def editable(viewer: Actor, article: Article) -> bool:
-    """Whether the viewer may edit this article (for showing the Edit link)."""
-    return can_edit(viewer, article)
 
 
 # Internals --------------------------------------------------------------------
@@ -278,7 +281,7 @@ def _tags(pairs: list[tuple[str, str]], known: dict[str, Tag]) -> list[Tag]:
 
 
 def _set_status(actor: Actor, article: Article, status: str) -> None:
-    if status == "archived" and not (actor.is_admin or actor.agency_id == article.agency_id):
+    if status == "archived" and not can_archive(actor, article):
         raise Forbidden("Only the owning agency or an admin may archive an article.")
     article.status = status
     if status == "published" and article.published_at is None:

@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from exchange.articles.models import Article, article_tags
 from exchange.community.models import Follow, Notification, as_id
 from exchange.db import db, utcnow
-from exchange.permissions import Actor
+from exchange.permissions import Actor, is_admin
 
 MESSAGES = {
     "endorsed": "{actor} endorsed your article “{title}”.",
@@ -123,7 +123,7 @@ def _announce_endorsement(session, endorsement) -> None:
 
 def _visible(user: Actor):
     """Notifications about drafts the reader may not see do not exist for them."""
-    if user.is_admin:
+    if is_admin(user):
         return sa.true()
     return sa.or_(Notification.article_id.is_(None), Article.status != "draft",
                   Article.agency_id == user.agency_id, Article.author_id == user.id)

@@ -158,7 +158,8 @@ def _back(kind, target) -> str:
 def _page_of(kind, target) -> str:
     if kind == "person":
         return url_for("accounts.person", user_id=target.id)
-    return url_for({"tag": "articles.tag", "agency": "articles.agency", "article": "articles.show"}[kind], slug=target.slug)
+    endpoint = {"tag": "articles.tag", "agency": "articles.agency", "article": "articles.show"}[kind]
+    return url_for(endpoint, slug=target.slug)
 
 
 # Notifications ------------------------------------------------------------------

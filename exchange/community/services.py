@@ -12,7 +12,7 @@ from exchange.community.notifications import notify
 from exchange.db import db, utcnow
 from exchange.errors import Forbidden, Invalid, NotFound
 from exchange.markdown import comment_links, render_comment
-from exchange.permissions import Actor, require_member, signed_in
+from exchange.permissions import Actor, is_admin, require_member, signed_in
 from exchange.text import clean_text
 
 NO_COMMENT = "There is no such comment."
@@ -40,7 +40,7 @@ def _can_see_text(viewer: Actor, comment: Comment) -> bool:
         return True
     if comment.status == "deleted" or not signed_in(viewer):
         return False
-    return viewer.is_admin or viewer.id == comment.author_id  # pending or hidden: its author and admins
+    return is_admin(viewer) or viewer.id == comment.author_id  # pending or hidden: its author and admins
 
 
 def list_comments(viewer: Actor, article: Article) -> list[Entry]:

@@ -4,7 +4,8 @@ from flask import jsonify
 from exchange.api import bp, openapi, read_json, require_api_user
 from exchange.articles.api import article_json
 from exchange.curation import services
-from exchange.errors import Forbidden, Invalid
+from exchange.errors import Invalid
+from exchange.permissions import require_admin
 from exchange.templating import isodate
 
 FIELDS = ("slug", "note", "position", "until")
@@ -17,8 +18,7 @@ def feature_json(feature) -> dict:
 
 def _admin():
     user = require_api_user()
-    if not user.is_admin:
-        raise Forbidden("Only admins may feature practices.")
+    require_admin(user, "Only admins may feature practices.")
     return user
 
 

@@ -52,8 +52,8 @@ def set_role(user_id):
 def set_active(user_id):
     person = accounts.get_user(user_id)
     active = request.form.get("active") == "1"
-    _attempt(lambda: accounts.set_active(current_user, person, active),
-             f"{person.name} is {'reactivated' if active else 'deactivated: they can no longer sign in or use a token'}.")
+    done = "reactivated" if active else "deactivated: they can no longer sign in or use a token"
+    _attempt(lambda: accounts.set_active(current_user, person, active), f"{person.name} is {done}.")
     return redirect(url_for("admin.people", q=request.form.get("q") or None))
 
 
