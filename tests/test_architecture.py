@@ -90,3 +90,16 @@ def test_the_system_may_do_what_admins_do(app, make):
     with app.app_context():
         assert accounts.set_role(SYSTEM, person.email, "admin").role == "admin"
         assert accounts.add_agency(SYSTEM, "harbour", "Harbour Council").slug == "harbour"
+
+
+def test_the_layers_contract_lists_the_domains_in_their_order():
+    """A domain added to exchange/domains.py must also take its place in the import-linter layers."""
+    import configparser
+
+    from exchange.config import ROOT
+
+    parser = configparser.ConfigParser()
+    parser.read(ROOT / "setup.cfg")
+    layers = [line.strip() for line in parser["importlinter:contract:layers"]["layers"].splitlines() if line.strip()]
+    domain_layers = [layer.removeprefix("exchange.") for layer in layers if layer.removeprefix("exchange.") in DOMAINS]
+    assert domain_layers == list(reversed(DOMAINS))
