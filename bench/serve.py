@@ -50,7 +50,7 @@ def _wait_until_up(base: str, process, timeout: float = 60) -> None:
         try:
             urllib.request.urlopen(base + "/", timeout=2).read()
             return
-        except Exception:
+        except OSError:  # not listening yet (URLError and timeouts are OSErrors)
             time.sleep(0.3)
     raise RuntimeError("gunicorn did not start")
 

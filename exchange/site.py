@@ -27,7 +27,7 @@ def healthz():
 def _search_ok() -> bool:
     try:
         return index_ready()
-    except Exception:  # whatever the backend's failure, the answer is "down", not a 500
+    except Exception:  # noqa: BLE001 - whatever the backend's failure, the answer is "down", not a 500
         return False
 
 

@@ -89,7 +89,7 @@ def two_servers(database, tmp_path):
                 try:
                     urllib.request.urlopen(base + "/healthz", timeout=2)
                     break
-                except Exception:
+                except OSError:  # not up yet
                     if process.poll() is not None or time.time() > deadline:
                         logs = "".join(p.read_text()[-2000:] for p in tmp_path.glob("server-*.log"))
                         raise RuntimeError(f"a server did not start:\n{logs}") from None

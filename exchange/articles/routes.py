@@ -25,7 +25,7 @@ def _preview(form) -> str | None:
         return None
     try:
         return markdown.render(form.body.data or "").html
-    except Exception:  # a preview must never break the form
+    except Exception:  # noqa: BLE001 - a preview must never break the form
         return None
 
 

@@ -26,7 +26,7 @@ def log_search(text: str, results: int, took_ms: int) -> None:
         with db.engine.begin() as connection:
             connection.execute(sa.insert(SearchLog).values(
                 query=normalise(text), results=results, took_ms=took_ms, created_at=utcnow()))
-    except Exception:  # noqa: BLE001 - losing a log line must never cost anyone their search
+    except Exception:  # losing a log line must never cost anyone their search
         log.warning("could not log a search", exc_info=True)
 
 

@@ -120,7 +120,7 @@ def _rebuild_safely() -> None:
 
     try:
         maintenance.reindex()
-    except Exception:  # noqa: BLE001 - the changes stay pending; the next write, sweep or reindex applies them
+    except Exception:  # the changes stay pending; the next write, sweep or reindex applies them
         log.warning("search index rebuild after bulk changes failed", exc_info=True)
 
 
@@ -128,7 +128,7 @@ def apply_safely(app=None, timeout: float | None = None) -> int:
     """``apply_pending``, but a failure is logged and left for later, never raised."""
     try:
         return apply_pending(app, timeout)
-    except Exception:  # noqa: BLE001 - the change is committed and pending; it will be applied later
+    except Exception:  # the change is committed and pending; it will be applied later
         log.warning("search index update deferred", exc_info=True)
         return 0
 
