@@ -8,7 +8,7 @@ PORT ?= 5000
 # The demo instance signs its admin in with a password alone; production keeps the default (on).
 export EXCHANGE_ADMIN_MFA ?= false
 
-.PHONY: run test lint install install-test serve bench ci clean
+.PHONY: run test lint fuzz fuzz-install install install-test serve bench ci clean
 
 run: install
 	$(BIN)/exchange db upgrade
@@ -40,6 +40,18 @@ $(VENV)/.installed-test: $(VENV)/bin/python setup.cfg constraints.txt pyproject.
 	$(PIP) -e '.[test,postgres]'
 	touch $(VENV)/.installed $@
 
+# Schemathesis (stateful, every check) against gunicorn, as a member and as an admin.
+# FUZZ_ARGS: e.g. --max-examples 1000 --seed 7, or --database-url postgresql://postgres@127.0.0.1:5432/fuzz
+FUZZ_EXAMPLES ?= 300
+fuzz: install fuzz-install
+	$(BIN)/python .ci/fuzz.py --max-examples $(FUZZ_EXAMPLES) $(FUZZ_ARGS)
+
+fuzz-install: .venv-fuzz/.installed
+.venv-fuzz/.installed: constraints-fuzz.txt
+	$(PYTHON) -m venv .venv-fuzz
+	.venv-fuzz/bin/pip install --quiet --disable-pip-version-check -c constraints-fuzz.txt schemathesis
+	touch $@
+
 bench: install-test
 	$(BIN)/python -m bench
 
@@ -47,4 +59,4 @@ ci:
 	bash .ci/run
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) .venv-fuzz build *.egg-info
