@@ -10,13 +10,13 @@ from flask import current_app
 from werkzeug.security import generate_password_hash
 
 from exchange import audit
+from exchange.accounts import passwords
 from exchange.accounts.models import LEVELS, ROLES, Agency, AgencyDomain, ApiToken, User
 from exchange.db import db, utcnow
 from exchange.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from exchange.permissions import Actor, require_admin, signed_in
 from exchange.text import clean_line, clean_text
 
-MIN_PASSWORD = 12
 SIGN_IN_REFUSED = "That email and password do not match an active account."
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -125,17 +125,9 @@ def normalise_email(email) -> str:
     return checked.normalized.lower()
 
 
-def check_password_rules(password, field="password") -> str:
-    """A password long enough to be hard to guess."""
-    password = password or ""
-    if "\x00" in password:
-        raise Invalid("Password contains a NUL character.", {field: "invalid character"})
-    if len(password) < MIN_PASSWORD:
-        message = f"Use at least {MIN_PASSWORD} characters for the password; a short sentence works well."
-        raise Invalid(message, {field: message})
-    if len(password) > 1024:
-        raise Invalid("Password is too long (1024 characters at most).", {field: "too long"})
-    return password
+def check_password_rules(password, field="password", email="", name="") -> str:
+    """A password hard to guess: long, not common, not a pattern, not made of the person's address."""
+    return passwords.check(password, field, email=email, name=name)
 
 
 def get_user(user_id) -> User:
@@ -160,7 +152,10 @@ def add_user(actor: Actor, email, name, agency_slug, role="member", password=Non
     agency = get_agency(agency_slug)
     if role not in ROLES:
         raise Invalid(f"Role must be one of: {', '.join(ROLES)}.", {"role": "unknown role"})
-    password = check_password_rules(password) if password is not None else secrets.token_urlsafe(15)
+    if password is not None:
+        check_password_rules(password, email=str(email or ""), name=str(name or ""))
+    else:
+        password = secrets.token_urlsafe(15)
     user = _new_user(email, name, agency, password, role)
     audit.record(actor, "user.add", "user", user.email, f"{agency.slug}, {role}")
     db.session.commit()
@@ -175,7 +170,7 @@ def register(email, name, password) -> User:
         message = ("Registration is open to staff of registered agencies. Your email domain is not on "
                    "the list; ask an administrator to add your agency.")
         raise Invalid(message, {"email": "not an agency domain"})
-    user = _new_user(email, name, agency, check_password_rules(password), "member")
+    user = _new_user(email, name, agency, check_password_rules(password, email=email, name=str(name or "")), "member")
     db.session.commit()
     return user
 
@@ -258,7 +253,7 @@ def change_password(user: User, current, new) -> User:
     """Change a password after checking the current one; other sessions end."""
     if not user.check_password(current or ""):
         raise Invalid("The current password is not right.", {"current_password": "not right"})
-    user.set_password(check_password_rules(new, "new_password"))
+    user.set_password(check_password_rules(new, "new_password", email=user.email, name=user.name))
     user.rotate_session()
     db.session.commit()
     return user
