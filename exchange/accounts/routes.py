@@ -40,6 +40,7 @@ def login():
             user = services.authenticate(form.email.data, form.password.data)
         except DomainError as error:
             form.form_errors.append(error.message)
+            return render_template("accounts/login.html", form=form), max(error.status, status_for(form))
         else:
             return _after_password(user, form.remember.data, safe_next(request.args.get("next")))
     return render_template("accounts/login.html", form=form), status_for(form)
@@ -128,14 +129,21 @@ def confirm():
     form = forms.ConfirmPasswordForm()
     user = current_user._get_current_object()
     if form.validate_on_submit():
-        if not user.check_password(form.password.data or ""):
-            form.password.errors = ["That password is not right."]
-        elif user.mfa_secret and not mfa.verify(user, form.code.data):
+        try:
+            services.confirm_password(user, form.password.data)
+        except DomainError as error:
+            show_refusal(form, error)
+            return _confirm_page(form, user), error.status
+        if user.mfa_secret and not mfa.verify(user, form.code.data):
             form.code.errors = ["That code is not right, or was used already."]
         else:
             sessions.confirm()
             return redirect(safe_next(request.args.get("next")) or url_for("accounts.profile"))
-    return render_template("accounts/confirm.html", form=form, needs_code=bool(user.mfa_secret)), status_for(form)
+    return _confirm_page(form, user), status_for(form)
+
+
+def _confirm_page(form, user):
+    return render_template("accounts/confirm.html", form=form, needs_code=bool(user.mfa_secret))
 
 
 @bp.post("/logout")
@@ -193,6 +201,8 @@ def change_password():
             services.change_password(current_user, form.current_password.data, form.new_password.data)
         except DomainError as error:
             show_refusal(form, error)
+            page, status = _settings_page(password_form=form)
+            return page, max(status, error.status)
         else:
             sessions.start(current_user._get_current_object())  # keep this session, end the others
             flash("Your password is changed. Other devices are signed out.", "success")

@@ -10,7 +10,7 @@ from flask import current_app
 from werkzeug.security import generate_password_hash
 
 from exchange import audit
-from exchange.accounts import passwords
+from exchange.accounts import passwords, throttle
 from exchange.accounts.models import LEVELS, ROLES, Agency, AgencyDomain, ApiToken, User
 from exchange.db import db, utcnow
 from exchange.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
@@ -188,19 +188,38 @@ def _new_user(email, name, agency, password, role) -> User:
 
 
 def authenticate(email, password) -> User:
-    """The active user with this email and password; one message for every refusal."""
+    """The active user with this email and password; one message for every refusal.
+
+    After a few failures for one address, each next attempt waits (``throttle``), known or not.
+    """
     try:
         email = normalise_email(email)
     except Invalid:
         raise Unauthorized(SIGN_IN_REFUSED) from None
+    throttle.check("sign-in", email)
     user = db.session.scalar(sa.select(User).where(User.email == email))
     if user is None:
         # Spend the same time as a real check so timing does not reveal who has an account.
         User(password_hash=_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"])).check_password(password or "")
-        raise Unauthorized(SIGN_IN_REFUSED)
-    if not user.check_password(password or "") or not user.active:
-        raise Unauthorized(SIGN_IN_REFUSED)
+    if user is None or not user.check_password(password or "") or not user.active:
+        wait = throttle.failed("sign-in", email, user)
+        raise Unauthorized(SIGN_IN_REFUSED + (f" Try again in {wait} seconds." if wait else ""))
+    throttle.succeeded("sign-in", email)
     return user
+
+
+def confirm_password(user: User, password) -> None:
+    """Check a signed-in person's password again before a sensitive action; throttled like sign-in."""
+    _check_own_password(user, password, "confirm", "password", "That password is not right.")
+
+
+def _check_own_password(user: User, password, scope: str, field: str, message: str) -> None:
+    throttle.check(scope, user.id)
+    if not user.check_password(password or ""):
+        wait = throttle.failed(scope, user.id, user)
+        message += f" Try again in {wait} seconds." if wait else ""
+        raise Invalid(message, {field: message})
+    throttle.succeeded(scope, user.id)
 
 
 @functools.cache
@@ -251,8 +270,7 @@ def update_profile(user: User, name, job_title, bio) -> User:
 
 def change_password(user: User, current, new) -> User:
     """Change a password after checking the current one; other sessions end."""
-    if not user.check_password(current or ""):
-        raise Invalid("The current password is not right.", {"current_password": "not right"})
+    _check_own_password(user, current, "password-change", "current_password", "The current password is not right.")
     user.set_password(check_password_rules(new, "new_password", email=user.email, name=user.name))
     user.rotate_session()
     db.session.commit()
