@@ -192,6 +192,8 @@ SETTINGS: dict[str, Setting] = {
     # A moving window: a fixed one lets twice the limit through across a minute's edge.
     "RATELIMIT_STRATEGY": Setting(Choice(*STRATEGIES), "moving-window"),
     "LOGIN_RATE_LIMIT": Setting(RateLimit(), "10 per minute;50 per hour"),  # failed sign-ins per address
+    "REGISTER_RATE_LIMIT": Setting(RateLimit(), "20 per hour"),  # registrations per IP address
+    "REGISTER_ADDRESS_RATE_LIMIT": Setting(RateLimit(), "5 per hour"),  # registrations per email address
     "SIGN_IN_FREE_FAILURES": Setting(Integer(1), 5),  # failed passwords per account before each next one waits
     "SIGN_IN_FIRST_PAUSE": Setting(Integer(1), 30),  # seconds of the first wait; each further failure doubles it
     "ENDORSE_RATE_LIMIT": Setting(RateLimit(), "30 per minute"),  # endorsement changes per person

@@ -155,18 +155,33 @@ def logout():
     return redirect(url_for("site.home"))
 
 
+def _register_limit() -> str:
+    return current_app.config["REGISTER_RATE_LIMIT"]
+
+
+def _register_address_limit() -> str:
+    return current_app.config["REGISTER_ADDRESS_RATE_LIMIT"]
+
+
+def _registering_address() -> str:
+    return "register:" + (request.form.get("email") or "").strip().lower()
+
+
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_register_limit, methods=["POST"])
+@limiter.limit(_register_address_limit, methods=["POST"], key_func=_registering_address)
 def register():
     form = forms.RegisterForm()
     if form.validate_on_submit():
         try:
-            user = services.register(form.email.data, form.name.data, form.password.data)
+            services.register(form.email.data, form.name.data, form.password.data)
         except DomainError as error:
             show_refusal(form, error)
         else:
-            sessions.start(user)
-            flash(f"Welcome to the Exchange, {user.name}. You joined as staff of {user.agency.name}.", "success")
-            return redirect(url_for("site.home"))
+            # The same answer whether the address was new or had an account: registering tells no one who has one.
+            flash("Thank you. If the address is new here, its account is ready: sign in with it and the password "
+                  "you chose. If it already had an account, sign in with that account's password.", "success")
+            return redirect(url_for("accounts.login"))
     return render_template("accounts/register.html", form=form), status_for(form)
 
 

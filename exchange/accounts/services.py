@@ -3,8 +3,10 @@ import functools
 import hashlib
 import re
 import secrets
+import unicodedata
 
 import sqlalchemy as sa
+from blinker import Namespace
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from werkzeug.security import generate_password_hash
@@ -21,6 +23,8 @@ SIGN_IN_REFUSED = "That email and password do not match an active account."
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 TOKEN_PREFIX = "exo_"
+# Someone tried to register an address that already has an account; sent with its holder (#15 emails them).
+registration_repeated = Namespace().signal("registration-repeated")
 
 
 # Agencies -----------------------------------------------------------------
@@ -122,6 +126,7 @@ def normalise_email(email) -> str:
         checked = validate_email(email, check_deliverability=False)
     except EmailNotValidError:
         raise Invalid("Enter a valid email address, like name@agency.gov.", {"email": "not a valid address"}) from None
+    _check_one_script(checked.normalized)
     return checked.normalized.lower()
 
 
@@ -162,24 +167,61 @@ def add_user(actor: Actor, email, name, agency_slug, role="member", password=Non
     return user, password
 
 
-def register(email, name, password) -> User:
-    """Self-registration: only for addresses on a registered agency domain."""
+def register(email, name, password) -> User | None:
+    """Self-registration, only for addresses on a registered agency domain.
+
+    Returns the new user, or None when the address (or the same mailbox with a +tag) already has an
+    account: the caller answers both alike, so registering tells nobody who has an account. With
+    email verification (#15) the first gets a confirmation link and the second a "you already have
+    an account" email, from the ``registration_repeated`` signal sent here.
+    """
     email = normalise_email(email)
     agency = agency_for_email(email)
     if agency is None:
         message = ("Registration is open to staff of registered agencies. Your email domain is not on "
                    "the list; ask an administrator to add your agency.")
         raise Invalid(message, {"email": "not an agency domain"})
-    user = _new_user(email, name, agency, check_password_rules(password, email=email, name=str(name or "")), "member")
+    check_password_rules(password, email=email, name=str(name or ""))
+    clean_line(name, "name", min_len=1, max_len=120)
+    holder = _holder_of(email)
+    if holder is not None:
+        generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])  # the same time spent
+        registration_repeated.send(holder)
+        return None
+    user = _new_user(email, name, agency, password, "member")
     db.session.commit()
     return user
+
+
+def mailbox(email: str) -> str:
+    """The mailbox an address reaches: the same address without a +tag in its local part."""
+    local, _, domain = email.rpartition("@")
+    return f"{local.split('+', 1)[0]}@{domain}"
+
+
+def _holder_of(email: str) -> User | None:
+    """The account on this address or on another spelling of its mailbox (``alice+x`` is ``alice``)."""
+    local, _, domain = mailbox(email).rpartition("@")
+    escaped = local.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return db.session.scalar(sa.select(User).where(sa.or_(
+        User.email == f"{local}@{domain}",
+        User.email.like(f"{escaped}+%@{domain}", escape="\\"),
+    )).limit(1))
+
+
+def _check_one_script(email: str) -> None:
+    """Refuse an address whose letters mix alphabets, like a Cyrillic 'а' in 'аlice@agency.gov'."""
+    scripts = {unicodedata.name(char, "UNKNOWN").split(" ")[0] for char in email if char.isalpha()}
+    if len(scripts) > 1:
+        message = "That address mixes alphabets (for example a Cyrillic letter among Latin ones); type it again."
+        raise Invalid(message, {"email": "mixes alphabets"})
 
 
 def _new_user(email, name, agency, password, role) -> User:
     email = normalise_email(email)
     name = clean_line(name, "name", min_len=1, max_len=120)
-    if db.session.scalar(sa.select(User.id).where(User.email == email)):
-        raise Conflict(f"An account for {email} already exists.", {"email": "already registered"})
+    if _holder_of(email) is not None:
+        raise Conflict(f"An account for {mailbox(email)} already exists.", {"email": "already registered"})
     user = User(email=email, name=name, agency=agency, role=role)
     user.set_password(password)
     db.session.add(user)
