@@ -14,6 +14,8 @@ from pathlib import Path
 from limits import parse_many
 from limits.strategies import STRATEGIES
 
+from exchange import ratelimit_storage
+
 ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "EXCHANGE_"
 
@@ -182,12 +184,18 @@ SETTINGS: dict[str, Setting] = {
     # Rate limits
     # Set per app: the shared limiter would otherwise carry one app's choice to the next.
     "RATELIMIT_ENABLED": Setting(Boolean(), True),
-    "RATELIMIT_STORAGE_URI": Setting(URL(), "memory://", secret=True),  # the counters; redis://... for several servers
+    # The counters; unset: a SQLite file in instance/ that every worker of this server shares
+    # (exchange/ratelimit_storage.py); redis://... for several servers; memory:// counts per worker.
+    "RATELIMIT_STORAGE_URI": Setting(URL(), None, secret=True),
     "RATELIMIT_KEY_PREFIX": Setting(Text(), ""),  # keeps several sites' counters apart in one store
     "RATELIMIT_HEADERS_ENABLED": Setting(Boolean(), True),  # responses say how much of a limit is left
     # A moving window: a fixed one lets twice the limit through across a minute's edge.
     "RATELIMIT_STRATEGY": Setting(Choice(*STRATEGIES), "moving-window"),
     "LOGIN_RATE_LIMIT": Setting(RateLimit(), "10 per minute;50 per hour"),  # failed sign-ins per address
+    "REGISTER_RATE_LIMIT": Setting(RateLimit(), "20 per hour"),  # registrations per IP address
+    "REGISTER_ADDRESS_RATE_LIMIT": Setting(RateLimit(), "5 per hour"),  # registrations per email address
+    "SIGN_IN_FREE_FAILURES": Setting(Integer(1), 5),  # failed passwords per account before each next one waits
+    "SIGN_IN_FIRST_PAUSE": Setting(Integer(1), 30),  # seconds of the first wait; each further failure doubles it
     "ENDORSE_RATE_LIMIT": Setting(RateLimit(), "30 per minute"),  # endorsement changes per person
     "COMMENT_RATE_LIMIT": Setting(RateLimit(), "5 per minute"),  # new comments per person, pages and API together
     # Comments
@@ -208,6 +216,8 @@ def load(app, overrides=None):
         app.config["DATABASE_URL"] = f"sqlite:///{instance / 'exchange.db'}"
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
+    if not app.config["RATELIMIT_STORAGE_URI"]:
+        app.config["RATELIMIT_STORAGE_URI"] = ratelimit_storage.uri_for(instance / "ratelimits.db")
     if app.config["REMEMBER_COOKIE_SECURE"] is None:
         app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
 

@@ -51,6 +51,13 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class Throttled(DomainError):
+    """Too many failed attempts on one account or address: wait, then try again."""
+
+    status = 429
+    code = "too_many_attempts"
+
+
 TITLES = {
     400: "Bad request",
     401: "Please sign in",

@@ -151,7 +151,7 @@ TABLE = [
     r("POST", "/login", (422,) * 5, "wrong password", data={"email": "olga.other@x.example", "password": "wrong"}),
     r("POST", "/logout", MEMBERS_ACT),
     r("GET", "/register", EVERYONE),
-    r("POST", "/register", (302,) * 5, data={"name": "New Person", "email": "new.person@northfield-t.example",
+    r("POST", "/register", (LOGIN,) * 5, data={"name": "New Person", "email": "new.person@northfield-t.example",
                                              "password": PASSWORD}),
     r("GET", "/login/code", (LOGIN,) * 5),
     r("POST", "/login/code", (LOGIN,) * 5, data={"code": "123456"}),

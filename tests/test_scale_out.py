@@ -1,7 +1,8 @@
 """Several app servers at once: nothing one server needs is kept in another's memory.
 
-Rate limits live in Redis (EXCHANGE_RATELIMIT_STORAGE_URI) and everything else in the shared
-database. The two-server test runs when the suite runs on PostgreSQL (as CI does).
+Rate limits live in a SQLite file the workers of one server share (the default), or in Redis for
+several servers (EXCHANGE_RATELIMIT_STORAGE_URI), and everything else in the shared database.
+The two-server test runs when the suite runs on PostgreSQL (as CI does).
 """
 import os
 import socket
@@ -39,9 +40,9 @@ def test_failed_sign_ins_are_counted_across_servers(new_app, make):
     prefix = f"test-{uuid.uuid4().hex}"
     first = new_app(RATELIMIT_STORAGE_URI=REDIS_URL, RATELIMIT_KEY_PREFIX=prefix)
     second = new_app(RATELIMIT_STORAGE_URI=REDIS_URL, RATELIMIT_KEY_PREFIX=prefix)
-    user = make.user()
-    wrong = {"email": user.email, "password": "not the right one"}
-    statuses = [(first if i % 2 else second).test_client().post("/login", data=wrong).status_code for i in range(11)]
+    users = [make.user() for _ in range(3)]  # the per-account throttle would stop one account's tries first
+    statuses = [(first if i % 2 else second).test_client().post(
+        "/login", data={"email": users[i % 3].email, "password": "not the right one"}).status_code for i in range(11)]
     assert statuses[:10] == [422] * 10 and statuses[10] == 429
 
 
@@ -133,3 +134,33 @@ def test_sign_in_on_one_server_is_valid_on_the_other(two_servers, make):
     data = urllib.parse.urlencode({"email": user.email, "password": PASSWORD, "csrf_token": token}).encode()
     opener.open(one + "/login", data=data).read()
     assert "Sam Shared" in opener.open(two + "/").read().decode()
+
+
+_WORKER = """
+import sys
+from exchange import create_app
+from tests.conftest import _config
+from pathlib import Path
+settings = _config(sys.argv[1], Path(sys.argv[2]))
+del settings["RATELIMIT_STORAGE_URI"]  # as set in the environment, as a server is
+app = create_app(settings)
+client = app.test_client()
+emails = sys.argv[3].split(",")  # several accounts: the per-account throttle would stop one account's tries first
+print(" ".join(str(client.post("/login", data={"email": emails[i % len(emails)], "password": "not the right one"})
+                   .status_code) for i in range(int(sys.argv[4]))))
+"""
+
+
+def test_failed_sign_ins_are_counted_across_the_workers_of_one_server(database, tmp_path, make, monkeypatch):
+    """Two worker processes on one counters file count together: six failures on one, five on the other."""
+    monkeypatch.setenv("EXCHANGE_RATELIMIT_STORAGE_URI", f"exchange+sqlite:///{tmp_path / 'limits.db'}")
+    emails = ",".join(make.user().email for _ in range(3))
+
+    def worker(tries: int) -> list[int]:
+        done = subprocess.run([sys.executable, "-c", _WORKER, database, str(tmp_path), emails, str(tries)],
+                              cwd=ROOT, capture_output=True, text=True, timeout=120, env=os.environ)
+        assert done.returncode == 0, done.stderr
+        return [int(status) for status in done.stdout.split()]
+
+    assert worker(6) == [422] * 6
+    assert worker(5) == [422] * 4 + [429]

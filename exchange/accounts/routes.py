@@ -40,6 +40,7 @@ def login():
             user = services.authenticate(form.email.data, form.password.data)
         except DomainError as error:
             form.form_errors.append(error.message)
+            return render_template("accounts/login.html", form=form), max(error.status, status_for(form))
         else:
             return _after_password(user, form.remember.data, safe_next(request.args.get("next")))
     return render_template("accounts/login.html", form=form), status_for(form)
@@ -128,14 +129,21 @@ def confirm():
     form = forms.ConfirmPasswordForm()
     user = current_user._get_current_object()
     if form.validate_on_submit():
-        if not user.check_password(form.password.data or ""):
-            form.password.errors = ["That password is not right."]
-        elif user.mfa_secret and not mfa.verify(user, form.code.data):
+        try:
+            services.confirm_password(user, form.password.data)
+        except DomainError as error:
+            show_refusal(form, error)
+            return _confirm_page(form, user), error.status
+        if user.mfa_secret and not mfa.verify(user, form.code.data):
             form.code.errors = ["That code is not right, or was used already."]
         else:
             sessions.confirm()
             return redirect(safe_next(request.args.get("next")) or url_for("accounts.profile"))
-    return render_template("accounts/confirm.html", form=form, needs_code=bool(user.mfa_secret)), status_for(form)
+    return _confirm_page(form, user), status_for(form)
+
+
+def _confirm_page(form, user):
+    return render_template("accounts/confirm.html", form=form, needs_code=bool(user.mfa_secret))
 
 
 @bp.post("/logout")
@@ -147,18 +155,33 @@ def logout():
     return redirect(url_for("site.home"))
 
 
+def _register_limit() -> str:
+    return current_app.config["REGISTER_RATE_LIMIT"]
+
+
+def _register_address_limit() -> str:
+    return current_app.config["REGISTER_ADDRESS_RATE_LIMIT"]
+
+
+def _registering_address() -> str:
+    return "register:" + (request.form.get("email") or "").strip().lower()
+
+
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_register_limit, methods=["POST"])
+@limiter.limit(_register_address_limit, methods=["POST"], key_func=_registering_address)
 def register():
     form = forms.RegisterForm()
     if form.validate_on_submit():
         try:
-            user = services.register(form.email.data, form.name.data, form.password.data)
+            services.register(form.email.data, form.name.data, form.password.data)
         except DomainError as error:
             show_refusal(form, error)
         else:
-            sessions.start(user)
-            flash(f"Welcome to the Exchange, {user.name}. You joined as staff of {user.agency.name}.", "success")
-            return redirect(url_for("site.home"))
+            # The same answer whether the address was new or had an account: registering tells no one who has one.
+            flash("Thank you. If the address is new here, its account is ready: sign in with it and the password "
+                  "you chose. If it already had an account, sign in with that account's password.", "success")
+            return redirect(url_for("accounts.login"))
     return render_template("accounts/register.html", form=form), status_for(form)
 
 
@@ -193,6 +216,8 @@ def change_password():
             services.change_password(current_user, form.current_password.data, form.new_password.data)
         except DomainError as error:
             show_refusal(form, error)
+            page, status = _settings_page(password_form=form)
+            return page, max(status, error.status)
         else:
             sessions.start(current_user._get_current_object())  # keep this session, end the others
             flash("Your password is changed. Other devices are signed out.", "success")

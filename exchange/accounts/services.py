@@ -3,24 +3,28 @@ import functools
 import hashlib
 import re
 import secrets
+import unicodedata
 
 import sqlalchemy as sa
+from blinker import Namespace
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from werkzeug.security import generate_password_hash
 
 from exchange import audit
+from exchange.accounts import passwords, throttle
 from exchange.accounts.models import LEVELS, ROLES, Agency, AgencyDomain, ApiToken, User
 from exchange.db import db, utcnow
 from exchange.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from exchange.permissions import Actor, require_admin, signed_in
 from exchange.text import clean_line, clean_text
 
-MIN_PASSWORD = 12
 SIGN_IN_REFUSED = "That email and password do not match an active account."
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 TOKEN_PREFIX = "exo_"
+# Someone tried to register an address that already has an account; sent with its holder (#15 emails them).
+registration_repeated = Namespace().signal("registration-repeated")
 
 
 # Agencies -----------------------------------------------------------------
@@ -122,20 +126,13 @@ def normalise_email(email) -> str:
         checked = validate_email(email, check_deliverability=False)
     except EmailNotValidError:
         raise Invalid("Enter a valid email address, like name@agency.gov.", {"email": "not a valid address"}) from None
+    _check_one_script(checked.normalized)
     return checked.normalized.lower()
 
 
-def check_password_rules(password, field="password") -> str:
-    """A password long enough to be hard to guess."""
-    password = password or ""
-    if "\x00" in password:
-        raise Invalid("Password contains a NUL character.", {field: "invalid character"})
-    if len(password) < MIN_PASSWORD:
-        message = f"Use at least {MIN_PASSWORD} characters for the password; a short sentence works well."
-        raise Invalid(message, {field: message})
-    if len(password) > 1024:
-        raise Invalid("Password is too long (1024 characters at most).", {field: "too long"})
-    return password
+def check_password_rules(password, field="password", email="", name="") -> str:
+    """A password hard to guess: long, not common, not a pattern, not made of the person's address."""
+    return passwords.check(password, field, email=email, name=name)
 
 
 def get_user(user_id) -> User:
@@ -160,31 +157,71 @@ def add_user(actor: Actor, email, name, agency_slug, role="member", password=Non
     agency = get_agency(agency_slug)
     if role not in ROLES:
         raise Invalid(f"Role must be one of: {', '.join(ROLES)}.", {"role": "unknown role"})
-    password = check_password_rules(password) if password is not None else secrets.token_urlsafe(15)
+    if password is not None:
+        check_password_rules(password, email=str(email or ""), name=str(name or ""))
+    else:
+        password = secrets.token_urlsafe(15)
     user = _new_user(email, name, agency, password, role)
     audit.record(actor, "user.add", "user", user.email, f"{agency.slug}, {role}")
     db.session.commit()
     return user, password
 
 
-def register(email, name, password) -> User:
-    """Self-registration: only for addresses on a registered agency domain."""
+def register(email, name, password) -> User | None:
+    """Self-registration, only for addresses on a registered agency domain.
+
+    Returns the new user, or None when the address (or the same mailbox with a +tag) already has an
+    account: the caller answers both alike, so registering tells nobody who has an account. With
+    email verification (#15) the first gets a confirmation link and the second a "you already have
+    an account" email, from the ``registration_repeated`` signal sent here.
+    """
     email = normalise_email(email)
     agency = agency_for_email(email)
     if agency is None:
         message = ("Registration is open to staff of registered agencies. Your email domain is not on "
                    "the list; ask an administrator to add your agency.")
         raise Invalid(message, {"email": "not an agency domain"})
-    user = _new_user(email, name, agency, check_password_rules(password), "member")
+    check_password_rules(password, email=email, name=str(name or ""))
+    clean_line(name, "name", min_len=1, max_len=120)
+    holder = _holder_of(email)
+    if holder is not None:
+        generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])  # the same time spent
+        registration_repeated.send(holder)
+        return None
+    user = _new_user(email, name, agency, password, "member")
     db.session.commit()
     return user
+
+
+def mailbox(email: str) -> str:
+    """The mailbox an address reaches: the same address without a +tag in its local part."""
+    local, _, domain = email.rpartition("@")
+    return f"{local.split('+', 1)[0]}@{domain}"
+
+
+def _holder_of(email: str) -> User | None:
+    """The account on this address or on another spelling of its mailbox (``alice+x`` is ``alice``)."""
+    local, _, domain = mailbox(email).rpartition("@")
+    escaped = local.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return db.session.scalar(sa.select(User).where(sa.or_(
+        User.email == f"{local}@{domain}",
+        User.email.like(f"{escaped}+%@{domain}", escape="\\"),
+    )).limit(1))
+
+
+def _check_one_script(email: str) -> None:
+    """Refuse an address whose letters mix alphabets, like a Cyrillic 'а' in 'аlice@agency.gov'."""
+    scripts = {unicodedata.name(char, "UNKNOWN").split(" ")[0] for char in email if char.isalpha()}
+    if len(scripts) > 1:
+        message = "That address mixes alphabets (for example a Cyrillic letter among Latin ones); type it again."
+        raise Invalid(message, {"email": "mixes alphabets"})
 
 
 def _new_user(email, name, agency, password, role) -> User:
     email = normalise_email(email)
     name = clean_line(name, "name", min_len=1, max_len=120)
-    if db.session.scalar(sa.select(User.id).where(User.email == email)):
-        raise Conflict(f"An account for {email} already exists.", {"email": "already registered"})
+    if _holder_of(email) is not None:
+        raise Conflict(f"An account for {mailbox(email)} already exists.", {"email": "already registered"})
     user = User(email=email, name=name, agency=agency, role=role)
     user.set_password(password)
     db.session.add(user)
@@ -193,19 +230,38 @@ def _new_user(email, name, agency, password, role) -> User:
 
 
 def authenticate(email, password) -> User:
-    """The active user with this email and password; one message for every refusal."""
+    """The active user with this email and password; one message for every refusal.
+
+    After a few failures for one address, each next attempt waits (``throttle``), known or not.
+    """
     try:
         email = normalise_email(email)
     except Invalid:
         raise Unauthorized(SIGN_IN_REFUSED) from None
+    throttle.check("sign-in", email)
     user = db.session.scalar(sa.select(User).where(User.email == email))
     if user is None:
         # Spend the same time as a real check so timing does not reveal who has an account.
         User(password_hash=_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"])).check_password(password or "")
-        raise Unauthorized(SIGN_IN_REFUSED)
-    if not user.check_password(password or "") or not user.active:
-        raise Unauthorized(SIGN_IN_REFUSED)
+    if user is None or not user.check_password(password or "") or not user.active:
+        wait = throttle.failed("sign-in", email, user)
+        raise Unauthorized(SIGN_IN_REFUSED + (f" Try again in {wait} seconds." if wait else ""))
+    throttle.succeeded("sign-in", email)
     return user
+
+
+def confirm_password(user: User, password) -> None:
+    """Check a signed-in person's password again before a sensitive action; throttled like sign-in."""
+    _check_own_password(user, password, "confirm", "password", "That password is not right.")
+
+
+def _check_own_password(user: User, password, scope: str, field: str, message: str) -> None:
+    throttle.check(scope, user.id)
+    if not user.check_password(password or ""):
+        wait = throttle.failed(scope, user.id, user)
+        message += f" Try again in {wait} seconds." if wait else ""
+        raise Invalid(message, {field: message})
+    throttle.succeeded(scope, user.id)
 
 
 @functools.cache
@@ -256,9 +312,8 @@ def update_profile(user: User, name, job_title, bio) -> User:
 
 def change_password(user: User, current, new) -> User:
     """Change a password after checking the current one; other sessions end."""
-    if not user.check_password(current or ""):
-        raise Invalid("The current password is not right.", {"current_password": "not right"})
-    user.set_password(check_password_rules(new, "new_password"))
+    _check_own_password(user, current, "password-change", "current_password", "The current password is not right.")
+    user.set_password(check_password_rules(new, "new_password", email=user.email, name=user.name))
     user.rotate_session()
     db.session.commit()
     return user

@@ -7,3 +7,4 @@ def init_app(app) -> None:
 
     partials.init_app(app)
     notifications.listen(app.extensions["exchange.db"])
+    notifications.hear_account_events()

@@ -30,6 +30,8 @@ MESSAGES = {
     "replied": "{actor} answered your comment on “{title}”.",
     "followed_comment": "{actor} commented on “{title}”, which you follow.",
     "new_article": "New from what you follow: “{title}” from {agency}.",
+    "sign_in_paused": ("There were several failed attempts to sign in to your account, so signing in was paused "
+                       "for a while. If that was not you, no one got in; if you are unsure, change your password."),
 }
 PER_PAGE = 30
 
@@ -117,6 +119,18 @@ def _announce_endorsement(session, endorsement) -> None:
     author = sa.select(Article.author_id).where(Article.id == article_id)
     notify(author, verb, f"{verb}:{article_id}:{user_id}", actor_id=user_id, article_id=article_id,
            session=session)
+
+
+def hear_account_events() -> None:
+    """Tell account holders when their sign-in is paused after failed attempts (``accounts.throttle``)."""
+    from exchange.accounts import throttle
+
+    throttle.paused.connect(_sign_in_paused)
+
+
+def _sign_in_paused(user, **_details) -> None:
+    notify([user.id], "sign_in_paused", f"sign-in-paused:{utcnow():%Y-%m-%dT%H}")  # at most once an hour
+    db.session.commit()
 
 
 # Reading ------------------------------------------------------------------------

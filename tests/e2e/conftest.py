@@ -104,6 +104,7 @@ class Site:
             "SECRET_KEY": "e2e-secret-key",
             "SEARCH_BACKEND": "whoosh",
             "SEARCH_INDEX": str(tmp / "search_index"),
+            "RATELIMIT_STORAGE_URI": f"exchange+sqlite:///{tmp / 'ratelimits.db'}",
             "ADMIN_MFA": False,
             "LOGIN_RATE_LIMIT": "1000 per minute",
             "COMMENT_RATE_LIMIT": "1000 per minute",
