@@ -103,3 +103,20 @@ def test_the_layers_contract_lists_the_domains_in_their_order():
     layers = [line.strip() for line in parser["importlinter:contract:layers"]["layers"].splitlines() if line.strip()]
     domain_layers = [layer.removeprefix("exchange.") for layer in layers if layer.removeprefix("exchange.") in DOMAINS]
     assert domain_layers == list(reversed(DOMAINS))
+
+
+def test_every_module_of_the_package_has_its_place_in_the_layers():
+    """A new module or package under exchange/ must be placed in the layers, or it escapes the contract."""
+    import configparser
+
+    from exchange.config import ROOT
+
+    parser = configparser.ConfigParser()
+    parser.read(ROOT / "setup.cfg")
+    placed = {name.strip().removeprefix("exchange.")
+              for line in parser["importlinter:contract:layers"]["layers"].splitlines()
+              for name in line.split("|") if name.strip()}
+    package = ROOT / "exchange"
+    modules = {path.stem for path in package.glob("*.py") if path.stem != "__init__"}
+    packages = {path.parent.name for path in package.glob("*/__init__.py")}
+    assert modules | packages <= placed
