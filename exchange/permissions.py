@@ -95,9 +95,14 @@ def can_change_policy(actor: Actor, article) -> bool:
     return is_admin(actor) or (signed_in(actor) and actor.id == article.author_id)
 
 
+def can_change_status(actor: Actor, article) -> bool:
+    """Publishing, back to draft, archiving: its agency and admins, whatever the edit policy."""
+    return of_agency(actor, article.agency_id)
+
+
 def can_archive(actor: Actor, article) -> bool:
     """Taking an article down is for its agency and admins."""
-    return of_agency(actor, article.agency_id)
+    return can_change_status(actor, article)
 
 
 def require_view(actor: Actor, article) -> None:
