@@ -34,6 +34,7 @@ class ProfileForm(FlaskForm):
 class PasswordForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[DataRequired("Enter your current password.")])
     new_password = PasswordField("New password", validators=[DataRequired("Choose a new password.")])
+    revoke_tokens = BooleanField("Also revoke my API tokens", default=True)
 
 
 class TokenForm(FlaskForm):

@@ -12,7 +12,6 @@ from flask import (
 from flask_login import current_user, login_required
 
 from exchange.accounts import forms, mfa, services, sessions
-from exchange.accounts.sessions import load_user
 from exchange.errors import DomainError
 from exchange.extensions import limiter
 from exchange.forms import show_refusal, status_for
@@ -56,12 +55,12 @@ def _after_password(user, remember: bool, target: str | None):
 
 
 def _pending_user():
-    return load_user(session.get("mfa_user", ""))
+    return sessions.load_pending(session.get("mfa_user", ""))
 
 
 def _finish_mfa_sign_in(user):
     remember, target = session.get("mfa_remember", False), session.get("mfa_next")
-    sessions.start(user, remember)
+    sessions.start(user, remember, second_factor=True)
     return target
 
 
@@ -133,7 +132,7 @@ def confirm():
         elif user.mfa_secret and not mfa.verify(user, form.code.data):
             form.code.errors = ["That code is not right, or was used already."]
         else:
-            sessions.confirm()
+            sessions.confirm(second_factor=bool(user.mfa_secret))
             return redirect(safe_next(request.args.get("next")) or url_for("accounts.profile"))
     return render_template("accounts/confirm.html", form=form, needs_code=bool(user.mfa_secret)), status_for(form)
 
@@ -190,24 +189,29 @@ def change_password():
     form = forms.PasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, form.current_password.data, form.new_password.data)
+            services.change_password(current_user, form.current_password.data, form.new_password.data,
+                                     revoke_tokens=form.revoke_tokens.data)
         except DomainError as error:
             show_refusal(form, error)
         else:
-            sessions.start(current_user._get_current_object())  # keep this session, end the others
-            flash("Your password is changed. Other devices are signed out.", "success")
+            second_factor = session.get("second_factor", False)
+            sessions.start(current_user._get_current_object(), second_factor=second_factor)  # end the others
+            tokens = " Your API tokens are revoked." if form.revoke_tokens.data else ""
+            flash(f"Your password is changed. Other devices are signed out.{tokens}", "success")
             return redirect(url_for("accounts.profile"))
     return _settings_page(password_form=form)
 
 
 @bp.post("/profile/tokens")
 @login_required
+@recent_auth_required
 def create_token():
     form = forms.TokenForm()
     secret = None
     if form.validate_on_submit():
         try:
-            _, secret = services.create_token(current_user, form.label.data)
+            _, secret = services.create_token(current_user, form.label.data,
+                                              second_factor=session.get("second_factor", False))
         except DomainError as error:
             show_refusal(form, error)
     return _settings_page(token_form=form, new_secret=secret)
@@ -231,6 +235,7 @@ def _settings_page(profile_form=None, password_form=None, token_form=None, new_s
     return render_template(
         "accounts/profile.html",
         tokens=services.list_tokens(current_user),
+        now=services.utcnow(),
         mfa_on=bool(current_user.mfa_secret),
         mfa_required=mfa.required(current_user),
         recovery_left=mfa.recovery_left(current_user),
