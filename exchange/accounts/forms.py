@@ -55,6 +55,10 @@ class CodeForm(FlaskForm):
                        validators=[DataRequired("Enter the 6-digit code.")])
 
 
+class SetupForm(CodeForm):
+    password = PasswordField("Your password")  # asked when enrolling from the profile
+
+
 class ConfirmPasswordForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
     code = StringField("Code from your authenticator app")

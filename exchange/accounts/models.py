@@ -67,6 +67,8 @@ class User(Base):
     mfa_secret: Mapped[str | None] = mapped_column(sa.String(64), default=None)
     mfa_recovery: Mapped[str] = mapped_column(sa.Text, default="")  # sha256 of unused recovery codes
     mfa_last_step: Mapped[int | None] = mapped_column(default=None)  # a TOTP code is never accepted twice
+    mfa_failures: Mapped[int] = mapped_column(default=0)  # wrong codes since mfa_failures_since
+    mfa_failures_since: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 

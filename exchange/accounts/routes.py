@@ -3,6 +3,7 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -72,36 +73,57 @@ def mfa_code():
         return redirect(url_for("accounts.login"))
     form = forms.CodeForm()
     if form.validate_on_submit():
-        if mfa.verify(user, form.code.data):
-            return redirect(_finish_mfa_sign_in(user) or url_for("site.home"))
+        if session.get("mfa_failures", 0) >= mfa.PENDING_FAILURES:
+            session.clear()
+            flash("Too many wrong codes. Sign in again with your password.", "error")
+            return redirect(url_for("accounts.login"))
+        try:
+            if mfa.verify(user, form.code.data):
+                return redirect(_finish_mfa_sign_in(user) or url_for("site.home"))
+        except mfa.TooManyWrongCodes as error:
+            form.code.errors = [error.message]
+            return render_template("accounts/mfa_code.html", form=form), error.status
+        session["mfa_failures"] = session.get("mfa_failures", 0) + 1
         form.code.errors = ["That code is not right, or was used already. Enter the newest code."]
     return render_template("accounts/mfa_code.html", form=form), status_for(form)
 
 
 @bp.route("/login/setup", methods=["GET", "POST"])
 def mfa_setup():
-    """Set up an authenticator: during an admin's first sign-in, or from your profile."""
-    user = _pending_user() or (current_user._get_current_object() if current_user.is_authenticated else None)
+    """Set up an authenticator: during an admin's first sign-in, or from your profile (with the password)."""
+    pending = _pending_user()
+    user = pending or (current_user._get_current_object() if current_user.is_authenticated else None)
     if user is None:
         return redirect(url_for("accounts.login"))
     if user.mfa_secret:
         return redirect(url_for("accounts.profile"))
     secret = session.setdefault("mfa_setup_secret", mfa.new_secret())
-    form = forms.CodeForm()
+    form = forms.SetupForm()
     if form.validate_on_submit():
         try:
+            if pending is None:
+                mfa.check_password(user, form.password.data)
             codes = mfa.enable(user, secret, form.code.data)
         except DomainError as error:
             show_refusal(form, error)
         else:
             session.pop("mfa_setup_secret", None)
-            target = _finish_mfa_sign_in(user) if _pending_user() else None
-            if target is None and not current_user.is_authenticated:
-                sessions.start(user)
-            return render_template("accounts/mfa_recovery.html", codes=codes, target=target or url_for("site.home"))
+            target = _finish_mfa_sign_in(user) if pending else None
+            if pending is None:
+                sessions.confirm(second_factor=True)
+            return _no_store(render_template("accounts/mfa_recovery.html", codes=codes,
+                                             target=target or url_for("site.home")))
     uri = mfa.provisioning_uri(user, secret)
-    return render_template("accounts/mfa_setup.html", form=form, secret=secret, qr=mfa.qr_svg(uri),
-                           required=mfa.required(user)), status_for(form)
+    page = render_template("accounts/mfa_setup.html", form=form, secret=secret, qr=mfa.qr_svg(uri),
+                           required=mfa.required(user), ask_password=pending is None)
+    return _no_store(page, status_for(form))
+
+
+def _no_store(page, status=200):
+    """Pages that show a secret (the authenticator's key, recovery codes) are never kept by a cache."""
+    response = make_response(page, status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/profile/mfa/disable")
@@ -129,12 +151,22 @@ def confirm():
     if form.validate_on_submit():
         if not user.check_password(form.password.data or ""):
             form.password.errors = ["That password is not right."]
-        elif user.mfa_secret and not mfa.verify(user, form.code.data):
-            form.code.errors = ["That code is not right, or was used already."]
+        elif user.mfa_secret and not _code_ok(user, form):
+            pass
         else:
             sessions.confirm(second_factor=bool(user.mfa_secret))
             return redirect(safe_next(request.args.get("next")) or url_for("accounts.profile"))
     return render_template("accounts/confirm.html", form=form, needs_code=bool(user.mfa_secret)), status_for(form)
+
+
+def _code_ok(user, form) -> bool:
+    try:
+        if mfa.verify(user, form.code.data):
+            return True
+        form.code.errors = ["That code is not right, or was used already."]
+    except mfa.TooManyWrongCodes as error:
+        form.code.errors = [error.message]
+    return False
 
 
 @bp.post("/logout")
