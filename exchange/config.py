@@ -171,6 +171,8 @@ SETTINGS: dict[str, Setting] = {
     "SESSION_IDLE_MINUTES": Setting(Integer(1), 30),  # a session left this long signs out
     "SESSION_MAX_HOURS": Setting(Integer(1), 12),  # a session this old signs out, however busy
     "RECENT_AUTH_MINUTES": Setting(Integer(0), 15),  # password changes and admin actions ask again after this
+    "REMEMBER_IDLE_DAYS": Setting(Integer(1), 7),  # a "keep me signed in" device unused this long signs out
+    "TOKEN_DAYS": Setting(Integer(1), 90),  # days a new API token lasts
     # Cookies
     "SESSION_COOKIE_SECURE": Setting(Boolean(), False),  # cookies only over HTTPS
     "SESSION_COOKIE_HTTPONLY": Setting(Boolean(), True),  # scripts may not read the session cookie

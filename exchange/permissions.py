@@ -46,9 +46,19 @@ def signed_in(actor: Actor) -> bool:
     return actor is not None and actor is not SYSTEM and bool(getattr(actor, "is_authenticated", False))
 
 
+TOKEN_NEEDS_SECOND_FACTOR = ("Admin actions through the API need a token created after signing in with your "
+                             "second factor: sign in again and create a new token on your profile page.")
+
+
 def is_admin(actor: Actor) -> bool:
-    """An admin, or the system."""
-    return actor is SYSTEM or (signed_in(actor) and actor.is_admin)
+    """An admin, or the system (an admin's API token made without a second factor is a member's)."""
+    return actor is SYSTEM or (signed_in(actor) and actor.is_admin and not _token_lacks_second_factor(actor))
+
+
+def _token_lacks_second_factor(actor) -> bool:
+    """Acting through an API token made without a second factor, while admins must use one."""
+    token = getattr(actor, "api_token", None)
+    return token is not None and not token.second_factor and current_app.config["ADMIN_MFA"]
 
 
 def require_member(actor: Actor) -> User:
@@ -65,6 +75,8 @@ def require_admin(actor: Actor, message: str = "Only admins may do that.") -> No
     require_member(actor)
     if not actor.is_admin:
         raise Forbidden(message)
+    if _token_lacks_second_factor(actor):
+        raise Forbidden(TOKEN_NEEDS_SECOND_FACTOR)
 
 
 def of_agency(actor: Actor, agency_id: int | None) -> bool:
@@ -95,9 +107,14 @@ def can_change_policy(actor: Actor, article) -> bool:
     return is_admin(actor) or (signed_in(actor) and actor.id == article.author_id)
 
 
+def can_change_status(actor: Actor, article) -> bool:
+    """Publishing, back to draft, archiving: its agency and admins, whatever the edit policy."""
+    return of_agency(actor, article.agency_id)
+
+
 def can_archive(actor: Actor, article) -> bool:
     """Taking an article down is for its agency and admins."""
-    return of_agency(actor, article.agency_id)
+    return can_change_status(actor, article)
 
 
 def require_view(actor: Actor, article) -> None:
@@ -146,6 +163,8 @@ def admin_required(view):
             return login_manager.unauthorized()
         if not current_user.is_admin:
             raise Forbidden("This area is for administrators.")
+        if current_app.config["ADMIN_MFA"] and not session.get("second_factor"):
+            raise Forbidden("The admin area needs a sign-in with your second factor: sign out and sign in again.")
         if request.method not in ("GET", "HEAD"):
             return recent_auth_required(view)(*args, **kwargs)
         return view(*args, **kwargs)

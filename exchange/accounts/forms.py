@@ -34,6 +34,7 @@ class ProfileForm(FlaskForm):
 class PasswordForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[DataRequired("Enter your current password.")])
     new_password = PasswordField("New password", validators=[DataRequired("Choose a new password.")])
+    revoke_tokens = BooleanField("Also revoke my API tokens", default=True)
 
 
 class TokenForm(FlaskForm):
@@ -52,6 +53,10 @@ class AgencyForm(FlaskForm):
 class CodeForm(FlaskForm):
     code = StringField("Code from your authenticator app, or a recovery code",
                        validators=[DataRequired("Enter the 6-digit code.")])
+
+
+class SetupForm(CodeForm):
+    password = PasswordField("Your password")  # asked when enrolling from the profile
 
 
 class ConfirmPasswordForm(FlaskForm):

@@ -67,11 +67,17 @@ class User(Base):
     mfa_secret: Mapped[str | None] = mapped_column(sa.String(64), default=None)
     mfa_recovery: Mapped[str] = mapped_column(sa.Text, default="")  # sha256 of unused recovery codes
     mfa_last_step: Mapped[int | None] = mapped_column(default=None)  # a TOTP code is never accepted twice
+    mfa_failures: Mapped[int] = mapped_column(default=0)  # wrong codes since mfa_failures_since
+    mfa_failures_since: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
     agency: Mapped[Agency] = relationship(back_populates="members", lazy="joined")
     tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user", cascade="all, delete-orphan")
+
+    # The token a request of the API came with (set per request, never stored): admin work needs
+    # one made with a second factor.
+    api_token = None
 
     # flask-login's protocol
     is_anonymous = False
@@ -113,5 +119,11 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # Made in a session signed in (or confirmed) with a second factor: only such tokens do admin work.
+    second_factor: Mapped[bool] = mapped_column(default=False)
 
     user: Mapped[User] = relationship(back_populates="tokens")
+
+    def expired(self, now: datetime) -> bool:
+        return self.expires_at is not None and self.expires_at <= now

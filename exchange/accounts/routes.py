@@ -3,6 +3,7 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -12,7 +13,6 @@ from flask import (
 from flask_login import current_user, login_required
 
 from exchange.accounts import forms, mfa, services, sessions
-from exchange.accounts.sessions import load_user
 from exchange.errors import DomainError
 from exchange.extensions import limiter
 from exchange.forms import show_refusal, status_for
@@ -57,12 +57,12 @@ def _after_password(user, remember: bool, target: str | None):
 
 
 def _pending_user():
-    return load_user(session.get("mfa_user", ""))
+    return sessions.load_pending(session.get("mfa_user", ""))
 
 
 def _finish_mfa_sign_in(user):
     remember, target = session.get("mfa_remember", False), session.get("mfa_next")
-    sessions.start(user, remember)
+    sessions.start(user, remember, second_factor=True)
     return target
 
 
@@ -74,36 +74,57 @@ def mfa_code():
         return redirect(url_for("accounts.login"))
     form = forms.CodeForm()
     if form.validate_on_submit():
-        if mfa.verify(user, form.code.data):
-            return redirect(_finish_mfa_sign_in(user) or url_for("site.home"))
+        if session.get("mfa_failures", 0) >= mfa.PENDING_FAILURES:
+            session.clear()
+            flash("Too many wrong codes. Sign in again with your password.", "error")
+            return redirect(url_for("accounts.login"))
+        try:
+            if mfa.verify(user, form.code.data):
+                return redirect(_finish_mfa_sign_in(user) or url_for("site.home"))
+        except mfa.TooManyWrongCodes as error:
+            form.code.errors = [error.message]
+            return render_template("accounts/mfa_code.html", form=form), error.status
+        session["mfa_failures"] = session.get("mfa_failures", 0) + 1
         form.code.errors = ["That code is not right, or was used already. Enter the newest code."]
     return render_template("accounts/mfa_code.html", form=form), status_for(form)
 
 
 @bp.route("/login/setup", methods=["GET", "POST"])
 def mfa_setup():
-    """Set up an authenticator: during an admin's first sign-in, or from your profile."""
-    user = _pending_user() or (current_user._get_current_object() if current_user.is_authenticated else None)
+    """Set up an authenticator: during an admin's first sign-in, or from your profile (with the password)."""
+    pending = _pending_user()
+    user = pending or (current_user._get_current_object() if current_user.is_authenticated else None)
     if user is None:
         return redirect(url_for("accounts.login"))
     if user.mfa_secret:
         return redirect(url_for("accounts.profile"))
     secret = session.setdefault("mfa_setup_secret", mfa.new_secret())
-    form = forms.CodeForm()
+    form = forms.SetupForm()
     if form.validate_on_submit():
         try:
+            if pending is None:
+                mfa.check_password(user, form.password.data)
             codes = mfa.enable(user, secret, form.code.data)
         except DomainError as error:
             show_refusal(form, error)
         else:
             session.pop("mfa_setup_secret", None)
-            target = _finish_mfa_sign_in(user) if _pending_user() else None
-            if target is None and not current_user.is_authenticated:
-                sessions.start(user)
-            return render_template("accounts/mfa_recovery.html", codes=codes, target=target or url_for("site.home"))
+            target = _finish_mfa_sign_in(user) if pending else None
+            if pending is None:
+                sessions.confirm(second_factor=True)
+            return _no_store(render_template("accounts/mfa_recovery.html", codes=codes,
+                                             target=target or url_for("site.home")))
     uri = mfa.provisioning_uri(user, secret)
-    return render_template("accounts/mfa_setup.html", form=form, secret=secret, qr=mfa.qr_svg(uri),
-                           required=mfa.required(user)), status_for(form)
+    page = render_template("accounts/mfa_setup.html", form=form, secret=secret, qr=mfa.qr_svg(uri),
+                           required=mfa.required(user), ask_password=pending is None)
+    return _no_store(page, status_for(form))
+
+
+def _no_store(page, status=200):
+    """Pages that show a secret (the authenticator's key, recovery codes) are never kept by a cache."""
+    response = make_response(page, status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/profile/mfa/disable")
@@ -134,16 +155,26 @@ def confirm():
         except DomainError as error:
             show_refusal(form, error)
             return _confirm_page(form, user), error.status
-        if user.mfa_secret and not mfa.verify(user, form.code.data):
-            form.code.errors = ["That code is not right, or was used already."]
+        if user.mfa_secret and not _code_ok(user, form):
+            pass
         else:
-            sessions.confirm()
+            sessions.confirm(second_factor=bool(user.mfa_secret))
             return redirect(safe_next(request.args.get("next")) or url_for("accounts.profile"))
     return _confirm_page(form, user), status_for(form)
 
 
 def _confirm_page(form, user):
     return render_template("accounts/confirm.html", form=form, needs_code=bool(user.mfa_secret))
+
+
+def _code_ok(user, form) -> bool:
+    try:
+        if mfa.verify(user, form.code.data):
+            return True
+        form.code.errors = ["That code is not right, or was used already."]
+    except mfa.TooManyWrongCodes as error:
+        form.code.errors = [error.message]
+    return False
 
 
 @bp.post("/logout")
@@ -213,26 +244,31 @@ def change_password():
     form = forms.PasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, form.current_password.data, form.new_password.data)
+            services.change_password(current_user, form.current_password.data, form.new_password.data,
+                                     revoke_tokens=form.revoke_tokens.data)
         except DomainError as error:
             show_refusal(form, error)
             page, status = _settings_page(password_form=form)
             return page, max(status, error.status)
         else:
-            sessions.start(current_user._get_current_object())  # keep this session, end the others
-            flash("Your password is changed. Other devices are signed out.", "success")
+            second_factor = session.get("second_factor", False)
+            sessions.start(current_user._get_current_object(), second_factor=second_factor)  # end the others
+            tokens = " Your API tokens are revoked." if form.revoke_tokens.data else ""
+            flash(f"Your password is changed. Other devices are signed out.{tokens}", "success")
             return redirect(url_for("accounts.profile"))
     return _settings_page(password_form=form)
 
 
 @bp.post("/profile/tokens")
 @login_required
+@recent_auth_required
 def create_token():
     form = forms.TokenForm()
     secret = None
     if form.validate_on_submit():
         try:
-            _, secret = services.create_token(current_user, form.label.data)
+            _, secret = services.create_token(current_user, form.label.data,
+                                              second_factor=session.get("second_factor", False))
         except DomainError as error:
             show_refusal(form, error)
     return _settings_page(token_form=form, new_secret=secret)
@@ -256,6 +292,7 @@ def _settings_page(profile_form=None, password_form=None, token_form=None, new_s
     return render_template(
         "accounts/profile.html",
         tokens=services.list_tokens(current_user),
+        now=services.utcnow(),
         mfa_on=bool(current_user.mfa_secret),
         mfa_required=mfa.required(current_user),
         recovery_left=mfa.recovery_left(current_user),

@@ -4,6 +4,7 @@ import hashlib
 import re
 import secrets
 import unicodedata
+from datetime import timedelta
 
 import sqlalchemy as sa
 from blinker import Namespace
@@ -283,6 +284,8 @@ def set_role(actor: Actor, email, role) -> User:
     user = get_user_by_email(email)
     if signed_in(actor) and actor.id == user.id and role != "admin":
         raise Forbidden("You cannot remove your own admin role; ask another admin.")
+    if role == "admin" and user.role != "admin":
+        user.rotate_session()  # a session opened as a member never becomes an admin's: sign in again
     user.role = role
     audit.record(actor, "user.set_role", "user", user.email, role)
     db.session.commit()
@@ -296,6 +299,8 @@ def set_active(actor: Actor, user: User, active: bool) -> User:
         raise Forbidden("You cannot deactivate yourself.")
     user.active = bool(active)
     user.rotate_session()
+    if not active:
+        _revoke_all_tokens(user)  # for good: reactivating brings none back
     audit.record(actor, "user.activate" if active else "user.deactivate", "user", user.email)
     db.session.commit()
     return user
@@ -310,11 +315,13 @@ def update_profile(user: User, name, job_title, bio) -> User:
     return user
 
 
-def change_password(user: User, current, new) -> User:
-    """Change a password after checking the current one; other sessions end."""
+def change_password(user: User, current, new, revoke_tokens: bool = True) -> User:
+    """Change a password after checking the current one; other sessions end, and API tokens unless kept."""
     _check_own_password(user, current, "password-change", "current_password", "The current password is not right.")
     user.set_password(check_password_rules(new, "new_password", email=user.email, name=user.name))
     user.rotate_session()
+    if revoke_tokens:
+        _revoke_all_tokens(user)
     db.session.commit()
     return user
 
@@ -327,11 +334,17 @@ def _hash_token(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8", "replace")).hexdigest()
 
 
-def create_token(user: User, label="") -> tuple[ApiToken, str]:
-    """A new API token; the secret is returned once and only its hash is kept."""
+def create_token(user: User, label="", second_factor: bool = False) -> tuple[ApiToken, str]:
+    """A new API token lasting TOKEN_DAYS; the secret is returned once and only its hash is kept.
+
+    ``second_factor``: made in a session signed in (or confirmed) with a second factor, recently;
+    only such tokens may do admin work while EXCHANGE_ADMIN_MFA is on.
+    """
     label = clean_line(label, "label", max_len=80) or "API token"
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user=user, label=label, prefix=secret[:10], token_hash=_hash_token(secret))
+    token = ApiToken(user=user, label=label, prefix=secret[:10], token_hash=_hash_token(secret),
+                     second_factor=bool(second_factor),
+                     expires_at=utcnow() + timedelta(days=current_app.config["TOKEN_DAYS"]))
     db.session.add(token)
     db.session.commit()
     return token, secret
@@ -354,11 +367,19 @@ def revoke_token(user: User, token_id) -> ApiToken:
     return token
 
 
+def _revoke_all_tokens(user: User) -> None:
+    db.session.execute(sa.update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+                       .values(revoked_at=utcnow()))
+
+
 def user_for_token(secret: str) -> User | None:
-    """The active user owning this unrevoked token, or None."""
+    """The active user owning this unrevoked token, or None; an expired token is Unauthorized."""
     if not secret or len(secret) > 200:
         return None
     token = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _hash_token(secret)))
     if token is None or token.revoked_at is not None or not token.user.active:
         return None
+    if token.expired(utcnow()):
+        raise Unauthorized("That API token has expired; create a new one on your profile page.")
+    token.user.api_token = token
     return token.user

@@ -1,4 +1,10 @@
-"""Sign-in sessions: who a cookie belongs to, when sessions start and when they time out."""
+"""Sign-in sessions: who a cookie belongs to, when sessions start and when they time out.
+
+A session's identity (flask-login's ``_user_id``, also the content of the "keep me signed in"
+cookie, which flask-login signs) is ``id:session_token:signed_in_at:seen_at:second_factor``. The
+server checks every part, so a cookie kept past its date, or a device unused too long, is refused
+whatever the browser was told about its expiry; rotating ``session_token`` ends them all.
+"""
 import time
 
 from flask import current_app, flash, redirect, request, session, url_for
@@ -11,21 +17,25 @@ from exchange.extensions import login_manager
 # Pages a visitor may reach even when the site is not public.
 _ALWAYS_OPEN = {"static", "accounts.login", "accounts.register", "accounts.mfa_code", "accounts.mfa_setup",
                 "site.healthz"}
+SEEN_EVERY = 3600  # seconds between renewals of a remembered device's last-seen time
 
 
-def start(user: User, remember: bool = False) -> None:
-    """Sign ``user`` in on a clean session."""
+def start(user: User, remember: bool = False, second_factor: bool = False) -> None:
+    """Sign ``user`` in on a clean session (``second_factor``: a code was checked just now)."""
     session.clear()
     login_user(user, remember=remember)
     now = int(time.time())
     session["auth_at"] = session["seen_at"] = now
     session["remembered"] = bool(remember)
+    session["second_factor"] = bool(second_factor)
+    _set_identity(user, now, now, second_factor)
 
 
-def confirm() -> None:
+def confirm(second_factor: bool = False) -> None:
     """The person just re-entered their password (and code): sign-in counts as recent again."""
     session["auth_at"] = int(time.time())
     session["_fresh"] = True
+    session["second_factor"] = bool(second_factor)
 
 
 def end() -> None:
@@ -33,33 +43,75 @@ def end() -> None:
     session.clear()
 
 
+def _set_identity(user: User, signed_in_at: int, seen_at: int, second_factor: bool) -> None:
+    session["_user_id"] = f"{user.id}:{user.session_token}:{signed_in_at}:{seen_at}:{int(bool(second_factor))}"
+    if session.get("remembered"):
+        session["_remember"] = "set"  # flask-login writes the cookie again with this identity
+
+
+def _parse(identity: str) -> tuple[int, str, int, int, bool] | None:
+    parts = (identity or "").split(":")
+    if len(parts) != 5 or not all(p.isdigit() for p in (parts[0], parts[2], parts[3], parts[4])) or not parts[1]:
+        return None
+    return int(parts[0]), parts[1], int(parts[2]), int(parts[3]), parts[4] == "1"
+
+
+def _too_old(signed_in_at: int, seen_at: int, now: int) -> bool:
+    """Past the longest any sign-in lasts ("keep me signed in"), or unused longer than it allows."""
+    config = current_app.config
+    return (now - signed_in_at > config["REMEMBER_COOKIE_DURATION"]
+            or now - seen_at > config["REMEMBER_IDLE_DAYS"] * 86400)
+
+
 def enforce_timeouts():
-    """Sign out after idle time or the longest session; remembered devices follow their cookie."""
+    """Sign out after idle time or the longest session, remembered devices included."""
     if not current_user.is_authenticated or request.endpoint == "static":
         return None
     now = int(time.time())
-    if "auth_at" not in session:  # restored from a remember-me cookie
-        session["auth_at"] = session["seen_at"] = now
-        session["remembered"] = True
+    parsed = _parse(session.get("_user_id", ""))
+    if parsed is None:
+        end()
+        return None
+    _, _, signed_in_at, seen_at, second_factor = parsed
+    if "auth_at" not in session:  # restored from a "keep me signed in" cookie
+        session.update(auth_at=signed_in_at, seen_at=seen_at, remembered=True, second_factor=second_factor)
         session["_fresh"] = False
     config = current_app.config
-    idle = now - session.get("seen_at", now) > config["SESSION_IDLE_MINUTES"] * 60
-    too_old = now - session["auth_at"] > config["SESSION_MAX_HOURS"] * 3600
-    if not session.get("remembered") and (idle or too_old):
+    if session.get("remembered"):
+        expired = _too_old(session["auth_at"], session.get("seen_at", 0), now)
+    else:
+        expired = (now - session.get("seen_at", 0) > config["SESSION_IDLE_MINUTES"] * 60
+                   or now - session["auth_at"] > config["SESSION_MAX_HOURS"] * 3600)
+    if expired:
         end()
         flash("You were signed out after a period without activity. Please sign in again.", "info")
         return None
     session["seen_at"] = now
+    if now - seen_at >= SEEN_EVERY:
+        _set_identity(current_user, session["auth_at"], now, session.get("second_factor", False))
     return None
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """The person behind a session cookie, if the cookie is still current."""
-    ident, _, token = (user_id or "").partition(":")
-    if not ident.isdigit() or not token:
+def load_user(identity: str) -> User | None:
+    """The person behind a session or "keep me signed in" cookie, if it is still current."""
+    parsed = _parse(identity)
+    if parsed is None:
         return None
-    user = db.session.get(User, int(ident))
+    user_id, token, signed_in_at, seen_at, _ = parsed
+    if _too_old(signed_in_at, seen_at, int(time.time())):
+        return None
+    return _current(user_id, token)
+
+
+def load_pending(identity: str) -> User | None:
+    """The person half-way through signing in (password checked, code not yet), if still current."""
+    ident, _, token = (identity or "").partition(":")
+    return _current(int(ident), token) if ident.isdigit() and token else None
+
+
+def _current(user_id: int, token: str) -> User | None:
+    user = db.session.get(User, user_id)
     if user is None or not user.active or user.session_token != token:
         return None
     return user

@@ -12,8 +12,8 @@ from exchange.db import db, utcnow
 from exchange.errors import Conflict, Forbidden, Invalid, NotFound
 from exchange.permissions import (
     Actor,
-    can_archive,
     can_change_policy,
+    can_change_status,
     can_view,
     of_agency,
     require_edit,
@@ -94,11 +94,14 @@ def update_article(actor: Actor, article: Article, fields: dict, base_revision, 
         return article
     if "edit_policy" in changed and not can_change_policy(actor, article):
         raise Forbidden("Only the author or an admin may change the edit policy.")
+    if status and status != article.status:
+        _require_status_change(actor, article)
+        change_note = rules.clean_line(change_note or "", "change_note", max_len=300)
     _claim_revision(article, base)
     before = (article.status == "published", _link_keys(article))
     _apply(article, changed)
     if status and status != article.status:
-        _set_status(actor, article, status)
+        change_note = _join_notes(_set_status(article, status), change_note)
     _save_revision(article, actor, change_note)
     relink = "title" in changed or before[0] != (article.status == "published")
     _refresh_links_to(article, before[1] | _link_keys(article) if relink else set())
@@ -108,20 +111,24 @@ def update_article(actor: Actor, article: Article, fields: dict, base_revision, 
 
 def publish(actor: Actor, article: Article) -> Article:
     """Make a draft visible to everyone."""
-    require_edit(actor, article)
-    was_published = article.status == "published"
-    _set_status(actor, article, "published")
-    _refresh_links_to(article, set() if was_published else _link_keys(article))
-    db.session.commit()
-    return article
+    return _change_status(actor, article, "published")
 
 
 def archive(actor: Actor, article: Article) -> Article:
     """Take an article out of lists and search; its page stays with a notice."""
+    return _change_status(actor, article, "archived")
+
+
+def _change_status(actor: Actor, article: Article, status: str) -> Article:
+    """A status change on its own, as a new revision that says so."""
     require_edit(actor, article)
+    _require_status_change(actor, article)
+    if article.status == status:
+        return article
     was_published = article.status == "published"
-    _set_status(actor, article, "archived")
-    _refresh_links_to(article, _link_keys(article) if was_published else set())
+    _claim_revision(article, article.revision)
+    _save_revision(article, actor, _set_status(article, status))
+    _refresh_links_to(article, _link_keys(article) if was_published != (status == "published") else set())
     db.session.commit()
     return article
 
@@ -280,13 +287,24 @@ def _tags(pairs: list[tuple[str, str]], known: dict[str, Tag]) -> list[Tag]:
     return [known[slug] for slug, _ in pairs]
 
 
-def _set_status(actor: Actor, article: Article, status: str) -> None:
-    if status == "archived" and not can_archive(actor, article):
-        raise Forbidden("Only the owning agency or an admin may archive an article.")
+def _require_status_change(actor: Actor, article: Article) -> None:
+    if not can_change_status(actor, article):
+        raise Forbidden(f"Only staff of {article.agency.name} and admins may change this article's status "
+                        "(publish, back to draft, archive).")
+
+
+def _set_status(article: Article, status: str) -> str:
+    """Change the status; returns the line its revision's change note starts with."""
+    note = f"Status changed from {article.status} to {status}."
     article.status = status
     if status == "published" and article.published_at is None:
         article.published_at = utcnow()
     article.updated_at = utcnow()
+    return note
+
+
+def _join_notes(*notes: str) -> str:
+    return " ".join(note.strip() for note in notes if note and note.strip())[:300]
 
 
 def _claim_slug(slug: str, explicit: bool = False) -> str:

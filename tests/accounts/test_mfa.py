@@ -102,7 +102,8 @@ def test_members_sign_in_without_a_code_unless_they_opt_in(mfa_app, mfa_client):
     assert mfa_client.post("/login", data={"email": member.email, "password": PASSWORD}).headers["Location"] == "/"
     page = mfa_client.get("/login/setup").data.decode()
     secret = re.search(r'<code class="secret">([A-Z2-7]+)</code>', page).group(1)
-    assert mfa_client.post("/login/setup", data={"code": pyotp.TOTP(secret).now()}).status_code == 200
+    enrolment = {"code": pyotp.TOTP(secret).now(), "password": PASSWORD}  # signed in: the password too
+    assert mfa_client.post("/login/setup", data=enrolment).status_code == 200
     mfa_client.post("/logout")
     response = mfa_client.post("/login", data={"email": member.email, "password": PASSWORD})
     assert response.headers["Location"] == "/login/code"

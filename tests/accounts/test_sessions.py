@@ -53,3 +53,63 @@ def test_admin_actions_need_a_recent_sign_in(client, make, auth, app):
     for rule in post_rules:
         response = client.post(rule.rule, data={})
         assert response.status_code == 302 and "/login/confirm" in response.headers["Location"], rule.rule
+
+
+def _remember_cookie(client):
+    return client.get_cookie("remember_token").value
+
+
+def _restore(app, cookie, days_later, monkeypatch):
+    """A browser that kept only its "keep me signed in" cookie comes back ``days_later``."""
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + days_later * 86400)
+    fresh = app.test_client()
+    fresh.set_cookie("remember_token", cookie)
+    return fresh.get("/").data
+
+
+def test_remembered_sign_in_comes_back_within_its_limits(client, make, auth, app, monkeypatch):
+    auth.login(make.user(name="Rita Remembered"), remember="y")
+    assert b"Rita Remembered" in _restore(app, _remember_cookie(client), 3, monkeypatch)
+
+
+def test_remember_cookie_is_refused_after_14_days_however_it_is_kept(client, make, auth, app, monkeypatch):
+    auth.login(make.user(name="Rita Remembered"), remember="y")
+    assert b"Rita Remembered" not in _restore(app, _remember_cookie(client), 400, monkeypatch)
+
+
+def test_remember_cookie_is_refused_after_idle_days(client, make, auth, app, monkeypatch):
+    auth.login(make.user(name="Rita Remembered"), remember="y")
+    assert b"Rita Remembered" not in _restore(app, _remember_cookie(client), 8, monkeypatch)
+
+
+def test_remembered_session_in_use_stays_idle_free(client, make, auth, app, monkeypatch):
+    auth.login(make.user(name="Rita Remembered"), remember="y")
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 5 * 86400)
+    assert b"Rita Remembered" in client.get("/").data  # used on day 5: the cookie is renewed
+    cookie = _remember_cookie(client)
+    monkeypatch.setattr(time, "time", real)
+    assert b"Rita Remembered" in _restore(app, cookie, 11, monkeypatch)  # 6 days idle, 11 days old
+
+
+def test_remembered_session_ends_after_14_days_even_in_use(client, make, auth, monkeypatch):
+    auth.login(make.user(name="Rita Remembered"), remember="y")
+    real = time.time
+    for day in range(0, 16, 3):
+        monkeypatch.setattr(time, "time", lambda day=day: real() + day * 86400)
+        page = client.get("/").data
+    assert b"Rita Remembered" not in page
+
+
+def test_promotion_to_admin_ends_the_persons_sessions(new_app):
+    from tests.conftest import Factory
+
+    app = new_app(ADMIN_MFA=True)
+    member = Factory(app).user(name="Pat Promoted")
+    client = app.test_client()
+    client.post("/login", data={"email": member.email, "password": PASSWORD})
+    assert b"Pat Promoted" in client.get("/").data
+    assert app.test_cli_runner().invoke(args=["user", "set-role", member.email, "admin"]).exit_code == 0
+    assert client.get("/admin/").status_code != 200
+    assert b"Pat Promoted" not in client.get("/").data

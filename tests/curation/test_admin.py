@@ -110,7 +110,7 @@ def test_deactivated_person_can_neither_sign_in_nor_use_a_token_and_both_are_aud
     auth.login(admin)
     client.post(f"/admin/people/{person.id}/active", data={"active": "1"})
     assert len(_audit(app, "user.activate")) == 1
-    assert client.get("/api/v1/me", headers=bearer(token)).status_code == 200
+    assert client.get("/api/v1/me", headers=bearer(token)).status_code == 401  # #13: revoked for good
 
 
 def test_an_admin_cannot_deactivate_themselves(app, client, make, auth):
