@@ -180,12 +180,12 @@ def playbooks():
 
 @bp.get("/tags")
 def tags():
-    return render_template("articles/tags.html", tags=queries.tags_with_counts())
+    return render_template("articles/tags.html", tags=queries.tags_with_counts(current_user))
 
 
 @bp.get("/tags/<slug>")
 def tag(slug):
-    topic = queries.get_tag(slug)
+    topic = queries.get_tag(current_user, slug)
     return render_template("articles/tag.html", tag=topic, **_listing(tag=topic), **page_parts("tag", topic))
 
 
