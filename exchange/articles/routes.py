@@ -136,9 +136,9 @@ def history(slug):
 @bp.get("/articles/<slug>/diff")
 def diff(slug):
     article = services.get_article(current_user, slug)
-    newest = article.revision
-    old_number = request.args.get("from", newest - 1 if newest > 1 else 1)
-    new_number = request.args.get("to", newest)
+    shown = [revision.number for revision in services.list_revisions(current_user, article)]  # newest first
+    old_number = request.args.get("from", shown[1] if len(shown) > 1 else shown[0])
+    new_number = request.args.get("to", shown[0])
     old = services.get_revision(current_user, article, old_number)
     new_revision = services.get_revision(current_user, article, new_number)
     return render_template("articles/diff.html", article=article, old=old, new=new_revision,

@@ -15,6 +15,7 @@ from exchange.permissions import (
     can_archive,
     can_change_policy,
     can_view,
+    can_view_unpublished,
     of_agency,
     require_edit,
     require_member,
@@ -140,17 +141,19 @@ def get_revision(viewer: Actor, article: Article, number) -> Revision:
         raise NotFound("There is no article at this address.")
     revision = db.session.scalar(sa.select(Revision).where(
         Revision.article_id == article.id, Revision.number == _as_int(number, "revision")))
-    if revision is None:
+    if revision is None or not (revision.public or can_view_unpublished(viewer, article)):
         raise NotFound(f"Revision {number} does not exist.")
     return revision
 
 
 def list_revisions(viewer: Actor, article: Article) -> list[Revision]:
-    """Every revision, newest first."""
+    """Every revision the viewer may see, newest first: the public ones, or all for the owning agency."""
     if not can_view(viewer, article):
         raise NotFound("There is no article at this address.")
-    return list(db.session.scalars(
-        sa.select(Revision).where(Revision.article_id == article.id).order_by(Revision.number.desc())))
+    query = sa.select(Revision).where(Revision.article_id == article.id).order_by(Revision.number.desc())
+    if not can_view_unpublished(viewer, article):
+        query = query.where(Revision.public)
+    return list(db.session.scalars(query))
 
 
 def backlinks(article: Article) -> list[Article]:
@@ -284,6 +287,10 @@ def _set_status(actor: Actor, article: Article, status: str) -> None:
     if status == "archived" and not can_archive(actor, article):
         raise Forbidden("Only the owning agency or an admin may archive an article.")
     article.status = status
+    if status == "published":
+        # The revision it is published at becomes public with it; the earlier ones stay private.
+        db.session.execute(sa.update(Revision).where(Revision.article_id == article.id,
+                                                     Revision.number == article.revision).values(public=True))
     if status == "published" and article.published_at is None:
         article.published_at = utcnow()
     article.updated_at = utcnow()
@@ -317,6 +324,7 @@ def _save_revision(article: Article, actor: User, change_note: str) -> Revision:
         meta_json=json.dumps(meta),
         author_id=actor.id,
         change_note=rules.clean_line(change_note or "", "change_note", max_len=300),
+        public=article.status == "published",
     )
     db.session.add(revision)
     return revision
