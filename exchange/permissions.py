@@ -93,6 +93,11 @@ def can_view(actor: Actor, article) -> bool:
     return of_agency(actor, article.agency_id) or (signed_in(actor) and actor.id == article.author_id)
 
 
+def can_view_unpublished(actor: Actor, article) -> bool:
+    """Its drafts and the history before its publication: the owning agency's staff, its author, admins."""
+    return of_agency(actor, article.agency_id) or (signed_in(actor) and actor.id == article.author_id)
+
+
 def can_edit(actor: Actor, article) -> bool:
     """The edit policy: ``agency`` means its staff and admins, ``open`` any member."""
     if not can_view(actor, article):

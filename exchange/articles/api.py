@@ -22,7 +22,7 @@ def list_articles():
     if request.args.get("kind"):
         filters["kind"] = request.args["kind"]
     if request.args.get("tag"):
-        filters["tag"] = queries.get_tag(request.args["tag"])
+        filters["tag"] = queries.get_tag(g.api_user, request.args["tag"])
     if request.args.get("agency"):
         filters["agency"] = get_agency(request.args["agency"])
     sort = request.args.get("sort", "new")
@@ -67,7 +67,7 @@ def revisions(slug):
 
 @bp.get("/tags")
 def tags():
-    return jsonify({"items": [tag_json(t, n) for t, n in queries.tags_with_counts()]})
+    return jsonify({"items": [tag_json(t, n) for t, n in queries.tags_with_counts(g.api_user)]})
 
 
 @bp.get("/agencies")

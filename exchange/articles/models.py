@@ -132,6 +132,9 @@ class Revision(Base):
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
     change_note: Mapped[str] = mapped_column(sa.String(300), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Made while the article was published, or the one it was published at: everyone may see it.
+    # The rest (the history before publication) is for the owning agency and admins.
+    public: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     author: Mapped[User] = relationship(lazy="joined")
 

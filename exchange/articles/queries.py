@@ -9,7 +9,7 @@ from exchange.articles.models import Article, Tag, article_tags
 from exchange.db import db
 from exchange.errors import NotFound
 from exchange.pagination import Page
-from exchange.permissions import Actor, of_agency
+from exchange.permissions import Actor, is_admin, of_agency, signed_in
 from exchange.text import canonical_slug
 
 # Orders that need more than the articles' own columns are added by the domain that owns the data:
@@ -55,21 +55,44 @@ def list_articles(sort="new", page=1, per_page=20, **filters) -> Page:
     return Page(list(items), total or 0, page, per_page)
 
 
-def get_tag(slug: str) -> Tag:
+def seen_by(viewer: Actor) -> sa.ColumnElement[bool]:
+    """The articles ``viewer`` may find through a topic: published ones, and the drafts they may see."""
+    if is_admin(viewer):
+        return Article.status.in_(("published", "draft"))
+    if not signed_in(viewer):
+        return Article.status == "published"
+    own = sa.or_(Article.agency_id == viewer.agency_id, Article.author_id == viewer.id)
+    return sa.or_(Article.status == "published", sa.and_(Article.status == "draft", own))
 
-    tag = db.session.scalar(sa.select(Tag).where(Tag.slug == canonical_slug(slug, max_len=40)))
+
+def _in_use(viewer: Actor) -> sa.ColumnElement[bool]:
+    """Topics with an article ``viewer`` may see; any other topic does not exist for them."""
+    return sa.exists(sa.select(article_tags.c.article_id)
+                     .join(Article, Article.id == article_tags.c.article_id)
+                     .where(article_tags.c.tag_id == Tag.id, seen_by(viewer)))
+
+
+def find_tag(viewer: Actor, slug: str) -> Tag | None:
+    """The topic with this slug, if it has an article ``viewer`` may see (a draft-only topic is a secret)."""
+    return db.session.scalar(sa.select(Tag).where(Tag.slug == canonical_slug(slug, max_len=40), _in_use(viewer)))
+
+
+def get_tag(viewer: Actor, slug: str) -> Tag:
+    """``find_tag``, or NotFound."""
+    tag = find_tag(viewer, slug)
     if tag is None:
         raise NotFound(f"There is no topic '{slug}'.")
     return tag
 
 
-def tags_with_counts() -> list[tuple[Tag, int]]:
-    """Every topic with its number of published articles, most used first."""
+def tags_with_counts(viewer: Actor) -> list[tuple[Tag, int]]:
+    """Every topic ``viewer`` may see with its number of published articles, most used first."""
     count = sa.func.count(Article.id)
     rows = db.session.execute(
         sa.select(Tag, count).select_from(Tag)
         .outerjoin(article_tags, article_tags.c.tag_id == Tag.id)
         .outerjoin(Article, sa.and_(Article.id == article_tags.c.article_id, Article.status == "published"))
+        .where(_in_use(viewer))
         .group_by(Tag.id).order_by(count.desc(), Tag.slug))
     return [(tag, n) for tag, n in rows]
 

@@ -136,9 +136,9 @@ def history(slug):
 @bp.get("/articles/<slug>/diff")
 def diff(slug):
     article = services.get_article(current_user, slug)
-    newest = article.revision
-    old_number = request.args.get("from", newest - 1 if newest > 1 else 1)
-    new_number = request.args.get("to", newest)
+    shown = [revision.number for revision in services.list_revisions(current_user, article)]  # newest first
+    old_number = request.args.get("from", shown[1] if len(shown) > 1 else shown[0])
+    new_number = request.args.get("to", shown[0])
     old = services.get_revision(current_user, article, old_number)
     new_revision = services.get_revision(current_user, article, new_number)
     return render_template("articles/diff.html", article=article, old=old, new=new_revision,
@@ -180,12 +180,12 @@ def playbooks():
 
 @bp.get("/tags")
 def tags():
-    return render_template("articles/tags.html", tags=queries.tags_with_counts())
+    return render_template("articles/tags.html", tags=queries.tags_with_counts(current_user))
 
 
 @bp.get("/tags/<slug>")
 def tag(slug):
-    topic = queries.get_tag(slug)
+    topic = queries.get_tag(current_user, slug)
     return render_template("articles/tag.html", tag=topic, **_listing(tag=topic), **page_parts("tag", topic))
 
 

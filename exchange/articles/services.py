@@ -15,6 +15,7 @@ from exchange.permissions import (
     can_change_policy,
     can_change_status,
     can_view,
+    can_view_unpublished,
     of_agency,
     require_edit,
     require_member,
@@ -147,17 +148,19 @@ def get_revision(viewer: Actor, article: Article, number) -> Revision:
         raise NotFound("There is no article at this address.")
     revision = db.session.scalar(sa.select(Revision).where(
         Revision.article_id == article.id, Revision.number == _as_int(number, "revision")))
-    if revision is None:
+    if revision is None or not (revision.public or can_view_unpublished(viewer, article)):
         raise NotFound(f"Revision {number} does not exist.")
     return revision
 
 
 def list_revisions(viewer: Actor, article: Article) -> list[Revision]:
-    """Every revision, newest first."""
+    """Every revision the viewer may see, newest first: the public ones, or all for the owning agency."""
     if not can_view(viewer, article):
         raise NotFound("There is no article at this address.")
-    return list(db.session.scalars(
-        sa.select(Revision).where(Revision.article_id == article.id).order_by(Revision.number.desc())))
+    query = sa.select(Revision).where(Revision.article_id == article.id).order_by(Revision.number.desc())
+    if not can_view_unpublished(viewer, article):
+        query = query.where(Revision.public)
+    return list(db.session.scalars(query))
 
 
 def backlinks(article: Article) -> list[Article]:
@@ -297,6 +300,10 @@ def _set_status(article: Article, status: str) -> str:
     """Change the status; returns the line its revision's change note starts with."""
     note = f"Status changed from {article.status} to {status}."
     article.status = status
+    if status == "published":
+        # The revision it is published at becomes public with it; the earlier ones stay private.
+        db.session.execute(sa.update(Revision).where(Revision.article_id == article.id,
+                                                     Revision.number == article.revision).values(public=True))
     if status == "published" and article.published_at is None:
         article.published_at = utcnow()
     article.updated_at = utcnow()
@@ -335,6 +342,7 @@ def _save_revision(article: Article, actor: User, change_note: str) -> Revision:
         meta_json=json.dumps(meta),
         author_id=actor.id,
         change_note=rules.clean_line(change_note or "", "change_note", max_len=300),
+        public=article.status == "published",
     )
     db.session.add(revision)
     return revision

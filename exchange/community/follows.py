@@ -6,13 +6,13 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from exchange.accounts.models import Agency, User
-from exchange.articles.models import Article, Tag, article_tags
+from exchange.articles.models import Article, article_tags
+from exchange.articles.queries import find_tag
 from exchange.community.models import FOLLOW_KINDS, Follow, as_id
 from exchange.db import db, utcnow
 from exchange.endorsements.models import Endorsement
 from exchange.errors import Invalid, NotFound
 from exchange.permissions import Actor, require_member, signed_in
-from exchange.text import canonical_slug
 
 ENDORSED_WINDOW = timedelta(days=30)
 LABELS = {"tag": "Topics", "agency": "Agencies", "article": "Articles", "person": "People"}
@@ -21,7 +21,7 @@ LABELS = {"tag": "Topics", "agency": "Agencies", "article": "Articles", "person"
 def find_target(viewer: Actor, kind: str, key: str):
     """The tag, agency, article or person named in a follow address; drafts and unknowns are 404."""
     if kind == "tag":
-        target = db.session.scalar(sa.select(Tag).where(Tag.slug == canonical_slug(key, max_len=40)))
+        target = find_tag(viewer, key)
     elif kind == "agency":
         target = db.session.scalar(sa.select(Agency).where(Agency.slug == key))
     elif kind == "article":

@@ -197,7 +197,7 @@ def new_feed():
 
 @bp.get("/feeds/tags/<slug>.atom")
 def tag_feed(slug):
-    tag = get_tag(slug)
+    tag = get_tag(current_user, slug)
     info = _info(f"feed:tag:{tag.id}", f"{tag.name} on the Exchange", f"New practices in {tag.name}.",
                  url_for("articles.tag", slug=tag.slug, _external=True), tag.created_at)
     return _respond(info, feeds.newest(tag=tag))

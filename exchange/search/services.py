@@ -11,10 +11,12 @@ from exchange.errors import Invalid
 from exchange.pagination import page_number, per_page_number
 from exchange.search import analytics, indexing, query
 from exchange.search.backends import configured
-from exchange.search.interface import FACETS, SORTS, SearchRequest, SearchResults
+from exchange.search.interface import FACETS, SORTS, Hit, SearchRequest, SearchResults
 from exchange.text import canonical_slug
 
 MAX_TAG_FILTERS = 8
+REPAIR_TIMEOUT = 0.5  # seconds to wait for the index writer when a search finds the index lagging
+SUGGESTION_CHECK = 20  # hits read to see that a suggested word is in a published article
 SORT_LABELS = {"relevance": "Best match", "top": "Most endorsed", "new": "Newest"}
 FACET_LABELS = {"kind": "Kind", "tag": "Topic", "agency": "Agency", "evidence_level": "Evidence", "stage": "Stage"}
 
@@ -34,24 +36,80 @@ def search(args, strict: bool = True) -> tuple[SearchResults, list[str]]:
     request, ignored = read_request(args, strict)
     indexing.sweep()
     started = time.perf_counter()
-    results = configured().backend.search(request)
-    _only_published(results)
+    results = _visible_results(request)
+    results.suggestion = _published_suggestion(results)
     took_ms = round((time.perf_counter() - started) * 1000)
     if request.query.original and request.page == 1:
         analytics.log_search(request.query.original, results.total, took_ms)
     return results, ignored
 
 
-def _only_published(results: SearchResults) -> None:
-    """Drop any hit the database no longer has as published (the index lags) and queue its repair."""
-    ids = [hit.id for hit in results.hits]
+def _visible_results(request: SearchRequest) -> SearchResults:
+    """The backend's results with only published articles, the total and facets counting only those.
+
+    A hit the database no longer has as published means the index lags: repair it now and search
+    again; if the index cannot be written at once, leave the repair queued and discount the hit.
+    """
+    backend = configured().backend
+    results = backend.search(request)
+    stale = _stale(results.hits)
+    if stale:
+        indexing.queue_repairs({hit.id for hit in stale})
+        if indexing.apply_safely(timeout=REPAIR_TIMEOUT):
+            results = backend.search(request)
+            stale = _stale(results.hits)
+    if stale:
+        _discount(results, stale)
+    return results
+
+
+def _stale(hits: list[Hit]) -> list[Hit]:
+    """The hits whose article is not published now."""
+    if not hits:
+        return []
+    published = _published_ids([hit.id for hit in hits])
+    return [hit for hit in hits if hit.id not in published]
+
+
+def _published_ids(ids: list[int]) -> set[int]:
     if not ids:
-        return
-    published = set(db.session.connection().execute(  # Core, not the ORM: a column of ids is all we need
+        return set()
+    return set(db.session.connection().execute(  # Core, not the ORM: a column of ids is all we need
         sa.select(Article.id).where(Article.id.in_(ids), Article.status == "published")).scalars())
-    if len(published) < len(ids):
-        results.hits = [hit for hit in results.hits if hit.id in published]
-        indexing.queue_repairs(set(ids) - published)
+
+
+def _discount(results: SearchResults, stale: list[Hit]) -> None:
+    """Take hits out of the page, the total and the facet counts."""
+    gone = {hit.id for hit in stale}
+    results.hits = [hit for hit in results.hits if hit.id not in gone]
+    results.total = max(0, results.total - len(stale))
+    for hit in stale:
+        values = {"kind": [hit.kind], "agency": [hit.agency_slug], "tag": [slug for slug, _ in hit.tags],
+                  "evidence_level": [str(hit.evidence_level)] if hit.evidence_level else [],
+                  "stage": [hit.stage] if hit.stage else []}
+        for name, found in values.items():
+            counts = results.facets.get(name, {})
+            for value in found:
+                if counts.get(value):
+                    counts[value] -= 1
+
+
+def _published_suggestion(results: SearchResults) -> str | None:
+    """The backend's "did you mean", if each word it brings in finds an article published now.
+
+    A backend's spelling vocabulary keeps the words of articles unpublished or deleted since
+    it was built; a suggestion from there would tell what a draft says.
+    """
+    if not results.suggestion:
+        return None
+    backend, asked = configured().backend, set(results.request.query.words)
+    for word in query.parse(results.suggestion, None).words:
+        if word in asked:
+            continue
+        check = SearchRequest(query=query.parse(word, None), per_page=SUGGESTION_CHECK)
+        if not _published_ids([hit.id for hit in backend.search(check).hits]):
+            return None
+    return results.suggestion
 
 
 def read_request(args, strict: bool = True) -> tuple[SearchRequest, list[str]]:

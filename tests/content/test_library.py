@@ -85,7 +85,7 @@ def test_loading_the_shipped_library_publishes_its_articles_and_crowdsourcing_ta
         for slug in published:
             assert get_article(None, slug).title == articles[slug]["title"]
         for name in CROWDSOURCING_MODELS:
-            assert get_tag(name.replace(" ", "-")).name == name
+            assert get_tag(None, name.replace(" ", "-")).name == name
 
 
 def test_loaded_articles_are_found_by_search_when_the_load_ends(new_app):
