@@ -6,7 +6,8 @@ from tests.conftest import bearer
 
 @pytest.fixture
 def published_later(make):
-    """Drafted in two revisions (the first with a secret), published, then edited once in public."""
+    """Drafted in two revisions (the first with a secret), published (revision 3, which says so), then edited
+    once in public (revision 4)."""
     from exchange.accounts.services import get_user
     from exchange.articles.models import Article
     from exchange.articles.services import publish, update_article
@@ -20,7 +21,7 @@ def published_later(make):
         article = db.session.get(Article, draft.id)
         update_article(writer, article, {"body": "A ferry pilot."}, 1, "cleaned up")
         publish(writer, article)
-        update_article(writer, article, {"body": "A ferry pilot that worked."}, 2, "results")
+        update_article(writer, article, {"body": "A ferry pilot that worked."}, article.revision, "results")
     return author, draft.slug
 
 
@@ -32,20 +33,21 @@ def _numbers(client, slug, token=None) -> list[int]:
 
 def test_outsiders_see_only_revisions_since_publication(client, make, published_later):
     _, slug = published_later
-    assert _numbers(client, slug) == [3, 2]
-    assert _numbers(client, slug, make.token(make.user())) == [3, 2]
+    assert _numbers(client, slug) == [4, 3]
+    assert _numbers(client, slug, make.token(make.user())) == [4, 3]
 
 
 def test_owning_agency_and_admins_see_the_whole_history(client, make, published_later):
     author, slug = published_later
-    assert _numbers(client, slug, make.token(make.user(agency=author.agency))) == [3, 2, 1]
-    assert _numbers(client, slug, make.token(make.admin())) == [3, 2, 1]
+    assert _numbers(client, slug, make.token(make.user(agency=author.agency))) == [4, 3, 2, 1]
+    assert _numbers(client, slug, make.token(make.admin())) == [4, 3, 2, 1]
 
 
 def test_history_page_hides_the_draft_revisions_from_outsiders(client, make, auth, published_later):
     author, slug = published_later
     page = client.get(f"/articles/{slug}/history").get_data(as_text=True)
-    assert "first secret note" not in page and "cleaned up" in page
+    assert "first secret note" not in page and "cleaned up" not in page
+    assert "Status changed from draft to published" in page
     auth.login(author)
     assert "first secret note" in client.get(f"/articles/{slug}/history").get_data(as_text=True)
 
@@ -53,7 +55,8 @@ def test_history_page_hides_the_draft_revisions_from_outsiders(client, make, aut
 def test_diff_with_a_draft_revision_is_404_for_outsiders(client, make, auth, published_later):
     author, slug = published_later
     assert client.get(f"/articles/{slug}/diff?from=1&to=2").status_code == 404
-    assert client.get(f"/articles/{slug}/diff?from=2&to=3").status_code == 200
+    assert client.get(f"/articles/{slug}/diff?from=2&to=3").status_code == 404
+    assert client.get(f"/articles/{slug}/diff?from=3&to=4").status_code == 200
     auth.login(make.user())
     assert client.get(f"/articles/{slug}/diff?from=1&to=3").status_code == 404
     auth.login(author)

@@ -1,7 +1,7 @@
 """revisions.public: whether everyone may see a revision (made while published, or the one published)
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0011
+Revises: 0010
 
 Backfill: a published-once article's revisions from its first publication on are public, and so is
 the revision it was published at (the newest one written before); every earlier one stays with its
@@ -10,8 +10,8 @@ agency and admins.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
