@@ -11,6 +11,8 @@ from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wsgi import get_host
 
+from exchange.errors import Invalid
+
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; object-src 'none'; base-uri 'self'; "
@@ -64,6 +66,21 @@ def _start():
     g.started = time.perf_counter()
     if request.environ.get(REFUSED_HOST):
         abort(400, "This site does not answer to that host name.")
+    _refuse_unstorable()
+
+
+def _unstorable(value: str) -> bool:
+    return "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value)
+
+
+def _refuse_unstorable():
+    """A path or query value no database column can hold (NUL, lone surrogates): 404 or 422, in one place."""
+    if any(_unstorable(str(value)) for value in (request.view_args or {}).values()):
+        abort(404)
+    bad = sorted({name for name, value in request.args.items(multi=True) if _unstorable(name + value)})
+    if bad:
+        message = "The address holds a character that cannot be stored (such as NUL)."
+        raise Invalid(message, {name[:100]: "contains a character that cannot be stored" for name in bad})
 
 
 def _finish(response):

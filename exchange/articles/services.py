@@ -8,7 +8,7 @@ from exchange.accounts.models import Agency, User
 from exchange.articles import rules
 from exchange.articles.models import Article, ArticleLink, Revision, Tag
 from exchange.articles.starters import DEFAULT_POLICY
-from exchange.db import db, utcnow
+from exchange.db import MAX_INT, db, utcnow
 from exchange.errors import Conflict, Forbidden, Invalid, NotFound
 from exchange.permissions import (
     Actor,
@@ -171,12 +171,13 @@ def _as_int(value, field) -> int:
 
 
 def _check_base(base_revision) -> int:
-    try:
-        base = int(base_revision)
-    except (TypeError, ValueError):
+    """A revision number, from a form (text) or JSON (a whole number), within what the database holds."""
+    wanted = isinstance(base_revision, (int, str)) and not isinstance(base_revision, bool)
+    text = str(base_revision).strip() if wanted else ""
+    if not (text.isascii() and text.isdigit()) or len(text) > 10 or int(text) > MAX_INT:
         raise Invalid("base_revision is required: the revision your edit started from.",
-                      {"base_revision": "the revision number your edit started from"}) from None
-    return base
+                      {"base_revision": "the revision number your edit started from"})
+    return int(text)
 
 
 def _claim_revision(article: Article, base: int) -> None:
