@@ -7,11 +7,10 @@ import uuid
 
 from flask import abort, g, request
 from flask_login import current_user
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wsgi import get_host
-
-from exchange.errors import Invalid
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -69,18 +68,20 @@ def _start():
     _refuse_unstorable()
 
 
-def _unstorable(value: str) -> bool:
-    return "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value)
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # no database text column holds NUL or a lone surrogate
 
 
 def _refuse_unstorable():
-    """A path or query value no database column can hold (NUL, lone surrogates): 404 or 422, in one place."""
-    if any(_unstorable(str(value)) for value in (request.view_args or {}).values()):
+    """In one place: a path value no database can hold is a 404; query values lose those characters.
+
+    Query values are dropped characters rather than refused because search, lenient by design,
+    answers a hostile filter with a normal page (tests/search/test_hostile_queries.py).
+    """
+    if any(_UNSTORABLE.search(str(value)) for value in (request.view_args or {}).values()):
         abort(404)
-    bad = sorted({name for name, value in request.args.items(multi=True) if _unstorable(name + value)})
-    if bad:
-        message = "The address holds a character that cannot be stored (such as NUL)."
-        raise Invalid(message, {name[:100]: "contains a character that cannot be stored" for name in bad})
+    if any(_UNSTORABLE.search(name + value) for name, value in request.args.items(multi=True)):
+        request.args = ImmutableMultiDict([(_UNSTORABLE.sub("", name), _UNSTORABLE.sub("", value))
+                                           for name, value in request.args.items(multi=True)])
 
 
 def _finish(response):
