@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from exchange.accounts.models import Agency
 from exchange.articles.models import EVIDENCE_LEVELS, KINDS, STAGES, Article, Tag
 from exchange.db import db
-from exchange.errors import Invalid
+from exchange.errors import Invalid, Unavailable
 from exchange.pagination import page_number, per_page_number
 from exchange.search import analytics, indexing, query
 from exchange.search.backends import configured
@@ -15,6 +15,7 @@ from exchange.search.interface import FACETS, SORTS, SearchRequest, SearchResult
 from exchange.text import canonical_slug
 
 MAX_TAG_FILTERS = 8
+UNAVAILABLE = "Search is unavailable just now (its index cannot be read). Please try again in a minute."
 SORT_LABELS = {"relevance": "Best match", "top": "Most endorsed", "new": "Newest"}
 FACET_LABELS = {"kind": "Kind", "tag": "Topic", "agency": "Agency", "evidence_level": "Evidence", "stage": "Stage"}
 
@@ -35,6 +36,8 @@ def search(args, strict: bool = True) -> tuple[SearchResults, list[str]]:
     indexing.sweep()
     started = time.perf_counter()
     results = configured().backend.search(request)
+    if results.unavailable:
+        raise Unavailable(UNAVAILABLE)
     _only_published(results)
     took_ms = round((time.perf_counter() - started) * 1000)
     if request.query.original and request.page == 1:
