@@ -18,10 +18,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     config.load(app, test_config)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
-    from exchange import cli, errors, extensions, pagecache, serving, site, templating
+    from exchange import cli, converters, errors, extensions, pagecache, serving, site, templating
     from exchange.accounts.sessions import enforce_timeouts, require_public_read
     from exchange.db import db
 
+    converters.init_app(app)
     db.init_app(app)
     extensions.login_manager.init_app(app)
     extensions.csrf.init_app(app)

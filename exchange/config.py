@@ -160,6 +160,9 @@ SETTINGS: dict[str, Setting] = {
     "MAX_CONTENT_LENGTH": Setting(Integer(0), 1024 * 1024),  # the largest request body, in bytes
     "FEED_TAG_AUTHORITY": Setting(Text(), None),  # the domain in Atom ids (tag: URIs); unset: the request's host name
     "FEED_TAG_DATE": Setting(Text(), "2026"),  # the date in Atom ids; never change it once feeds are public
+    # Host names: requests for any other answer 400, so no page or link is built from a forged Host header.
+    "SERVER_NAME": Setting(Text(), None),  # the site's host name (and port), used in absolute links such as feeds'
+    "TRUSTED_HOSTS": Setting(TextList(), ["localhost", "127.0.0.1"]),  # host names answered, with SERVER_NAME's
     "PROXY_FIX_X_FOR": Setting(Integer(0), 0),  # proxies to trust for X-Forwarded-For
     "PROXY_FIX_X_PROTO": Setting(Integer(0), 0),  # proxies to trust for X-Forwarded-Proto
     "PROXY_FIX_X_HOST": Setting(Integer(0), 0),  # proxies to trust for X-Forwarded-Host
@@ -220,8 +223,17 @@ def load(app, overrides=None):
         app.config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
     if not app.config["RATELIMIT_STORAGE_URI"]:
         app.config["RATELIMIT_STORAGE_URI"] = ratelimit_storage.uri_for(instance / "ratelimits.db")
+    app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config["TRUSTED_HOSTS"], app.config["SERVER_NAME"])
     if app.config["REMEMBER_COOKIE_SECURE"] is None:
         app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+
+
+def trusted_hosts(hosts: list[str], server_name: str | None) -> list[str]:
+    """The host names to answer: those listed, and the server's own name (a leading dot allows subdomains)."""
+    names = [host.strip().lower() for host in hosts if host.strip()]
+    if server_name:
+        names.append(server_name.rsplit(":", 1)[0].lower())
+    return list(dict.fromkeys(names))
 
 
 def from_environment(environ) -> dict:

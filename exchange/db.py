@@ -5,6 +5,8 @@ import sqlalchemy as sa
 from flask import current_app, g, has_request_context, request
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+MAX_INT = 2**31 - 1  # the largest id or number an INTEGER column holds, on PostgreSQL as on SQLite
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",

@@ -4,6 +4,7 @@ import logging
 import uuid
 
 import click
+import sqlalchemy as sa
 from flask import g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -58,6 +59,17 @@ class Throttled(DomainError):
     code = "too_many_attempts"
 
 
+class Unavailable(DomainError):
+    """A part the site needs (the database, the search index) cannot answer just now: 503, try again later."""
+
+    status = 503
+    code = "unavailable"
+
+
+RETRY_AFTER = "30"  # seconds a client is asked to wait after a 503
+DATABASE_DOWN = "The site cannot reach its database just now. Please try again in a minute."
+
+
 TITLES = {
     400: "Bad request",
     401: "Please sign in",
@@ -81,6 +93,7 @@ EXPLANATIONS = {
     413: "What you sent is larger than the site accepts (1 MiB at most).",
     429: "You have made too many requests in a short time. Please wait a minute and try again.",
     500: "The problem has been logged. If it keeps happening, quote the reference below.",
+    503: "Part of the site is not answering just now. Please try again in a minute.",
 }
 
 
@@ -117,7 +130,15 @@ def init_app(app):
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
-        return error_response(error.status, error.code, error.message, error.fields, error.extra)
+        response, status = error_response(error.status, error.code, error.message, error.fields, error.extra)
+        return response, status, {"Retry-After": RETRY_AFTER} if status == 503 else {}
+
+    @app.errorhandler(sa.exc.OperationalError)
+    @app.errorhandler(sa.exc.InterfaceError)
+    def database_down(error: sa.exc.DBAPIError):
+        # The database refused a connection, dropped one or is shutting down: not a bug, an outage.
+        log.error("database unavailable, request id %s: %s", g.get("request_id"), str(error).splitlines()[0])
+        return domain_error(Unavailable(DATABASE_DOWN))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
@@ -131,6 +152,8 @@ def init_app(app):
         if status == 429:
             message = EXPLANATIONS[429]
         response, status = error_response(status, _http_code(status), message)
+        if status == 503:
+            return response, status, {"Retry-After": RETRY_AFTER}
         if status == 405 and hasattr(error, "valid_methods") and error.valid_methods:
             return response, status, {"Allow": ", ".join(error.valid_methods)}
         return response, status

@@ -95,7 +95,7 @@ class Page:
 
 
 class PageCache:
-    """Pages by request path and query, within a byte budget; shared by a worker's threads."""
+    """Pages by host name, request path and query, within a byte budget; shared by a worker's threads."""
 
     def __init__(self, max_bytes: int, seconds: float):
         self.seconds = seconds
@@ -143,7 +143,7 @@ def _key() -> str | None:
         return None
     if session or current_user.is_authenticated:
         return None
-    key = request.full_path
+    key = request.host + request.full_path  # one site may answer to several trusted names
     return key if len(key) <= MAX_KEY else None
 
 

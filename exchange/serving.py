@@ -5,9 +5,12 @@ import re
 import time
 import uuid
 
-from flask import g, request
+from flask import abort, g, request
 from flask_login import current_user
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wsgi import get_host
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -22,10 +25,33 @@ SECURITY_HEADERS = {
 }
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 request_log = logging.getLogger("exchange.request")
+REFUSED_HOST = "exchange.refused_host"
+
+
+class TrustedHosts:
+    """WSGI middleware: a request for a host name not in ``trusted`` is marked, and carries a trusted one.
+
+    The request is then answered 400 by ``_start``, with the usual error page, and nothing in it
+    (links, cache keys, feeds) is built from the forged name.
+    """
+
+    def __init__(self, wsgi_app, trusted: list[str]):
+        self.wsgi_app = wsgi_app
+        self.trusted = trusted
+        self.fallback = next((h.lstrip(".") for h in trusted if h.lstrip(".")), "localhost")
+
+    def __call__(self, environ, start_response):
+        try:
+            get_host(environ, self.trusted)
+        except SecurityError:
+            environ[REFUSED_HOST] = True
+            environ["HTTP_HOST"] = self.fallback
+        return self.wsgi_app(environ, start_response)
 
 
 def init_app(app) -> None:
     """Install the hooks, and ProxyFix when the app runs behind a reverse proxy."""
+    app.wsgi_app = TrustedHosts(app.wsgi_app, app.config["TRUSTED_HOSTS"])
     hops = {k: app.config[f"PROXY_FIX_{k.upper()}"] for k in ("x_for", "x_proto", "x_host", "x_prefix")}
     if any(hops.values()):
         app.wsgi_app = ProxyFix(app.wsgi_app, **hops)
@@ -37,6 +63,25 @@ def _start():
     given = request.headers.get("X-Request-Id", "")
     g.request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex[:12]
     g.started = time.perf_counter()
+    if request.environ.get(REFUSED_HOST):
+        abort(400, "This site does not answer to that host name.")
+    _refuse_unstorable()
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # no database text column holds NUL or a lone surrogate
+
+
+def _refuse_unstorable():
+    """In one place: a path value no database can hold is a 404; query values lose those characters.
+
+    Query values are dropped characters rather than refused because search, lenient by design,
+    answers a hostile filter with a normal page (tests/search/test_hostile_queries.py).
+    """
+    if any(_UNSTORABLE.search(str(value)) for value in (request.view_args or {}).values()):
+        abort(404)
+    if any(_UNSTORABLE.search(name + value) for name, value in request.args.items(multi=True)):
+        request.args = ImmutableMultiDict([(_UNSTORABLE.sub("", name), _UNSTORABLE.sub("", value))
+                                           for name, value in request.args.items(multi=True)])
 
 
 def _finish(response):

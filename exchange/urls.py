@@ -2,7 +2,7 @@
 import re
 from urllib.parse import unquote, urlencode, urlsplit
 
-from flask import request, url_for
+from flask import request
 
 _PATH_CHARS = re.compile(r"^/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?#]*$")
 URL_SAFE = "!$'()*,/:;?@"  # what Werkzeug leaves unescaped in a query string
@@ -10,9 +10,7 @@ URL_SAFE = "!$'()*,/:;?@"  # what Werkzeug leaves unescaped in a query string
 
 def page_url(page: int) -> str:
     """The current page's address with another page number."""
-    args = request.args.to_dict()
-    args["page"] = page
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+    return url_with(page=page)
 
 
 def url_with(**changes) -> str:
@@ -24,7 +22,9 @@ def url_with(**changes) -> str:
         else:
             args[key] = value
     args.pop("page", None) if "page" not in changes else None
-    # As url_for would build it, without routing again for every facet link of a search page.
+    # As url_for would build it, without routing again for every facet link of a search page, and
+    # without handing the visitor's argument names to url_for, where some (endpoint, _method,
+    # _external, _anchor, _scheme) mean something else.
     query = urlencode(args, safe=URL_SAFE)
     return request.script_root + request.path + (f"?{query}" if query else "")
 

@@ -8,7 +8,7 @@ from exchange.accounts.models import Agency, User
 from exchange.articles import rules
 from exchange.articles.models import Article, ArticleLink, Revision, Tag
 from exchange.articles.starters import DEFAULT_POLICY
-from exchange.db import db, utcnow
+from exchange.db import MAX_INT, db, utcnow
 from exchange.errors import Conflict, Forbidden, Invalid, NotFound
 from exchange.permissions import (
     Actor,
@@ -22,6 +22,7 @@ from exchange.permissions import (
 )
 
 CONTENT_FIELDS = ("title", "summary", "body", "tags", "kind", "evidence_level", "stage", "review_by", "edit_policy")
+MAX_WIKI_LINKS = 500  # different [[links]] in one article: each is a row, and a re-render on rename
 META_FIELDS = ("kind", "evidence_level", "stage", "review_by", "edit_policy")
 
 
@@ -181,12 +182,13 @@ def _as_int(value, field) -> int:
 
 
 def _check_base(base_revision) -> int:
-    try:
-        base = int(base_revision)
-    except (TypeError, ValueError):
+    """A revision number, from a form (text) or JSON (a whole number), within what the database holds."""
+    wanted = isinstance(base_revision, (int, str)) and not isinstance(base_revision, bool)
+    text = str(base_revision).strip() if wanted else ""
+    if not (text.isascii() and text.isdigit()) or len(text) > 10 or int(text) > MAX_INT:
         raise Invalid("base_revision is required: the revision your edit started from.",
-                      {"base_revision": "the revision number your edit started from"}) from None
-    return base
+                      {"base_revision": "the revision number your edit started from"})
+    return int(text)
 
 
 def _claim_revision(article: Article, base: int) -> None:
@@ -230,7 +232,7 @@ def _apply(article: Article, cleaned: dict, known_tags: dict | None = None) -> N
 
 
 def _render(article: Article) -> None:
-    rendered = markdown.render(article.body or "", resolve=_resolve_wiki_link)
+    rendered = _render_body(article.body or "", check=True)
     article.html, article.text = rendered.html, rendered.text
     article.toc_json = json.dumps([{"level": e.level, "id": e.id, "title": e.title} for e in rendered.toc])
     targets = {rules.canonical_slug(t, max_len=100) for t in rendered.links} - {"", article.slug}
@@ -239,13 +241,40 @@ def _render(article: Article) -> None:
     article._pending_links = targets
 
 
-def _resolve_wiki_link(target: str) -> str | None:
-    slug = rules.canonical_slug(target, max_len=100)
-    found = db.session.scalar(sa.select(Article.slug).where(Article.slug == slug, Article.status == "published"))
-    if found is None:  # [[Title]]: by title, through the index on lower(title)
-        found = db.session.scalar(sa.select(Article.slug).where(
-            sa.func.lower(Article.title) == target.strip().lower(), Article.status == "published").limit(1))
+def _render_body(body: str, check: bool = False) -> markdown.Rendered:
+    """Render a body, its wiki links resolved beforehand in a few set-based queries (not two per link)."""
+    targets = markdown.render(body).links
+    if check and len(targets) > MAX_WIKI_LINKS:
+        message = (f"An article may hold at most {MAX_WIKI_LINKS} different [[links]]; "
+                   f"this one holds {len(targets):,}.")
+        raise Invalid(message, {"body": message})
+    return markdown.render(body, resolve=_wiki_links(targets).get)
+
+
+def _wiki_links(targets: list[str]) -> dict[str, str]:
+    """The published article each wiki-link target names: by slug, else by title (as written, any case)."""
+    found: dict[str, str] = {}
+    published = Article.status == "published"
+    slugs = {target: rules.canonical_slug(target, max_len=100) for target in targets}
+    for chunk in _chunks(sorted(set(slugs.values()) - {""})):
+        known = set(db.session.scalars(sa.select(Article.slug).where(Article.slug.in_(chunk), published)))
+        found.update((target, slug) for target, slug in slugs.items() if slug in known)
+    titles: dict[str, list[str]] = {}
+    for target in targets:
+        if target not in found:
+            titles.setdefault(target.strip().lower(), []).append(target)
+    for chunk in _chunks(sorted(titles)):
+        rows = db.session.execute(sa.select(sa.func.lower(Article.title), Article.slug).where(
+            sa.func.lower(Article.title).in_(chunk), published).order_by(Article.id))
+        for title, slug in rows:  # through the index on lower(title)
+            for target in titles[title]:
+                found.setdefault(target, slug)
     return found
+
+
+def _chunks(values: list[str], size: int = 250):
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
 
 
 def _link_keys(article: Article) -> set[str]:
@@ -274,8 +303,7 @@ def _refresh_links_to(articles: Article | list[Article], keys: set[str]) -> None
     if not ids:
         return  # most often: nobody links here yet (an index-only query, no articles loaded)
     for source in db.session.scalars(sa.select(Article).where(Article.id.in_(ids))):
-        rendered = markdown.render(source.body or "", resolve=_resolve_wiki_link)
-        source.html = rendered.html
+        source.html = _render_body(source.body or "").html
 
 
 def _tags(pairs: list[tuple[str, str]], known: dict[str, Tag]) -> list[Tag]:

@@ -213,13 +213,16 @@ def agency_feed(slug):
 
 
 def _authority() -> tuple[str, str]:
-    authority = current_app.config["FEED_TAG_AUTHORITY"] or request.host.split(":")[0]
+    # The configured names before the request's (a trusted one, see exchange/serving.py).
+    authority = (current_app.config["FEED_TAG_AUTHORITY"] or current_app.config["SERVER_NAME"]
+                 or request.host).rsplit(":", 1)[0]
     return authority, current_app.config["FEED_TAG_DATE"]
 
 
 def _info(specific, title, subtitle, page_url, empty_updated) -> feeds.FeedInfo:
     authority, date = _authority()
-    return feeds.FeedInfo(feeds.tag_uri(authority, date, specific), title, subtitle, request.base_url,
+    return feeds.FeedInfo(feeds.tag_uri(authority, date, specific), title, subtitle,
+                          url_for(request.endpoint, **request.view_args, _external=True),
                           page_url, empty_updated)
 
 

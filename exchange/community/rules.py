@@ -105,13 +105,31 @@ def check_links(body: str, blocklist) -> bool:
 
 def blocked_domain(host: str | None, blocklist) -> str | None:
     """The block-list entry that ``host`` is, or is a subdomain of."""
+    host = normalise_host(host or "")
     if not host:
         return None
     for entry in blocklist or ():
-        domain = str(entry).strip().lower().lstrip("*").strip(".")
+        domain = normalise_host(str(entry).strip().lstrip("*"))
         if domain and (host == domain or host.endswith("." + domain)):
             return domain
     return None
+
+
+_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})  # what IDNA reads as a full stop
+
+
+def normalise_host(host: str) -> str:
+    """A host name as DNS sees it: percent-decoded, Unicode dots as dots, lower case, IDNA, no dots at the ends."""
+    for _ in range(3):  # percent-encoding, perhaps twice over
+        host = unquote(host)
+    host = unicodedata.normalize("NFKC", host).translate(_DOTS).lower().strip(".")
+    labels = []
+    for label in host.split("."):
+        try:
+            labels.append(label.encode("idna").decode("ascii") if not label.isascii() else label)
+        except UnicodeError:
+            labels.append(label)  # not a name IDNA accepts: compared as written
+    return ".".join(labels)
 
 
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):(.*)$", re.S)
@@ -142,12 +160,8 @@ def _host_only(authority: str) -> str | None:
     if authority.startswith("["):  # an IPv6 literal, perhaps with a port
         host = authority[1:].partition("]")[0]
     else:
-        host = authority.partition(":")[0].rstrip(".")
-    try:
-        host = host.encode("idna").decode("ascii") if host and not host.isascii() else host
-    except UnicodeError:
-        pass
-    return host or None
+        host = authority.partition(":")[0]
+    return normalise_host(host) or None
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,18 @@
 """Comments: add, edit, delete and list them under the house rules (``rules.py``)."""
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
 
+from exchange.accounts.models import User
 from exchange.articles.models import Article
 from exchange.articles.services import get_article
 from exchange.community import rules
 from exchange.community.models import FLAG_REASONS, Comment, Flag, Follow, as_id
 from exchange.community.notifications import notify
 from exchange.db import db, utcnow
-from exchange.errors import Forbidden, Invalid, NotFound
+from exchange.errors import Conflict, Forbidden, Invalid, NotFound
 from exchange.markdown import comment_links, render_comment
 from exchange.permissions import Actor, is_admin, require_member, signed_in
 from exchange.text import clean_text
@@ -84,6 +86,7 @@ def add_comment(actor: Actor, article: Article, body, parent_id=None) -> Comment
         raise Forbidden("This article is archived: comments are closed.")
     body = rules.clean_body(body)
     has_link = rules.check_links(body, current_app.config["COMMENT_LINK_BLOCKLIST"])
+    _refuse_repeat(actor, article, body)
     parent = _parent(actor, article, parent_id)
     comment = Comment(article_id=article.id, author=actor, parent_id=parent.id if parent else None, body=body,
                       html=render_comment(body), has_link=has_link,
@@ -94,6 +97,24 @@ def add_comment(actor: Actor, article: Article, body, parent_id=None) -> Comment
         announce(comment, article, parent)
     db.session.commit()
     return comment
+
+
+REPEAT = "You sent this same comment a moment ago: it is already there."
+REPEAT_WINDOW = timedelta(minutes=1)
+
+
+def _refuse_repeat(actor: Actor, article: Article, body: str) -> None:
+    """Refuse the author's identical comment on this article within a minute (double clicks, retries).
+
+    The author's row is locked first (PostgreSQL; SQLite's writers already take turns), so
+    simultaneous copies take turns too, and each sees the one before it.
+    """
+    db.session.execute(sa.select(User.id).where(User.id == actor.id).with_for_update())
+    repeat = db.session.scalar(sa.select(Comment.id).where(
+        Comment.author_id == actor.id, Comment.article_id == article.id, Comment.body == body,
+        Comment.created_at >= utcnow() - REPEAT_WINDOW).limit(1))
+    if repeat is not None:
+        raise Conflict(REPEAT, {"body": REPEAT})
 
 
 def edit_comment(actor: Actor, comment: Comment, body) -> Comment:

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from exchange.accounts import services as accounts
 from exchange.accounts.forms import AgencyForm
+from exchange.community.models import as_id
 from exchange.curation import moderation, queries, services
 from exchange.curation.forms import FeatureForm
 from exchange.errors import DomainError
@@ -191,7 +192,7 @@ def unfeature(slug):
 def audit_log():
     action = request.args.get("action", "")
     actor = request.args.get("actor", "")
-    actor_id = int(actor) if actor.isdigit() else None
+    actor_id = as_id(actor)
     entries = queries.audit_entries(action, actor_id, page_number(request.args.get("page")))
     return render_template("curation/admin_audit.html", page=entries, action=action, actor_id=actor_id,
                            actions=queries.audit_actions(), actors=queries.audit_actors())

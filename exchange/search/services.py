@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from exchange.accounts.models import Agency
 from exchange.articles.models import EVIDENCE_LEVELS, KINDS, STAGES, Article, Tag
 from exchange.db import db
-from exchange.errors import Invalid
+from exchange.errors import Invalid, Unavailable
 from exchange.pagination import page_number, per_page_number
 from exchange.search import analytics, indexing, query
 from exchange.search.backends import configured
@@ -17,6 +17,7 @@ from exchange.text import canonical_slug
 MAX_TAG_FILTERS = 8
 REPAIR_TIMEOUT = 0.5  # seconds to wait for the index writer when a search finds the index lagging
 SUGGESTION_CHECK = 20  # hits read to see that a suggested word is in a published article
+UNAVAILABLE = "Search is unavailable just now (its index cannot be read). Please try again in a minute."
 SORT_LABELS = {"relevance": "Best match", "top": "Most endorsed", "new": "Newest"}
 FACET_LABELS = {"kind": "Kind", "tag": "Topic", "agency": "Agency", "evidence_level": "Evidence", "stage": "Stage"}
 
@@ -52,6 +53,8 @@ def _visible_results(request: SearchRequest) -> SearchResults:
     """
     backend = configured().backend
     results = backend.search(request)
+    if results.unavailable:
+        raise Unavailable(UNAVAILABLE)
     stale = _stale(results.hits)
     if stale:
         indexing.queue_repairs({hit.id for hit in stale})

@@ -30,7 +30,10 @@ def test_drafts_stay_hidden_from_their_own_author_in_search(client, make, publis
 
 
 def test_a_private_exchange_wants_a_token(new_app, make):
+    from tests.conftest import Factory
+
     app = new_app(SEARCH_BACKEND="whoosh", PUBLIC_READ=False)
+    Factory(app).article()  # this app's index exists (without one, search answers 503)
     client = app.test_client()
     assert client.get("/api/v1/search?q=x").status_code == 401
     assert client.get("/api/v1/search?q=x", headers=bearer(make.token(make.user()))).status_code == 200

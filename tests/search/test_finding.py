@@ -34,6 +34,7 @@ def test_snippet_highlights_the_matched_words_and_escapes_the_rest(client, publi
 
 
 def test_the_query_is_escaped_where_it_is_shown(client, publish):
+    publish()  # the index exists (without one, search answers 503)
     page = client.get("/search", query_string={"q": '<script>alert("x")</script>'}).get_data(as_text=True)
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert" in page

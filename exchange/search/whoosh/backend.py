@@ -105,8 +105,8 @@ class WhooshBackend(SearchBackend):
         for attempt in range(READ_ATTEMPTS):
             try:
                 reading = self._reading()
-                if reading is None:
-                    return SearchResults(request=request)
+                if reading is None:  # no index at all: search cannot answer (nor can /healthz)
+                    return SearchResults(request=request, unavailable=True)
                 return run_search(reading.searcher, request, self._time_limited, reading.facets, reading.vectors)
             except (OSError, index.IndexError) as error:
                 self._drop_reading()

@@ -63,7 +63,8 @@ def test_an_index_built_for_another_schema_is_rebuilt(app, client, runner, publi
     with app.app_context():
         store = configured().backend.store
         (store.root / store.current_name() / "SCHEMA").write_text("1")  # as an older release left it
-    assert search(client, q="harbour")["total"] == 0  # not read: its fields are not ours
+    unread = client.get("/api/v1/search", query_string={"q": "harbour"})  # not read: its fields are not ours
+    assert unread.status_code == 503 and "total" not in unread.json  # and search says so, as /healthz does
     result = runner.invoke(args=["search", "reindex", "--if-needed"])
     assert result.exit_code == 0, result.output
     assert search(client, q="harbour")["total"] == 1
