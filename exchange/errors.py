@@ -51,6 +51,13 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class UnsupportedMediaType(DomainError):
+    """A request body in a format the endpoint does not read."""
+
+    status = 415
+    code = "unsupported_media_type"
+
+
 TITLES = {
     400: "Bad request",
     401: "Please sign in",
@@ -59,6 +66,7 @@ TITLES = {
     405: "Method not allowed",
     409: "Conflict",
     413: "Too large",
+    415: "Unsupported media type",
     422: "Check what you entered",
     429: "Too many requests",
     500: "Something went wrong",
@@ -123,7 +131,10 @@ def init_app(app):
         message = EXPLANATIONS.get(status) or error.description or TITLES.get(status, "Error")
         if status == 429:
             message = EXPLANATIONS[429]
-        response, status = error_response(status, _http_code(status), message)
+        code = _http_code(status)
+        if status == 404 and wants_json() and request.url_rule is None:
+            code, message = NotFound.code, f"There is no API endpoint {request.path}."
+        response, status = error_response(status, code, message)
         if status == 405 and hasattr(error, "valid_methods") and error.valid_methods:
             return response, status, {"Allow": ", ".join(error.valid_methods)}
         return response, status

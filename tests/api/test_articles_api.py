@@ -34,10 +34,10 @@ def test_create_with_bad_fields_is_422_naming_each(client, make):
     assert {"title", "kind", "evidence_level"} <= set(response.json["error"]["fields"])
 
 
-def test_create_with_unknown_field_or_non_json_is_422(client, make):
+def test_create_with_unknown_field_or_non_json_is_422_or_415(client, make):
     headers = bearer(make.token(make.user()))
     assert client.post("/api/v1/articles", json={**ARTICLE, "agency_id": 1}, headers=headers).status_code == 422
-    assert client.post("/api/v1/articles", data="title=x", headers=headers).status_code == 422
+    assert client.post("/api/v1/articles", data="title=x", headers=headers).status_code == 415
     assert client.post("/api/v1/articles", json=["a list"], headers=headers).status_code == 422
 
 
