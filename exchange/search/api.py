@@ -4,6 +4,7 @@ from flask import jsonify, request
 from exchange.api import bp, openapi
 from exchange.search import services
 from exchange.search.interface import FACETS, SORTS
+from exchange.search.query import MAX_CHARS, MAX_TERMS
 
 
 @bp.get("/search")
@@ -61,7 +62,8 @@ SCHEMAS = {
         "required": ["query", "total", "page", "results", "facets", "suggestion"],
         "properties": {
             "query": {"type": "string",
-                      "description": "The query as searched (cleaned, at most 256 characters and 16 terms)"},
+                      "description": f"The query as searched (cleaned, at most {MAX_CHARS} characters "
+                                     f"and {MAX_TERMS} terms)"},
             "shortened": {"type": "boolean", "description": "Whether the query was cut to fit those limits"},
             "total": {"type": "integer"},
             "page": {"type": "integer"},
@@ -85,8 +87,10 @@ PATHS = {
             "summary": "Search published case studies and playbooks",
             "security": [{}, {"bearer": []}],
             "parameters": [
-                openapi.query_param("q", {"type": "string", "maxLength": 256},
-                                    'Words, "phrases", AND, OR, NOT and (brackets)'),
+                openapi.query_param("q", {"type": "string"},
+                                    'Words, "phrases", AND, OR, NOT and (brackets). Any length is accepted; '
+                                    f"the query is cut to {MAX_CHARS} characters and {MAX_TERMS} terms, and "
+                                    "`shortened` says so"),
                 openapi.query_param("kind", {"type": "string", "enum": ["case_study", "playbook"]}),
                 openapi.query_param("tag", {"type": "string"},
                                     "A topic slug; several (comma-separated or repeated) must all match"),

@@ -76,3 +76,13 @@ def test_an_oversize_body_is_413_in_the_error_shape(client, make):
     response = client.post("/api/v1/articles", data=body, content_type="application/json", headers=bearer(token))
     assert response.status_code == 413
     assert response.json["error"]["code"] == "too_large"
+
+
+def test_the_document_declares_no_length_limit_on_q_that_the_server_does_not_apply(client):
+    from exchange.search.query import MAX_CHARS
+
+    parameters = client.get("/api/v1/openapi.json").json["paths"]["/search"]["get"]["parameters"]
+    q = next(p for p in parameters if p["name"] == "q")
+    assert "maxLength" not in q["schema"]
+    found = client.get("/api/v1/search", query_string={"q": "word " * 400}).json
+    assert found["shortened"] is True and len(found["query"]) <= MAX_CHARS
