@@ -15,13 +15,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(command: list[str], cwd: Path, env: dict, log: Path, wait_for: str = "/healthz"):
+def gunicorn(command: list, cwd: Path, env: dict, log: Path, wait_for: str = "/healthz", **popen):
     """Run ``command`` (a gunicorn command line without --bind) on a free port; yield its base URL."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with open(log, "wb") as out:
         process = subprocess.Popen([*command, "--bind", f"127.0.0.1:{port}"], cwd=cwd, env=env,
-                                   stdout=subprocess.DEVNULL, stderr=out)
+                                   stdout=subprocess.DEVNULL, stderr=out, **popen)
     try:
         deadline = time.time() + 60
         while True:

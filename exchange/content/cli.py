@@ -6,12 +6,13 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from exchange.config import ROOT
 from exchange.content import library
 from exchange.content.backup import backup
 from exchange.db import db
 from exchange.errors import friendly
 
+# The starter library ships inside the package (exchange/starter: a symlink to content/ in a checkout).
+STARTER = Path(__file__).resolve().parent.parent / "starter"
 # Fewer files than this load in a blink; a bar would only add noise.
 PROGRESS_FROM = 200
 
@@ -22,7 +23,7 @@ def content_group():
 
 
 @content_group.command("load", help="Add or update agencies and articles from DIR (default: content/).")
-@click.argument("directory", required=False, default=str(ROOT / "content"),
+@click.argument("directory", required=False, default=str(STARTER),
                 type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has articles.")
 @with_appcontext
