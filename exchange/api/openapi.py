@@ -1,12 +1,14 @@
 """The OpenAPI 3.1 document describing /api/v1: the shared parts, and each domain's ``PATHS`` and ``SCHEMAS``."""
 
 ERROR_CODES = {
-    "400": "Bad request",
+    "400": "Bad request (a body that is not valid JSON)",
     "401": "Missing, wrong or revoked token",
     "403": "Not allowed",
     "404": "Not found (or a draft you may not see)",
     "409": "Conflict with a newer revision",
+    "412": "If-Match names a version that is no longer current",
     "413": "Request larger than 1 MiB",
+    "415": "The body is not sent as Content-Type: application/json",
     "422": "Invalid input; `fields` names each problem",
     "429": "Too many requests",
 }
@@ -69,6 +71,7 @@ def document() -> dict:
     for more_paths, more_schemas in current_app.extensions.get("exchange.openapi", []):
         paths.update(more_paths)
         schemas.update(more_schemas)
+    paths = {path: {method: _with_shared_answers(op) for method, op in item.items()} for path, item in paths.items()}
     return {
         "openapi": "3.1.0",
         "info": {
@@ -87,3 +90,12 @@ def document() -> dict:
             },
         },
     }
+
+
+def _with_shared_answers(operation: dict) -> dict:
+    """The answers every endpoint can give whatever it does: 401 for a wrong token (``auth.guard_api``
+    checks one wherever it is sent), and for a body 400, 413, 415 and 422 (``body.read_json``)."""
+    shared = ("400", "401", "413", "415", "422") if "requestBody" in operation else ("401",)
+    responses = {**operation["responses"], **{c: e for c, e in errors(*shared).items()
+                                              if c not in operation["responses"]}}
+    return {**operation, "responses": dict(sorted(responses.items()))}

@@ -14,6 +14,14 @@ csrf.exempt(bp)
 bp.before_request(guard_api)
 
 
+@bp.after_request
+def no_content_has_no_type(response):
+    """A 204 has no body, so it claims no Content-Type (Flask would say text/html)."""
+    if response.status_code == 204:
+        response.headers.pop("Content-Type", None)
+    return response
+
+
 @bp.get("/openapi.json")
 def openapi_document():
     return jsonify(openapi.document())

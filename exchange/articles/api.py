@@ -12,8 +12,8 @@ from exchange.templating import isodate
 WRITABLE = ("title", "kind", "summary", "body", "tags", "status", "evidence_level", "stage", "edit_policy", "review_by")
 
 
-def _json_body() -> dict:
-    return read_json(WRITABLE + ("base_revision", "change_note"))
+def _json_body(*more: str) -> dict:
+    return read_json(WRITABLE + ("change_note",) + more)
 
 
 @bp.get("/articles")
@@ -49,7 +49,7 @@ def get_article(slug):
 @bp.patch("/articles/<slug>")
 def patch_article(slug):
     user = require_api_user()
-    data = _json_body()
+    data = _json_body("base_revision")
     article = services.get_article(user, slug)
     if "base_revision" not in data:
         raise Invalid("base_revision is required: the revision your edit started from.",
@@ -88,7 +88,10 @@ ARTICLE_INPUT = {
         "stage": {"type": ["string", "null"], "enum": ["idea", "pilot", "implemented", "scaled", "retired", None]},
         "edit_policy": {"type": "string", "enum": ["agency", "open"]},
         "review_by": {"type": ["string", "null"], "format": "date"},
+        "change_note": {"type": "string", "description": "why: shown in the history"},
     },
+    "required": ["title", "kind", "summary"],
+    "additionalProperties": False,
 }
 
 def tag_json(tag, article_count: int | None = None) -> dict:
@@ -170,7 +173,8 @@ SCHEMAS = {
     },
     "ArticleInput": ARTICLE_INPUT,
     "ArticlePatch": {**ARTICLE_INPUT, "required": ["base_revision"], "properties": {
-        **ARTICLE_INPUT["properties"], "base_revision": {"type": "integer"}, "change_note": {"type": "string"}}},
+        **ARTICLE_INPUT["properties"], "base_revision": {
+            "type": "integer", "description": "the revision the edit started from (or send If-Match)"}}},
     "Revision": {"type": "object", "properties": {
         "number": {"type": "integer"}, "title": {"type": "string"}, "summary": {"type": "string"},
         "body": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}},
