@@ -1,4 +1,5 @@
 """The OpenAPI 3.1 document describing /api/v1: the shared parts, and each domain's ``PATHS`` and ``SCHEMAS``."""
+from exchange.pagination import MAX_PAGE, MAX_PER_PAGE
 
 ERROR_CODES = {
     "400": "Bad request (a body that is not valid JSON)",
@@ -9,7 +10,7 @@ ERROR_CODES = {
     "412": "If-Match names a version that is no longer current",
     "413": "Request larger than 1 MiB",
     "415": "The body is not sent as Content-Type: application/json",
-    "422": "Invalid input; `fields` names each problem",
+    "422": "Invalid input or parameters; `fields` names each problem",
     "429": "Too many requests",
 }
 
@@ -28,6 +29,12 @@ def errors(*codes: str) -> dict:
 
 def query_param(name: str, schema: dict, description: str = "") -> dict:
     return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+
+
+def page_params() -> list[dict]:
+    """``page`` and ``per_page``, as every paginated list reads them (``exchange/pagination.py``)."""
+    return [query_param("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}),
+            query_param("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 20})]
 
 
 def path_param(name: str) -> dict:

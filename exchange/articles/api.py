@@ -5,10 +5,12 @@ from exchange.accounts.api import agency_json
 from exchange.accounts.services import get_agency
 from exchange.api import bp, openapi, read_json, require_api_user
 from exchange.articles import queries, services
+from exchange.articles.models import KINDS
 from exchange.errors import Invalid
-from exchange.pagination import page_number, per_page_number
+from exchange.pagination import ListArgs
 from exchange.templating import isodate
 
+LIST_SORTS = ("top", "trending", "new", "updated")
 WRITABLE = ("title", "kind", "summary", "body", "tags", "status", "evidence_level", "stage", "edit_policy", "review_by")
 
 
@@ -18,20 +20,16 @@ def _json_body(*more: str) -> dict:
 
 @bp.get("/articles")
 def list_articles():
-    filters = {}
-    if request.args.get("kind"):
-        filters["kind"] = request.args["kind"]
-    if request.args.get("tag"):
-        filters["tag"] = queries.get_tag(request.args["tag"])
-    if request.args.get("agency"):
-        filters["agency"] = get_agency(request.args["agency"])
-    sort = request.args.get("sort", "new")
-    if sort not in ("new", "top", "trending", "updated"):
-        raise Invalid("sort must be one of: top, trending, new, updated.", {"sort": "top, trending, new or updated"})
-    page = queries.list_articles(sort=sort, page=page_number(request.args.get("page")),
-                                 per_page=per_page_number(request.args.get("per_page")), **filters)
-    return jsonify({"items": [article_json(a, body=False) for a in page.items], "total": page.total,
-                    "page": page.page, "per_page": page.per_page})
+    args = ListArgs(request.args)
+    filters = {"kind": args.choice("kind", KINDS), "tag": args.found("tag", queries.get_tag),
+               "agency": args.found("agency", get_agency)}
+    sort = args.choice("sort", LIST_SORTS, "new")
+    page, per_page = args.page(), args.per_page()
+    args.check()
+    found = queries.list_articles(sort=sort, page=page, per_page=per_page,
+                                  **{name: value for name, value in filters.items() if value is not None})
+    return jsonify({"items": [article_json(a, body=False) for a in found.items], "total": found.total,
+                    "page": found.page, "per_page": found.per_page})
 
 
 @bp.post("/articles")
@@ -208,11 +206,10 @@ PATHS = {
             openapi.query_param("sort", {"type": "string", "enum": ["top", "trending", "new", "updated"]}),
             openapi.query_param("kind", {"type": "string", "enum": ["case_study", "playbook"]}),
             openapi.query_param("tag", {"type": "string"}), openapi.query_param("agency", {"type": "string"}),
-            openapi.query_param("page", {"type": "integer", "minimum": 1}),
-            openapi.query_param("per_page", {"type": "integer", "minimum": 1, "maximum": 100})],
+            *openapi.page_params()],
             "responses": {"200": openapi.json_response({"type": "object", "properties": {
                 "items": {"type": "array", "items": openapi.ref("Article")}, "total": {"type": "integer"},
-                "page": {"type": "integer"}}}), **openapi.errors("404", "422")}},
+                "page": {"type": "integer"}}}), **openapi.errors("422")}},
         "post": {"summary": "Write an article", "requestBody": {"required": True, "content": {
             "application/json": {"schema": openapi.ref("ArticleInput")}}},
             "responses": {"201": openapi.json_response(openapi.ref("Article"), "Created"),

@@ -99,8 +99,7 @@ PATHS = {
                 openapi.query_param("stage", {"type": "string",
                                               "enum": ["idea", "pilot", "implemented", "scaled", "retired"]}),
                 openapi.query_param("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}),
-                openapi.query_param("page", {"type": "integer", "minimum": 1}),
-                openapi.query_param("per_page", {"type": "integer", "minimum": 1, "maximum": 100}),
+                *openapi.page_params(),
             ],
             "responses": {"200": openapi.json_response(openapi.ref("SearchResults")), **openapi.errors("401", "422")},
         }
