@@ -51,6 +51,13 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class PreconditionFailed(DomainError):
+    """An If-Match that no longer names the current version."""
+
+    status = 412
+    code = "precondition_failed"
+
+
 class UnsupportedMediaType(DomainError):
     """A request body in a format the endpoint does not read."""
 
@@ -65,6 +72,7 @@ TITLES = {
     404: "Page not found",
     405: "Method not allowed",
     409: "Conflict",
+    412: "Precondition failed",
     413: "Too large",
     415: "Unsupported media type",
     422: "Check what you entered",

@@ -7,6 +7,7 @@ from flask import Blueprint, jsonify
 
 from exchange.api import openapi
 from exchange.api.auth import guard_api
+from exchange.api.responses import conditional
 from exchange.extensions import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -19,7 +20,7 @@ def no_content_has_no_type(response):
     """A 204 has no body, so it claims no Content-Type (Flask would say text/html)."""
     if response.status_code == 204:
         response.headers.pop("Content-Type", None)
-    return response
+    return conditional(response)
 
 
 @bp.get("/openapi.json")

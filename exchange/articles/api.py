@@ -3,7 +3,7 @@ from flask import current_app, g, jsonify, request, url_for
 
 from exchange.accounts.api import agency_json
 from exchange.accounts.services import get_agency
-from exchange.api import bp, openapi, read_json, require_api_user
+from exchange.api import bp, check_if_match, openapi, paginated, read_json, require_api_user
 from exchange.articles import queries, services
 from exchange.articles.models import KINDS
 from exchange.errors import Invalid
@@ -28,8 +28,8 @@ def list_articles():
     args.check()
     found = queries.list_articles(sort=sort, page=page, per_page=per_page,
                                   **{name: value for name, value in filters.items() if value is not None})
-    return jsonify({"items": [article_json(a, body=False) for a in found.items], "total": found.total,
-                    "page": found.page, "per_page": found.per_page})
+    return paginated({"items": [article_json(a, body=False) for a in found.items], "total": found.total,
+                      "page": found.page, "per_page": found.per_page}, found.page, found.per_page, found.total)
 
 
 @bp.post("/articles")
@@ -49,8 +49,10 @@ def patch_article(slug):
     user = require_api_user()
     data = _json_body("base_revision")
     article = services.get_article(user, slug)
+    if check_if_match(article_json(article)):
+        data.setdefault("base_revision", article.revision)
     if "base_revision" not in data:
-        raise Invalid("base_revision is required: the revision your edit started from.",
+        raise Invalid("base_revision is required (or If-Match): the revision your edit started from.",
                       {"base_revision": "required"})
     fields = {k: v for k, v in data.items() if k in WRITABLE}
     article = services.update_article(user, article, fields, data["base_revision"], data.get("change_note") or "")
@@ -207,9 +209,9 @@ PATHS = {
             openapi.query_param("kind", {"type": "string", "enum": ["case_study", "playbook"]}),
             openapi.query_param("tag", {"type": "string"}), openapi.query_param("agency", {"type": "string"}),
             *openapi.page_params()],
-            "responses": {"200": openapi.json_response({"type": "object", "properties": {
+            "responses": {"200": openapi.paginated_response({"type": "object", "properties": {
                 "items": {"type": "array", "items": openapi.ref("Article")}, "total": {"type": "integer"},
-                "page": {"type": "integer"}}}), **openapi.errors("422")}},
+                "page": {"type": "integer"}, "per_page": {"type": "integer"}}}), **openapi.errors("422")}},
         "post": {"summary": "Write an article", "requestBody": {"required": True, "content": {
             "application/json": {"schema": openapi.ref("ArticleInput")}}},
             "responses": {"201": openapi.json_response(openapi.ref("Article"), "Created"),
@@ -218,11 +220,12 @@ PATHS = {
     "/articles/{slug}": {
         "get": {"summary": "One article", "security": _PUBLIC, "parameters": _SLUG,
                 "responses": {"200": openapi.json_response(openapi.ref("Article")), **openapi.errors("404")}},
-        "patch": {"summary": "Edit an article on top of base_revision", "parameters": _SLUG,
+        "patch": {"summary": "Edit an article on top of base_revision (or of the version If-Match names)",
+                  "parameters": [*_SLUG, openapi.IF_MATCH],
                   "requestBody": {"required": True,
                                   "content": {"application/json": {"schema": openapi.ref("ArticlePatch")}}},
                   "responses": {"200": openapi.json_response(openapi.ref("Article")),
-                                **openapi.errors("401", "403", "404", "409", "413", "422")}},
+                                **openapi.errors("401", "403", "404", "409", "412", "413", "422")}},
     },
     "/articles/{slug}/revisions": {
         "get": {"summary": "History, newest first", "security": _PUBLIC, "parameters": _SLUG,

@@ -1,7 +1,7 @@
 """GET /api/v1/search: the search page's results as JSON."""
-from flask import jsonify, request
+from flask import request
 
-from exchange.api import bp, openapi
+from exchange.api import bp, openapi, paginated
 from exchange.search import services
 from exchange.search.interface import FACETS, SORTS
 from exchange.search.query import MAX_CHARS, MAX_TERMS
@@ -11,7 +11,7 @@ from exchange.search.query import MAX_CHARS, MAX_TERMS
 def search():
     found, _ = services.search(request.args, strict=True)
     facets = services.facet_values(found)
-    return jsonify({
+    return paginated({
         "query": found.request.query.original,
         "shortened": found.request.query.shortened,
         "total": found.total,
@@ -23,7 +23,7 @@ def search():
         "facets": {name: [{"value": v.value, "label": v.label, "count": v.count} for v in facets[name]]
                    for name in FACETS},
         "suggestion": found.suggestion,
-    })
+    }, found.page, found.request.per_page, found.total)
 
 
 def _result(hit) -> dict:
@@ -78,6 +78,7 @@ SCHEMAS = {
                 "properties": {name: {"type": "array", "items": FACET_VALUE} for name in FACETS},
             },
             "suggestion": {"type": ["string", "null"], "description": "A corrected query, if a word looked misspelt"},
+            **openapi.PAGE_LINKS,
         },
     },
 }
@@ -101,7 +102,8 @@ PATHS = {
                 openapi.query_param("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}),
                 *openapi.page_params(),
             ],
-            "responses": {"200": openapi.json_response(openapi.ref("SearchResults")), **openapi.errors("401", "422")},
+            "responses": {"200": {**openapi.json_response(openapi.ref("SearchResults")),
+                                  "headers": {"Link": openapi.LINK_HEADER}}, **openapi.errors("401", "422")},
         }
     }
 }

@@ -65,3 +65,20 @@ def test_the_create_schema_requires_what_the_server_requires(client, make, docum
     response = client.post("/api/v1/articles", json={"body": "Only a body."}, headers=bearer(make.token(make.user())))
     assert response.status_code == 422
     assert set(schema["required"]) <= set(response.json["error"]["fields"])
+
+
+def test_the_document_describes_etags_if_match_and_page_links(document):
+    for name, operation in _operations(document):
+        if name.startswith("GET "):
+            assert "304" in operation["responses"], name
+            assert "ETag" in operation["responses"]["200"]["headers"], name
+    patch = document["paths"]["/articles/{slug}"]["patch"]
+    assert "412" in patch["responses"]
+    assert any(p["name"] == "If-Match" and p["in"] == "header" for p in patch["parameters"])
+    for path in ("/articles", "/search"):
+        ok = document["paths"][path]["get"]["responses"]["200"]
+        assert "Link" in ok["headers"]
+        schema = ok["content"]["application/json"]["schema"]
+        if "$ref" in schema:
+            schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+        assert {"next", "prev"} <= set(schema["properties"])
