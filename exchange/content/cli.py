@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from exchange.content import library
+from exchange.content import full, library
 from exchange.content.backup import backup
 from exchange.db import db
 from exchange.errors import friendly
@@ -32,7 +32,11 @@ def content_load(directory, if_empty):
     if if_empty and library.has_articles():
         click.echo("The database already has articles; nothing loaded.")
         return
+    before = library.article_slugs()
     report = library.load_directory(directory, progress=_progress("Loading articles"))
+    if (directory / full.SIDECAR).is_file():
+        restored = full.load_full(directory, library.article_slugs() - before)
+        click.echo(f"History (revisions, endorsements, comments) restored for {restored} articles.")
     for line in report.failures:
         click.echo(line, err=True)
     if report.agencies_added:
@@ -44,11 +48,15 @@ def content_load(directory, if_empty):
 
 @content_group.command("export", help="Write every agency and article to DIR in the content/ format.")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--full", "whole", is_flag=True,
+              help=f"Also write every revision, endorsement and comment to DIR/{full.SIDECAR}.")
 @with_appcontext
 @friendly
-def content_export(directory):
+def content_export(directory, whole):
     count = library.export_directory(directory, progress=_progress("Exporting articles"))
-    click.echo(f"{count} articles exported to {directory}.")
+    if whole:
+        full.export_full(directory)
+    click.echo(f"{count} articles exported to {directory}" + (" with their history." if whole else "."))
 
 
 def _progress(label: str):

@@ -68,6 +68,11 @@ def has_articles() -> bool:
     return db.session.scalar(sa.select(Article.id).limit(1)) is not None
 
 
+def article_slugs() -> set[str]:
+    """The slug of every article in the database."""
+    return set(db.session.scalars(sa.select(Article.slug)))
+
+
 def article_paths(directory: Path) -> list[Path]:
     """Every article file of a library, case studies first, each folder in name order."""
     return [path for folder in FOLDERS.values() for path in sorted((directory / folder).rglob("*.md"))

@@ -73,3 +73,65 @@ def test_an_author_who_exists_is_reused_not_duplicated(runner, app, new_app, tmp
     with second.app_context():
         emails = db.session.scalars(sa.select(User.email)).all()
     assert len(emails) == len(set(emails))
+
+
+def _history(app) -> dict:
+    """Every article's revisions, endorsements and comments, by who and when, as a reader could see them."""
+    from exchange.articles.models import Article, Revision
+    from exchange.community.models import Comment
+    from exchange.db import db
+    from exchange.endorsements.models import Endorsement
+
+    with app.app_context():
+        result = {}
+        for a in db.session.scalars(sa.select(Article)):
+            revisions = db.session.scalars(sa.select(Revision).where(Revision.article_id == a.id)
+                                           .order_by(Revision.number)).all()
+            endorsements = db.session.scalars(sa.select(Endorsement).where(Endorsement.article_id == a.id)
+                                              .order_by(Endorsement.created_at)).all()
+            comments = db.session.scalars(sa.select(Comment).where(Comment.article_id == a.id)
+                                          .order_by(Comment.created_at)).all()
+            result[a.slug] = {
+                "revision": a.revision, "score": round(a.score, 6), "count": a.endorsement_count,
+                "revisions": [(r.number, r.title, r.summary, r.body, r.author.email, r.change_note, r.created_at)
+                              for r in revisions],
+                "endorsements": [(e.user.email, e.kind, e.note, e.created_at) for e in endorsements],
+                "comments": [(c.author.email, c.body, c.status, c.created_at,
+                              c.parent.body if getattr(c, "parent", None) else c.parent_id is not None)
+                             for c in comments],
+            }
+        return result
+
+
+def test_full_export_and_load_keeps_revisions_endorsements_and_comments(runner, app, new_app, tmp_path, make):
+    from exchange.accounts.services import get_user
+    from exchange.articles.services import create_article, update_article
+    from exchange.community.services import add_comment
+    from exchange.endorsements.services import endorse
+
+    harbour = make.agency("harbour", domains=["harbour.example"])
+    author = make.user(email="writer@harbour.example", name="Wren Writer", agency=harbour)
+    reader = make.user(email="reader@elsewhere.example", name="Rae Reader",
+                       agency=make.agency("elsewhere", domains=["elsewhere.example"]))
+    with app.app_context():
+        writer, other = get_user(author.id), get_user(reader.id)
+        article = create_article(writer, {"title": "Answering within a day", "kind": "case_study",
+                                          "summary": "Replies got faster.", "status": "published"})
+        update_article(writer, article, {"summary": "Replies got much faster."}, 1, "sharper")
+        endorse(other, article, "adopt", "We run it too.")
+        first_comment = add_comment(other, article, "We tried the same in our port and replies doubled in speed.")
+        add_comment(writer, article, "Glad to hear it: which channel did most of the work for you?",
+                    first_comment.id)
+    first = tmp_path / "first"
+    assert runner.invoke(args=["content", "export", "--full", str(first)]).exit_code == 0
+    assert (first / "full.json").is_file()
+
+    second, second_runner = _second(new_app, tmp_path)
+    loaded = second_runner.invoke(args=["content", "load", str(first)])
+    assert loaded.exit_code == 0, loaded.output
+    assert _history(second) == _history(app)
+    again = tmp_path / "again"
+    assert second_runner.invoke(args=["content", "export", "--full", str(again)]).exit_code == 0
+    assert _files(again) == _files(first)
+    assert second_runner.invoke(args=["content", "load", str(first)]).exit_code == 0  # twice: nothing changes
+    assert _history(second) == _history(app)
