@@ -30,3 +30,8 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 preload_app = False  # each worker makes its own app, so database connections are never shared
+# Long searches are GETs: let a request line through up to 8190 bytes, the most gunicorn allows
+# short of no limit at all (its default, 4094, answered long searches with a bare HTML 414).
+# The app itself cuts a query to exchange/search/query.py MAX_CHARS and says so ("shortened").
+limit_request_line = int(os.environ.get("GUNICORN_LIMIT_REQUEST_LINE", "8190"))
+limit_request_field_size = int(os.environ.get("GUNICORN_LIMIT_REQUEST_FIELD_SIZE", "8190"))

@@ -5,16 +5,13 @@ from importlib import import_module
 from flask import Flask
 
 from exchange import config
-from exchange.config import ROOT
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Make and configure an app: the only place one is made."""
-    app = Flask(
-        __name__,
-        template_folder=str(ROOT / "templates"),
-        instance_path=str(ROOT / "instance"),
-    )
+    # Templates ship inside the package (exchange/templates: a symlink to templates/ in a checkout).
+    # The instance folder is needed before the config exists, so it is read first.
+    app = Flask(__name__, template_folder="templates", instance_path=config.instance_path(test_config))
     config.load(app, test_config)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 

@@ -145,7 +145,10 @@ SETTINGS: dict[str, Setting] = {
     "DATABASE_URL": Setting(URL(), None, secret=True),  # SQLAlchemy URL; unset: instance/exchange.db
     "SECRET_KEY": Setting(Text(), None, secret=True),  # signs sessions and CSRF tokens; unset: instance/secret_key
     "SEARCH_BACKEND": Setting(Choice("whoosh", "postgres", "null"), "whoosh"),  # null turns search off
-    "SEARCH_INDEX": Setting(Text(), str(ROOT / "search_index")),  # the folder of the Whoosh index
+    # The folder of the secret key, the default SQLite database and the demo admin's password; relative
+    # paths are from the working directory. Read before the app's config exists (``instance_path``).
+    "INSTANCE_PATH": Setting(Text(), "instance"),
+    "SEARCH_INDEX": Setting(Text(), "search_index"),  # the folder of the Whoosh index (relative: to the working dir)
     # Synonyms and acronyms, one group a line.
     "SEARCH_SYNONYMS": Setting(Text(), str(Path(__file__).resolve().parent / "search" / "synonyms.txt")),
     # Search
@@ -215,6 +218,8 @@ def load(app, overrides=None):
     app.config.from_prefixed_env(PREFIX.rstrip("_"))  # settings not declared above, read as Flask reads them
     app.config.update(from_environment(os.environ))
     app.config.update(checked(overrides or {}))
+    app.config["INSTANCE_PATH"] = app.instance_path
+    app.config["SEARCH_INDEX"] = str(Path(app.config["SEARCH_INDEX"]).absolute())
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
     if not app.config["DATABASE_URL"]:
@@ -234,6 +239,13 @@ def trusted_hosts(hosts: list[str], server_name: str | None) -> list[str]:
     if server_name:
         names.append(server_name.rsplit(":", 1)[0].lower())
     return list(dict.fromkeys(names))
+
+
+def instance_path(overrides=None) -> str:
+    """The instance folder as an absolute path: from ``overrides``, else EXCHANGE_INSTANCE_PATH, else ./instance."""
+    name = "INSTANCE_PATH"
+    given = (overrides or {}).get(name) or os.environ.get(PREFIX + name) or SETTINGS[name].default
+    return str(Path(SETTINGS[name].read(name, given)).absolute())
 
 
 def from_environment(environ) -> dict:

@@ -70,6 +70,20 @@ RETRY_AFTER = "30"  # seconds a client is asked to wait after a 503
 DATABASE_DOWN = "The site cannot reach its database just now. Please try again in a minute."
 
 
+class PreconditionFailed(DomainError):
+    """An If-Match that no longer names the current version."""
+
+    status = 412
+    code = "precondition_failed"
+
+
+class UnsupportedMediaType(DomainError):
+    """A request body in a format the endpoint does not read."""
+
+    status = 415
+    code = "unsupported_media_type"
+
+
 TITLES = {
     400: "Bad request",
     401: "Please sign in",
@@ -77,7 +91,9 @@ TITLES = {
     404: "Page not found",
     405: "Method not allowed",
     409: "Conflict",
+    412: "Precondition failed",
     413: "Too large",
+    415: "Unsupported media type",
     422: "Check what you entered",
     429: "Too many requests",
     500: "Something went wrong",
@@ -151,7 +167,10 @@ def init_app(app):
         message = EXPLANATIONS.get(status) or error.description or TITLES.get(status, "Error")
         if status == 429:
             message = EXPLANATIONS[429]
-        response, status = error_response(status, _http_code(status), message)
+        code = _http_code(status)
+        if status == 404 and wants_json() and request.url_rule is None:
+            code, message = NotFound.code, f"There is no API endpoint {request.path}."
+        response, status = error_response(status, code, message)
         if status == 503:
             return response, status, {"Retry-After": RETRY_AFTER}
         if status == 405 and hasattr(error, "valid_methods") and error.valid_methods:

@@ -97,15 +97,18 @@ def _finish(response):
 
 def _caching(response):
     """Visitors' pages answer conditional requests; signed-in pages are private."""
+    if request.path.startswith("/api/"):
+        return response  # the API keeps its own (exchange/api/responses.py)
     signed_in = current_user.is_authenticated if current_user else False
-    if signed_in or request.path.startswith("/api/") and "Authorization" in request.headers:
+    if signed_in:
         response.headers.setdefault("Cache-Control", "private, no-cache")
+        response.vary.add("Cookie")
         return response
     if request.method in ("GET", "HEAD") and response.status_code == 200 and not response.is_streamed \
             and response.mimetype in ("text/html", "application/json", "application/atom+xml"):
         response.headers.setdefault("Cache-Control", "no-cache")
         response.add_etag()
-        response.headers["Vary"] = "Cookie"
+        response.vary.add("Cookie")
         return response.make_conditional(request)
     return response
 

@@ -195,3 +195,13 @@ def auth(client):
 def bearer(token: str) -> dict:
     """The header that authenticates an API request."""
     return {"Authorization": f"Bearer {token}"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """The wheel test builds and installs the package (minutes): it runs only when asked for (-m wheel)."""
+    if "wheel" in (config.getoption("-m") or "").replace("not wheel", ""):
+        return
+    skip = pytest.mark.skip(reason="builds and installs a wheel: select it with -m wheel (CI's wheel stage)")
+    for item in items:
+        if item.get_closest_marker("wheel"):
+            item.add_marker(skip)

@@ -124,3 +124,23 @@ def test_gunicorn_stops_with_one_line_on_a_bad_setting(tmp_path):
     assert done.returncode != 0
     assert done.stderr.splitlines() == ["Error: EXCHANGE_SESSION_COOKIE_SECURE: 'maybe' is not a boolean "
                                         "(use true/false, yes/no, on/off or 1/0)"]
+
+
+def test_the_instance_folder_comes_from_exchange_instance_path(tmp_path, monkeypatch):
+    from exchange import create_app
+
+    monkeypatch.setenv("EXCHANGE_INSTANCE_PATH", str(tmp_path / "elsewhere"))
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "SEARCH_BACKEND": "null"})
+    assert app.instance_path == str(tmp_path / "elsewhere")
+    assert (tmp_path / "elsewhere" / "secret_key").is_file()
+
+
+def test_the_instance_folder_defaults_to_instance_in_the_working_directory(tmp_path, monkeypatch):
+    from exchange import create_app
+
+    monkeypatch.delenv("EXCHANGE_INSTANCE_PATH", raising=False)
+    monkeypatch.chdir(tmp_path)
+    app = create_app({"SEARCH_BACKEND": "null"})
+    assert app.instance_path == str(tmp_path / "instance")
+    assert app.config["DATABASE_URL"] == f"sqlite:///{tmp_path / 'instance' / 'exchange.db'}"
+    assert app.config["SEARCH_INDEX"] == str(tmp_path / "search_index")

@@ -8,9 +8,11 @@ domains: it knows nothing of them (``token_loader`` is how accounts tells it who
 from exchange.api import openapi
 from exchange.api.auth import api_user, require_api_user, token_loader
 from exchange.api.body import read_json
+from exchange.api.responses import check_if_match, paginated
 from exchange.api.routes import bp
 
-__all__ = ["bp", "openapi", "api_user", "require_api_user", "token_loader", "read_json", "init_app"]
+__all__ = ["bp", "openapi", "api_user", "require_api_user", "token_loader", "read_json", "check_if_match",
+           "paginated", "init_app"]
 
 
 def init_app(app, domain_apis) -> None:

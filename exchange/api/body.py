@@ -1,14 +1,14 @@
-"""Reading a JSON request body: an object with known fields, or a clear 422.
+"""Reading a JSON request body: an object with known fields, or a clear 415, 400 or 422.
 
-Every API body is parsed here, and only here: numbers must be finite and fit in 64 bits, and
-nesting is shallow, so no hostile body reaches a service or the database as an OverflowError,
-an infinity or a RecursionError.
+Every API body is parsed here, and only here: it must be sent as JSON, numbers must be finite and
+fit in 64 bits, and nesting is shallow, so no hostile body reaches a service or the database as an
+OverflowError, an infinity or a RecursionError.
 """
 import json
 
 from flask import request
 
-from exchange.errors import Invalid
+from exchange.errors import DomainError, Invalid, UnsupportedMediaType
 
 MAX_DEPTH = 16  # an article with tags is 2 deep
 MAX_NUMBER = 2**63 - 1
@@ -56,7 +56,7 @@ def parse_json(text: str | bytes):
     except RecursionError:
         data = None
     except ValueError:  # also UnicodeDecodeError: not JSON at all
-        raise Invalid("The body is not valid JSON.", {"body": "a JSON object"}) from None
+        raise DomainError("The body is not valid JSON: check its quotes, commas and brackets.") from None
     if data is None and text.strip() not in ("null", b"null") or _depth(data) > MAX_DEPTH:
         message = f"The body nests lists and objects too deeply ({MAX_DEPTH} levels at most)."
         raise Invalid(message, {"body": message})
@@ -65,7 +65,9 @@ def parse_json(text: str | bytes):
 
 def read_json(allowed) -> dict:
     """The request's JSON object; refuses anything else and any field not in ``allowed``."""
-    data = parse_json(request.get_data(cache=True)) if request.is_json else None
+    if request.mimetype != "application/json":
+        raise UnsupportedMediaType("Send the body as JSON with Content-Type: application/json.")
+    data = parse_json(request.get_data(cache=True))
     if not isinstance(data, dict):
         raise Invalid("Send a JSON object with Content-Type: application/json.", {"body": "a JSON object"})
     unknown = set(data) - set(allowed)

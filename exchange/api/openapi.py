@@ -1,13 +1,16 @@
 """The OpenAPI 3.1 document describing /api/v1: the shared parts, and each domain's ``PATHS`` and ``SCHEMAS``."""
+from exchange.pagination import MAX_PAGE, MAX_PER_PAGE
 
 ERROR_CODES = {
-    "400": "Bad request",
+    "400": "Bad request (a body that is not valid JSON)",
     "401": "Missing, wrong or revoked token",
     "403": "Not allowed",
     "404": "Not found (or a draft you may not see)",
     "409": "Conflict with a newer revision",
+    "412": "If-Match names a version that is no longer current",
     "413": "Request larger than 1 MiB",
-    "422": "Invalid input; `fields` names each problem",
+    "415": "The body is not sent as Content-Type: application/json",
+    "422": "Invalid input or parameters; `fields` names each problem",
     "429": "Too many requests",
 }
 
@@ -26,6 +29,12 @@ def errors(*codes: str) -> dict:
 
 def query_param(name: str, schema: dict, description: str = "") -> dict:
     return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+
+
+def page_params() -> list[dict]:
+    """``page`` and ``per_page``, as every paginated list reads them (``exchange/pagination.py``)."""
+    return [query_param("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}),
+            query_param("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 20})]
 
 
 def path_param(name: str) -> dict:
@@ -69,6 +78,8 @@ def document() -> dict:
     for more_paths, more_schemas in current_app.extensions.get("exchange.openapi", []):
         paths.update(more_paths)
         schemas.update(more_schemas)
+    paths = {path: {method: _with_shared_answers(method, op) for method, op in item.items()}
+             for path, item in paths.items()}
     return {
         "openapi": "3.1.0",
         "info": {
@@ -87,3 +98,34 @@ def document() -> dict:
             },
         },
     }
+
+
+def _with_shared_answers(method: str, operation: dict) -> dict:
+    """The answers every endpoint can give whatever it does: 401 for a wrong token (``auth.guard_api``
+    checks one wherever it is sent), for a body 400, 413, 415 and 422 (``body.read_json``), and for a
+    GET an ETag and 304 (``responses.conditional``)."""
+    shared = ("400", "401", "413", "415", "422") if "requestBody" in operation else ("401",)
+    responses = {**errors(*shared), **operation["responses"]}
+    if method == "get":
+        ok = responses["200"]
+        responses["200"] = {**ok, "headers": {**ok.get("headers", {}), "ETag": ETAG_HEADER}}
+        responses["304"] = {"description": "Not modified: If-None-Match named the current ETag"}
+    return {**operation, "responses": dict(sorted(responses.items()))}
+
+
+ETAG_HEADER = {"description": "A weak ETag of the JSON; send it back as If-None-Match (a 304 if unchanged)",
+               "schema": {"type": "string"}}
+LINK_HEADER = {"description": 'The next and previous pages: `<url>; rel="next", <url>; rel="prev"`',
+               "schema": {"type": "string"}}
+PAGE_LINKS = {"next": {"type": ["string", "null"], "description": "The next page's URL, or null on the last"},
+              "prev": {"type": ["string", "null"], "description": "The previous page's URL, or null on the first"}}
+
+
+def paginated_response(schema: dict) -> dict:
+    """A 200 of one page of a list: ``schema`` plus ``next`` and ``prev``, and the Link header."""
+    return {**json_response({**schema, "properties": {**schema["properties"], **PAGE_LINKS}}),
+            "headers": {"Link": LINK_HEADER}}
+
+
+IF_MATCH = {"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"},
+            "description": "The ETag of your GET: the edit is refused with 412 if it changed since"}

@@ -3,35 +3,34 @@ from flask import current_app, g, jsonify, request, url_for
 
 from exchange.accounts.api import agency_json
 from exchange.accounts.services import get_agency
-from exchange.api import bp, openapi, read_json, require_api_user
+from exchange.api import bp, check_if_match, openapi, paginated, read_json, require_api_user
 from exchange.articles import queries, services
+from exchange.articles.models import KINDS
 from exchange.errors import Invalid
-from exchange.pagination import page_number, per_page_number
+from exchange.pagination import ListArgs
 from exchange.templating import isodate
 
+LIST_SORTS = ("top", "trending", "new", "updated")
 WRITABLE = ("title", "kind", "summary", "body", "tags", "status", "evidence_level", "stage", "edit_policy", "review_by")
 
 
-def _json_body() -> dict:
-    return read_json(WRITABLE + ("base_revision", "change_note"))
+def _json_body(*more: str) -> dict:
+    return read_json(WRITABLE + ("change_note",) + more)
 
 
 @bp.get("/articles")
 def list_articles():
-    filters = {}
-    if request.args.get("kind"):
-        filters["kind"] = request.args["kind"]
-    if request.args.get("tag"):
-        filters["tag"] = queries.get_tag(g.api_user, request.args["tag"])
-    if request.args.get("agency"):
-        filters["agency"] = get_agency(request.args["agency"])
-    sort = request.args.get("sort", "new")
-    if sort not in ("new", "top", "trending", "updated"):
-        raise Invalid("sort must be one of: top, trending, new, updated.", {"sort": "top, trending, new or updated"})
-    page = queries.list_articles(sort=sort, page=page_number(request.args.get("page")),
-                                 per_page=per_page_number(request.args.get("per_page")), **filters)
-    return jsonify({"items": [article_json(a, body=False) for a in page.items], "total": page.total,
-                    "page": page.page, "per_page": page.per_page})
+    args = ListArgs(request.args)
+    filters = {"kind": args.choice("kind", KINDS),
+               "tag": args.found("tag", lambda slug: queries.get_tag(g.api_user, slug)),
+               "agency": args.found("agency", get_agency)}
+    sort = args.choice("sort", LIST_SORTS, "new")
+    page, per_page = args.page(), args.per_page()
+    args.check()
+    found = queries.list_articles(sort=sort, page=page, per_page=per_page,
+                                  **{name: value for name, value in filters.items() if value is not None})
+    return paginated({"items": [article_json(a, body=False) for a in found.items], "total": found.total,
+                      "page": found.page, "per_page": found.per_page}, found.page, found.per_page, found.total)
 
 
 @bp.post("/articles")
@@ -49,10 +48,12 @@ def get_article(slug):
 @bp.patch("/articles/<slug>")
 def patch_article(slug):
     user = require_api_user()
-    data = _json_body()
+    data = _json_body("base_revision")
     article = services.get_article(user, slug)
+    if check_if_match(article_json(article)):
+        data.setdefault("base_revision", article.revision)
     if "base_revision" not in data:
-        raise Invalid("base_revision is required: the revision your edit started from.",
+        raise Invalid("base_revision is required (or If-Match): the revision your edit started from.",
                       {"base_revision": "required"})
     fields = {k: v for k, v in data.items() if k in WRITABLE}
     article = services.update_article(user, article, fields, data["base_revision"], data.get("change_note") or "")
@@ -88,7 +89,10 @@ ARTICLE_INPUT = {
         "stage": {"type": ["string", "null"], "enum": ["idea", "pilot", "implemented", "scaled", "retired", None]},
         "edit_policy": {"type": "string", "enum": ["agency", "open"]},
         "review_by": {"type": ["string", "null"], "format": "date"},
+        "change_note": {"type": "string", "description": "why: shown in the history"},
     },
+    "required": ["title", "kind", "summary"],
+    "additionalProperties": False,
 }
 
 def tag_json(tag, article_count: int | None = None) -> dict:
@@ -170,7 +174,8 @@ SCHEMAS = {
     },
     "ArticleInput": ARTICLE_INPUT,
     "ArticlePatch": {**ARTICLE_INPUT, "required": ["base_revision"], "properties": {
-        **ARTICLE_INPUT["properties"], "base_revision": {"type": "integer"}, "change_note": {"type": "string"}}},
+        **ARTICLE_INPUT["properties"], "base_revision": {
+            "type": "integer", "description": "the revision the edit started from (or send If-Match)"}}},
     "Revision": {"type": "object", "properties": {
         "number": {"type": "integer"}, "title": {"type": "string"}, "summary": {"type": "string"},
         "body": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}},
@@ -204,11 +209,10 @@ PATHS = {
             openapi.query_param("sort", {"type": "string", "enum": ["top", "trending", "new", "updated"]}),
             openapi.query_param("kind", {"type": "string", "enum": ["case_study", "playbook"]}),
             openapi.query_param("tag", {"type": "string"}), openapi.query_param("agency", {"type": "string"}),
-            openapi.query_param("page", {"type": "integer", "minimum": 1}),
-            openapi.query_param("per_page", {"type": "integer", "minimum": 1, "maximum": 100})],
-            "responses": {"200": openapi.json_response({"type": "object", "properties": {
+            *openapi.page_params()],
+            "responses": {"200": openapi.paginated_response({"type": "object", "properties": {
                 "items": {"type": "array", "items": openapi.ref("Article")}, "total": {"type": "integer"},
-                "page": {"type": "integer"}}}), **openapi.errors("404", "422")}},
+                "page": {"type": "integer"}, "per_page": {"type": "integer"}}}), **openapi.errors("422")}},
         "post": {"summary": "Write an article", "requestBody": {"required": True, "content": {
             "application/json": {"schema": openapi.ref("ArticleInput")}}},
             "responses": {"201": openapi.json_response(openapi.ref("Article"), "Created"),
@@ -217,11 +221,12 @@ PATHS = {
     "/articles/{slug}": {
         "get": {"summary": "One article", "security": _PUBLIC, "parameters": _SLUG,
                 "responses": {"200": openapi.json_response(openapi.ref("Article")), **openapi.errors("404")}},
-        "patch": {"summary": "Edit an article on top of base_revision", "parameters": _SLUG,
+        "patch": {"summary": "Edit an article on top of base_revision (or of the version If-Match names)",
+                  "parameters": [*_SLUG, openapi.IF_MATCH],
                   "requestBody": {"required": True,
                                   "content": {"application/json": {"schema": openapi.ref("ArticlePatch")}}},
                   "responses": {"200": openapi.json_response(openapi.ref("Article")),
-                                **openapi.errors("401", "403", "404", "409", "413", "422")}},
+                                **openapi.errors("401", "403", "404", "409", "412", "413", "422")}},
     },
     "/articles/{slug}/revisions": {
         "get": {"summary": "History, newest first", "security": _PUBLIC, "parameters": _SLUG,

@@ -88,12 +88,13 @@ SCHEMAS = {
     "Comment": {"type": "object", "properties": {
         **_COMMENT_PROPERTIES,
         "replies": {"type": "array", "items": {"type": "object", "properties": _COMMENT_PROPERTIES}}}},
-    "CommentInput": {"type": "object", "required": ["body"], "properties": {
+    "CommentInput": {"type": "object", "required": ["body"], "additionalProperties": False, "properties": {
         "body": {"type": "string", "description": "Markdown (emphasis, links, lists, code), at most 10 KB. "
                                                   "The house rules apply: a comment must add something, "
                                                   "at most one link, no blocked domains."},
         "parent_id": {"type": ["integer", "null"], "description": "the comment this answers (one level)"}}},
-    "CommentEdit": {"type": "object", "required": ["body"], "properties": {"body": {"type": "string"}}},
+    "CommentEdit": {"type": "object", "required": ["body"], "additionalProperties": False,
+                    "properties": {"body": {"type": "string"}}},
 }
 _SLUG = [openapi.path_param("slug")]
 _ID = [{"name": "comment_id", "in": "path", "required": True, "schema": {"type": "integer"}}]

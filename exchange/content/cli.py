@@ -6,12 +6,13 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from exchange.config import ROOT
-from exchange.content import library
+from exchange.content import full, library
 from exchange.content.backup import backup
 from exchange.db import db
 from exchange.errors import friendly
 
+# The starter library ships inside the package (exchange/starter: a symlink to content/ in a checkout).
+STARTER = Path(__file__).resolve().parent.parent / "starter"
 # Fewer files than this load in a blink; a bar would only add noise.
 PROGRESS_FROM = 200
 
@@ -22,7 +23,7 @@ def content_group():
 
 
 @content_group.command("load", help="Add or update agencies and articles from DIR (default: content/).")
-@click.argument("directory", required=False, default=str(ROOT / "content"),
+@click.argument("directory", required=False, default=str(STARTER),
                 type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has articles.")
 @with_appcontext
@@ -31,7 +32,11 @@ def content_load(directory, if_empty):
     if if_empty and library.has_articles():
         click.echo("The database already has articles; nothing loaded.")
         return
+    before = library.article_slugs()
     report = library.load_directory(directory, progress=_progress("Loading articles"))
+    if (directory / full.SIDECAR).is_file():
+        restored = full.load_full(directory, library.article_slugs() - before)
+        click.echo(f"History (revisions, endorsements, comments) restored for {restored} articles.")
     for line in report.failures:
         click.echo(line, err=True)
     if report.agencies_added:
@@ -43,11 +48,15 @@ def content_load(directory, if_empty):
 
 @content_group.command("export", help="Write every agency and article to DIR in the content/ format.")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--full", "whole", is_flag=True,
+              help=f"Also write every revision, endorsement and comment to DIR/{full.SIDECAR}.")
 @with_appcontext
 @friendly
-def content_export(directory):
+def content_export(directory, whole):
     count = library.export_directory(directory, progress=_progress("Exporting articles"))
-    click.echo(f"{count} articles exported to {directory}.")
+    if whole:
+        full.export_full(directory)
+    click.echo(f"{count} articles exported to {directory}" + (" with their history." if whole else "."))
 
 
 def _progress(label: str):

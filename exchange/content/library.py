@@ -8,7 +8,7 @@ article rules store it, so export then load reproduces every article.
 import re
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import frontmatter
@@ -17,9 +17,9 @@ import yaml
 
 from exchange import search
 from exchange.accounts.models import Agency, User
-from exchange.accounts.services import add_agency, add_user
+from exchange.accounts.services import add_agency, add_user, normalise_email
 from exchange.articles import rules
-from exchange.articles.models import Article
+from exchange.articles.models import Article, Revision
 from exchange.articles.services import (
     archive,
     create_article,
@@ -34,7 +34,7 @@ from exchange.permissions import SYSTEM
 FOLDERS = {"case_study": "case-studies", "playbook": "playbooks"}
 KIND_OF_FOLDER = {folder: kind for kind, folder in FOLDERS.items()}
 ARTICLE_KEYS = ("title", "slug", "kind", "agency", "tags", "summary", "evidence_level", "stage", "status",
-                "edit_policy", "review_by")
+                "edit_policy", "review_by", "author", "created", "published")
 TEXT_KEYS = ("title", "slug", "kind", "agency", "summary", "stage", "status", "edit_policy")
 AGENCY_KEYS = ("slug", "name", "acronym", "level", "country", "domains")
 CONTENT_USER_NAME = "Content team"
@@ -66,6 +66,11 @@ class LoadReport:
 def has_articles() -> bool:
     """Whether the database holds any article at all (any status)."""
     return db.session.scalar(sa.select(Article.id).limit(1)) is not None
+
+
+def article_slugs() -> set[str]:
+    """The slug of every article in the database."""
+    return set(db.session.scalars(sa.select(Article.slug)))
 
 
 def article_paths(directory: Path) -> list[Path]:
@@ -146,6 +151,10 @@ def article_text(article: Article) -> str:
     meta.update(status=article.status, edit_policy=article.edit_policy)
     if article.review_by is not None:
         meta["review_by"] = article.review_by
+    meta["author"] = {"name": article.author.name, "email": article.author.email}
+    meta["created"] = article.created_at.isoformat()
+    if article.published_at is not None:
+        meta["published"] = article.published_at.isoformat()
     head = FRONT_MATTER.export(meta, default_flow_style=None, **YAML_STYLE)
     return f"---\n{head}\n---\n" + (f"\n{article.body}\n" if article.body else "")
 
@@ -178,6 +187,7 @@ class _Loader:
         self.seen: dict[str, Path] = {}
         self.existing = set(db.session.scalars(sa.select(Article.slug)))
         self.waiting: list[tuple] = []  # new articles, created BATCH at a time
+        self.origins: dict[str, Origin] = {}  # who wrote each article and when, from its front matter
 
     def load_agencies(self, path: Path) -> None:
         try:
@@ -216,8 +226,10 @@ class _Loader:
         try:
             fields = read_article(path, KIND_OF_FOLDER[relative.parts[0]])
             slug, agency, values = self._check(path, fields)
+            origin = self._origin(fields, agency)
             change = (path, slug, agency, values, f"Loaded from {self.directory.name}/{relative.as_posix()}",
                       self._author(agency))
+            self.origins[slug] = origin
         except (DomainError, sa.exc.IntegrityError) as error:
             db.session.rollback()
             return self._fail(path, error)
@@ -243,6 +255,7 @@ class _Loader:
             return
         self.report.created += len(waiting)
         self.existing.update(change[1] for change in waiting)
+        restore_origins({change[1]: self.origins.get(change[1]) for change in waiting})
 
     def _load_one(self, change: tuple) -> None:
         try:
@@ -259,6 +272,7 @@ class _Loader:
             article = create_article(author, {**values, "change_note": note}, agency=agency, slug=slug)
             if values["status"] == "archived":
                 archive(author, article)
+            restore_origins({slug: self.origins.get(slug)})
             return "created"
         if article.kind != values["kind"]:
             raise Invalid("Slug taken.", {"slug": f"taken by a {article.kind_label.lower()} of {article.agency.slug}"})
@@ -308,6 +322,31 @@ class _Loader:
             raise Invalid("Unknown agency.", {"agency": f"no agency '{slug}' (add it to agencies.yml)"})
         return agency
 
+    def _origin(self, fields: dict, agency: Agency) -> "Origin":
+        """The author and dates a file names (an export writes them), or Invalid naming the field."""
+        author = fields.get("author")
+        if author is not None and not (isinstance(author, dict) and set(author) <= {"name", "email"}
+                                       and isinstance(author.get("email"), str)):
+            raise Invalid("Bad author.", {"author": "a mapping like {name: Ada Byron, email: ada@agency.example}"})
+        problems = {}
+        created = _collect(problems, lambda: _moment(fields.get("created"), "created"))
+        published = _collect(problems, lambda: _moment(fields.get("published"), "published"))
+        if problems:
+            raise Invalid("The file has problems.", problems)
+        person = self._person(author, agency) if author else None
+        return Origin(person, created, published)
+
+    def _person(self, author: dict, agency: Agency) -> User:
+        """The named author: found by email, or added to the article's agency as a member who cannot sign in
+        (with no password: they may reset it, or an admin may invite them)."""
+        email = normalise_email(author["email"])
+        person = db.session.scalar(sa.select(User).where(User.email == email))
+        if person is None:
+            person, _ = add_user(SYSTEM, email, str(author.get("name") or email.split("@")[0]), agency.slug, "member")
+            person.password_hash = ""  # unusable: check_password refuses an empty hash
+            db.session.commit()
+        return person
+
     def _author(self, agency: Agency) -> User:
         """The agency's content team account, made on first use."""
         author = self.authors.get(agency.id)
@@ -325,6 +364,49 @@ class _Loader:
     def _fail(self, path: Path, error: Exception, where: str = "") -> None:
         prefix = f"{path}: " + (f"{where}: " if where else "")
         self.report.failures.append(prefix + describe(error))
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Who wrote an article and when, as an export records them; None: as the load makes them."""
+
+    author: User | None
+    created: datetime | None
+    published: datetime | None
+
+
+def restore_origins(origins: dict) -> None:
+    """Give newly loaded articles (by slug) the author and dates their files name."""
+    for slug, origin in origins.items():
+        if origin is None or origin == Origin(None, None, None):
+            continue
+        article = db.session.scalar(sa.select(Article).where(Article.slug == slug))
+        revisions = db.session.scalars(sa.select(Revision).where(Revision.article_id == article.id)).all()
+        if origin.author is not None:
+            article.author = origin.author
+            for revision in revisions:
+                revision.author = origin.author
+        if origin.created is not None:
+            article.created_at = origin.created
+            for revision in revisions:
+                revision.created_at = origin.created
+        if origin.published is not None and article.published_at is not None:
+            article.published_at = origin.published
+    db.session.commit()
+
+
+def _moment(value, name: str) -> datetime | None:
+    """A date and time from front matter (YAML's own timestamp, or ISO 8601 text), in UTC."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            value = None
+    if not isinstance(value, datetime):
+        raise Invalid("Bad date.", {name: "a date and time like 2026-03-01T09:30:00+00:00"})
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def describe(error: Exception) -> str:

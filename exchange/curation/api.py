@@ -48,7 +48,7 @@ SCHEMAS = {
     "Feature": {"type": "object", "properties": {
         "slug": {"type": "string"}, "note": {"type": "string"}, "position": {"type": "integer"},
         "until": {"type": ["string", "null"], "format": "date"}, "article": openapi.ref("Article")}},
-    "FeatureInput": {"type": "object", "required": ["slug"], "properties": {
+    "FeatureInput": {"type": "object", "required": ["slug"], "additionalProperties": False, "properties": {
         "slug": {"type": "string"}, "note": {"type": "string", "maxLength": services.NOTE_MAX},
         "position": {"type": ["integer", "null"], "minimum": 1, "description": "1 is first; omitted: last"},
         "until": {"type": ["string", "null"], "format": "date", "description": "last day shown"}}},

@@ -37,7 +37,7 @@ def delete_endorsement(slug):
 
 SCHEMAS = {
     "EndorsementInput": {
-        "type": "object", "required": ["kind"],
+        "type": "object", "required": ["kind"], "additionalProperties": False,
         "properties": {"kind": {"type": "string", "enum": ["endorse", "adopt"]},
                        "note": {"type": "string", "maxLength": services.NOTE_MAX}},
     },

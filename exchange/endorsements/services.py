@@ -96,6 +96,11 @@ def _lock(article: Article) -> None:
     db.session.execute(sa.select(Article.id).where(Article.id == article.id).with_for_update())
 
 
+def recount(article: Article) -> None:
+    """Recompute an article's endorsement weights and totals (after rows were written directly: a restore)."""
+    _recount(article)
+
+
 def _recount(article: Article) -> None:
     """Recompute weights, count, adoptions, agencies and score from the rows, in one query."""
     rows = db.session.scalars(

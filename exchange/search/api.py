@@ -1,16 +1,17 @@
 """GET /api/v1/search: the search page's results as JSON."""
-from flask import jsonify, request
+from flask import request
 
-from exchange.api import bp, openapi
+from exchange.api import bp, openapi, paginated
 from exchange.search import services
 from exchange.search.interface import FACETS, SORTS
+from exchange.search.query import MAX_CHARS, MAX_TERMS
 
 
 @bp.get("/search")
 def search():
     found, _ = services.search(request.args, strict=True)
     facets = services.facet_values(found)
-    return jsonify({
+    return paginated({
         "query": found.request.query.original,
         "shortened": found.request.query.shortened,
         "total": found.total,
@@ -22,7 +23,7 @@ def search():
         "facets": {name: [{"value": v.value, "label": v.label, "count": v.count} for v in facets[name]]
                    for name in FACETS},
         "suggestion": found.suggestion,
-    })
+    }, found.page, found.request.per_page, found.total)
 
 
 def _result(hit) -> dict:
@@ -61,7 +62,8 @@ SCHEMAS = {
         "required": ["query", "total", "page", "results", "facets", "suggestion"],
         "properties": {
             "query": {"type": "string",
-                      "description": "The query as searched (cleaned, at most 256 characters and 16 terms)"},
+                      "description": f"The query as searched (cleaned, at most {MAX_CHARS} characters "
+                                     f"and {MAX_TERMS} terms)"},
             "shortened": {"type": "boolean", "description": "Whether the query was cut to fit those limits"},
             "total": {"type": "integer"},
             "page": {"type": "integer"},
@@ -76,6 +78,7 @@ SCHEMAS = {
                 "properties": {name: {"type": "array", "items": FACET_VALUE} for name in FACETS},
             },
             "suggestion": {"type": ["string", "null"], "description": "A corrected query, if a word looked misspelt"},
+            **openapi.PAGE_LINKS,
         },
     },
 }
@@ -85,8 +88,10 @@ PATHS = {
             "summary": "Search published case studies and playbooks",
             "security": [{}, {"bearer": []}],
             "parameters": [
-                openapi.query_param("q", {"type": "string", "maxLength": 256},
-                                    'Words, "phrases", AND, OR, NOT and (brackets)'),
+                openapi.query_param("q", {"type": "string"},
+                                    'Words, "phrases", AND, OR, NOT and (brackets). Any length is accepted; '
+                                    f"the query is cut to {MAX_CHARS} characters and {MAX_TERMS} terms, and "
+                                    "`shortened` says so"),
                 openapi.query_param("kind", {"type": "string", "enum": ["case_study", "playbook"]}),
                 openapi.query_param("tag", {"type": "string"},
                                     "A topic slug; several (comma-separated or repeated) must all match"),
@@ -95,10 +100,10 @@ PATHS = {
                 openapi.query_param("stage", {"type": "string",
                                               "enum": ["idea", "pilot", "implemented", "scaled", "retired"]}),
                 openapi.query_param("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}),
-                openapi.query_param("page", {"type": "integer", "minimum": 1}),
-                openapi.query_param("per_page", {"type": "integer", "minimum": 1, "maximum": 100}),
+                *openapi.page_params(),
             ],
-            "responses": {"200": openapi.json_response(openapi.ref("SearchResults")), **openapi.errors("401", "422")},
+            "responses": {"200": {**openapi.json_response(openapi.ref("SearchResults")),
+                                  "headers": {"Link": openapi.LINK_HEADER}}, **openapi.errors("401", "422")},
         }
     }
 }

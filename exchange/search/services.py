@@ -6,9 +6,10 @@ import sqlalchemy as sa
 
 from exchange.accounts.models import Agency
 from exchange.articles.models import EVIDENCE_LEVELS, KINDS, STAGES, Article, Tag
+from exchange.articles.queries import find_tag
 from exchange.db import db
-from exchange.errors import Invalid, Unavailable
-from exchange.pagination import page_number, per_page_number
+from exchange.errors import Unavailable
+from exchange.pagination import ListArgs
 from exchange.search import analytics, indexing, query
 from exchange.search.backends import configured
 from exchange.search.interface import FACETS, SORTS, Hit, SearchRequest, SearchResults
@@ -116,33 +117,37 @@ def _published_suggestion(results: SearchResults) -> str | None:
 
 
 def read_request(args, strict: bool = True) -> tuple[SearchRequest, list[str]]:
-    """A SearchRequest from query-string arguments. Bad filters are Invalid (strict) or dropped."""
-    problems, fields = [], {}
-
-    def refuse(name, message):
-        problems.append(message)
-        fields[name] = message
-
-    kind = args.get("kind") or None
-    if kind and kind not in KINDS:
-        kind = refuse("kind", "kind must be case_study or playbook.")
-    stage = args.get("stage") or None
-    if stage and stage not in STAGES:
-        stage = refuse("stage", f"stage must be one of: {', '.join(STAGES)}.")
-    evidence = _evidence(args.get("evidence_min"), refuse)
-    sort = args.get("sort") or "relevance"
-    if sort not in SORTS:
-        sort = refuse("sort", "sort must be relevance, top or new.") or "relevance"
-    if strict and problems:
-        raise Invalid(" ".join(problems), fields)
+    """A SearchRequest from query-string arguments, by the one rule of lists (``exchange/pagination.py``):
+    bad values are Invalid (strict, the API) or dropped and reported (the page)."""
+    checked = ListArgs(args, strict)
+    kind = checked.choice("kind", KINDS)
+    stage = checked.choice("stage", STAGES)
+    evidence = _evidence(args.get("evidence_min"), checked.refuse)
+    sort = checked.choice("sort", SORTS, "relevance")
+    page, per_page = checked.page(), checked.per_page()
+    tags, agency = _tags(args), _slug(args.get("agency"), 100)
+    if strict:
+        _refuse_unknown(checked, tags, agency)
+    problems = checked.check()
     parsed = query.parse(args.get("q", ""), configured().synonyms)
     if not parsed.text and sort == "relevance":
         sort = "new"  # with no words, nothing is more relevant than anything else
-    request = SearchRequest(
-        query=parsed, kind=kind, tags=_tags(args), agency=_slug(args.get("agency"), 100), evidence_min=evidence,
-        stage=stage, sort=sort, page=page_number(args.get("page")), per_page=per_page_number(args.get("per_page")),
-    )
+    request = SearchRequest(query=parsed, kind=kind, tags=tags, agency=agency, evidence_min=evidence,
+                            stage=stage, sort=sort, page=page, per_page=per_page)
     return request, problems
+
+
+def _refuse_unknown(checked: ListArgs, tags: tuple[str, ...], agency: str | None) -> None:
+    """A topic or agency filter that names nothing is a mistake to point out, not a search for nothing.
+
+    Search finds published articles only, so a topic exists here when a published article has it:
+    a topic only drafts use answers as one that never existed, whoever asks.
+    """
+    missing = [tag for tag in tags if find_tag(None, tag) is None]
+    if missing:
+        checked.refuse("tag", f"There is no topic '{missing[0]}'.")
+    if agency and db.session.scalar(sa.select(Agency.id).where(Agency.slug == agency)) is None:
+        checked.refuse("agency", f"There is no agency '{agency}'.")
 
 
 def _evidence(value, refuse) -> int | None:

@@ -223,7 +223,7 @@ def test_comment_json_refuses_unknown_fields_and_non_json(client, make):
                            headers=bearer(token))
     assert response.status_code == 422 and "x" in response.json["error"]["fields"]
     response = client.post(f"/api/v1/articles/{article.slug}/comments", data="body=hi", headers=bearer(token))
-    assert response.status_code == 422
+    assert response.status_code == 415
     response = client.post(f"/api/v1/articles/{article.slug}/comments", json={"body": 5}, headers=bearer(token))
     assert response.status_code == 422 and "body" in response.json["error"]["fields"]
 

@@ -297,7 +297,7 @@ def test_export_is_deterministic_and_in_the_content_format(runner, tmp_path):
     case_study = (first / "case-studies/northvale-ideas-portal.md").read_text()
     keys = [line.split(":")[0] for line in case_study.split("---\n")[1].splitlines()]
     assert keys == ["title", "slug", "kind", "agency", "tags", "summary", "evidence_level", "stage", "status",
-                    "edit_policy", "review_by"]
+                    "edit_policy", "review_by", "author", "created", "published"]
     playbook = (first / "playbooks/publishing-open-data.md").read_text()
     assert "evidence_level" not in playbook.split("---\n")[1]
     assert "review_by: 2027-06-30" in case_study

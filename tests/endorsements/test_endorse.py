@@ -67,7 +67,7 @@ def test_a_wrong_kind_or_unknown_field_is_422(client, make):
     assert _put(client, token, article.slug, kind="like").json["error"]["fields"] == {"kind": "endorse or adopt"}
     assert _put(client, token, article.slug, kind="endorse", weight=100).status_code == 422
     assert client.put(f"/api/v1/articles/{article.slug}/endorsement", data="kind=endorse",
-                      headers=bearer(token)).status_code == 422
+                      headers=bearer(token)).status_code == 415
 
 
 def test_one_endorsement_per_person(client, make):

@@ -100,6 +100,14 @@ def test_unknown_filter_values_are_left_out_of_the_page_with_a_notice(client, li
     assert "We left out filters we did not understand" in page and "6 results" in page
 
 
-def test_an_unknown_topic_or_agency_finds_nothing(client, library):
-    assert search(client, q="transport", tag="no-such-topic")["total"] == 0
-    assert search(client, q="transport", agency="nowhere")["total"] == 0
+def test_an_unknown_topic_or_agency_is_422_in_the_api_as_on_the_list(client, library):
+    """One rule for every list (README, "The API"): a filter naming nothing is refused, naming it."""
+    for name, value in (("tag", "no-such-topic"), ("agency", "nowhere")):
+        response = client.get("/api/v1/search", query_string={"q": "transport", name: value})
+        assert response.status_code == 422 and name in response.json["error"]["fields"]
+        assert client.get("/api/v1/articles", query_string={name: value}).status_code == 422
+
+
+def test_an_unknown_topic_or_agency_finds_nothing_on_the_page(client, library):
+    assert client.get("/search?q=transport&tag=no-such-topic").status_code == 200
+    assert client.get("/search?q=transport&agency=nowhere").status_code == 200

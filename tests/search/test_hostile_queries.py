@@ -82,12 +82,17 @@ def test_every_hostile_query_gets_a_normal_api_answer_within_a_second(client, in
 
 
 def test_hostile_paging_and_filters_get_normal_pages(client, indexed):
-    for args in ({"page": "-1"}, {"page": "99999999999999999999"}, {"per_page": "0"}, {"per_page": "1e9"},
-                 {"tag": "," * 500}, {"tag": "x" * 5000}, {"agency": "\x00"}, {"q": "budget", "tag": ["a"] * 200}):
+    # The page forgives; the API names the parameter it refuses (422), by the one rule of lists.
+    for args, api in (({"page": "-1"}, 422), ({"page": "99999999999999999999"}, 422), ({"per_page": "0"}, 422),
+                      ({"per_page": "1e9"}, 422), ({"tag": "," * 500}, 200), ({"tag": "x" * 5000}, 422),
+                      ({"agency": "\x00"}, 200), ({"q": "budget", "tag": ["a"] * 200}, 422)):
         started = time.perf_counter()
         response = client.get("/search", query_string=args)
         assert response.status_code == 200, args
-        assert client.get("/api/v1/search", query_string=args).status_code == 200, args
+        answer = client.get("/api/v1/search", query_string=args)
+        assert answer.status_code == api, args
+        if api == 422:
+            assert set(answer.json["error"]["fields"]) & set(args) - {"q"}, args
         assert time.perf_counter() - started < 2.0
 
 

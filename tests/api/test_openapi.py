@@ -1,0 +1,84 @@
+"""The OpenAPI document says no more and no less than the server does."""
+import pytest
+
+from tests.conftest import bearer
+
+METHODS = ("get", "put", "post", "patch", "delete")
+
+
+@pytest.fixture
+def document(client):
+    return client.get("/api/v1/openapi.json").json
+
+
+def _operations(document):
+    for path, item in document["paths"].items():
+        for method in METHODS:
+            if method in item:
+                yield f"{method.upper()} {path}", item[method]
+
+
+def _request_schemas(document):
+    for name, operation in _operations(document):
+        if "requestBody" in operation:
+            ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+            yield name, document["components"]["schemas"][ref.rsplit("/", 1)[1]]
+
+
+def test_every_request_schema_says_what_is_required_and_refuses_other_fields(document):
+    loose = [name for name, schema in _request_schemas(document)
+             if "required" not in schema or schema.get("additionalProperties") is not False]
+    assert not loose
+
+
+def test_every_operation_documents_401(document):
+    """Any request may carry a wrong token, and a wrong token is 401 everywhere."""
+    assert [name for name, operation in _operations(document) if "401" not in operation["responses"]] == []
+
+
+def test_every_operation_with_a_body_documents_400_413_415_and_422(document):
+    missing = [name for name, operation in _operations(document) if "requestBody" in operation
+               and not {"400", "413", "415", "422"} <= set(operation["responses"])]
+    assert missing == []
+
+
+def test_the_error_responses_include_415(document):
+    assert "E415" in document["components"]["responses"]
+
+
+def test_a_wrong_token_on_a_public_endpoint_is_401(client):
+    assert client.get("/api/v1/tags", headers=bearer("exo_wrong")).status_code == 401
+
+
+def test_204_answers_carry_no_content_type(client, make):
+    article = make.article(status="published")
+    token = make.token(make.user())
+    client.put(f"/api/v1/articles/{article.slug}/endorsement", json={"kind": "endorse"}, headers=bearer(token))
+    response = client.delete(f"/api/v1/articles/{article.slug}/endorsement", headers=bearer(token))
+    assert response.status_code == 204
+    assert "Content-Type" not in response.headers
+    assert response.data == b""
+
+
+def test_the_create_schema_requires_what_the_server_requires(client, make, document):
+    schema = document["components"]["schemas"]["ArticleInput"]
+    response = client.post("/api/v1/articles", json={"body": "Only a body."}, headers=bearer(make.token(make.user())))
+    assert response.status_code == 422
+    assert set(schema["required"]) <= set(response.json["error"]["fields"])
+
+
+def test_the_document_describes_etags_if_match_and_page_links(document):
+    for name, operation in _operations(document):
+        if name.startswith("GET "):
+            assert "304" in operation["responses"], name
+            assert "ETag" in operation["responses"]["200"]["headers"], name
+    patch = document["paths"]["/articles/{slug}"]["patch"]
+    assert "412" in patch["responses"]
+    assert any(p["name"] == "If-Match" and p["in"] == "header" for p in patch["parameters"])
+    for path in ("/articles", "/search"):
+        ok = document["paths"][path]["get"]["responses"]["200"]
+        assert "Link" in ok["headers"]
+        schema = ok["content"]["application/json"]["schema"]
+        if "$ref" in schema:
+            schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+        assert {"next", "prev"} <= set(schema["properties"])

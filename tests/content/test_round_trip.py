@@ -1,0 +1,137 @@
+"""A move between servers: export, load into an empty instance, export again, and nothing is lost."""
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from tests.content.test_library import load
+
+
+def _files(directory):
+    return {p.relative_to(directory).as_posix(): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+def _origins(app) -> dict:
+    from exchange.articles.models import Article
+    from exchange.db import db
+
+    with app.app_context():
+        return {a.slug: (a.author.email, a.author.name, a.author.agency.slug, a.created_at, a.published_at)
+                for a in db.session.scalars(sa.select(Article))}
+
+
+def _second(new_app, tmp_path):
+    second = new_app(DATABASE_URL=f"sqlite:///{tmp_path / 'second.db'}")
+    runner = second.test_cli_runner()
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    return second, runner
+
+
+def test_export_load_export_is_identical_and_keeps_authors_and_dates(runner, app, new_app, tmp_path, make):
+    from exchange.accounts.services import get_user
+    from exchange.articles.models import Article
+    from exchange.articles.services import create_article
+    from exchange.db import db
+
+    assert load(runner).exit_code == 0
+    writer = make.user(email="writer@harbour.example", name="Wren Writer",
+                       agency=make.agency("harbour", domains=["harbour.example"]))
+    with app.app_context():
+        article = create_article(get_user(writer.id), {"title": "Answering within a day", "kind": "case_study",
+                                                       "summary": "Replies got faster.", "status": "published"})
+        article.created_at = datetime(2024, 3, 1, 9, 30, tzinfo=UTC)
+        article.published_at = datetime(2024, 3, 2, 12, 0, 5, 123456, tzinfo=UTC)
+        db.session.commit()
+        slug = article.slug
+    first = tmp_path / "first"
+    assert runner.invoke(args=["content", "export", str(first)]).exit_code == 0
+
+    second, second_runner = _second(new_app, tmp_path)
+    loaded = second_runner.invoke(args=["content", "load", str(first)])
+    assert loaded.exit_code == 0, loaded.output
+    again = tmp_path / "again"
+    assert second_runner.invoke(args=["content", "export", str(again)]).exit_code == 0
+
+    assert _files(again) == _files(first)
+    assert _origins(second) == _origins(app)
+    with second.app_context():
+        moved = db.session.scalar(sa.select(Article).where(Article.slug == slug))
+        assert moved.author.email == "writer@harbour.example" and moved.author.name == "Wren Writer"
+        assert moved.author.role == "member" and not moved.author.check_password("")
+        assert moved.published_at == datetime(2024, 3, 2, 12, 0, 5, 123456, tzinfo=UTC)
+
+
+def test_an_author_who_exists_is_reused_not_duplicated(runner, app, new_app, tmp_path, make):
+    assert load(runner).exit_code == 0
+    first = tmp_path / "first"
+    assert runner.invoke(args=["content", "export", str(first)]).exit_code == 0
+    second, second_runner = _second(new_app, tmp_path)
+    assert second_runner.invoke(args=["content", "load", str(first)]).exit_code == 0
+    assert second_runner.invoke(args=["content", "load", str(first)]).exit_code == 0
+    from exchange.accounts.models import User
+    from exchange.db import db
+
+    with second.app_context():
+        emails = db.session.scalars(sa.select(User.email)).all()
+    assert len(emails) == len(set(emails))
+
+
+def _history(app) -> dict:
+    """Every article's revisions, endorsements and comments, by who and when, as a reader could see them."""
+    from exchange.articles.models import Article, Revision
+    from exchange.community.models import Comment
+    from exchange.db import db
+    from exchange.endorsements.models import Endorsement
+
+    with app.app_context():
+        result = {}
+        for a in db.session.scalars(sa.select(Article)):
+            revisions = db.session.scalars(sa.select(Revision).where(Revision.article_id == a.id)
+                                           .order_by(Revision.number)).all()
+            endorsements = db.session.scalars(sa.select(Endorsement).where(Endorsement.article_id == a.id)
+                                              .order_by(Endorsement.created_at)).all()
+            comments = db.session.scalars(sa.select(Comment).where(Comment.article_id == a.id)
+                                          .order_by(Comment.created_at)).all()
+            result[a.slug] = {
+                "revision": a.revision, "score": round(a.score, 6), "count": a.endorsement_count,
+                "revisions": [(r.number, r.title, r.summary, r.body, r.author.email, r.change_note, r.created_at)
+                              for r in revisions],
+                "endorsements": [(e.user.email, e.kind, e.note, e.created_at) for e in endorsements],
+                "comments": [(c.author.email, c.body, c.status, c.created_at,
+                              c.parent.body if getattr(c, "parent", None) else c.parent_id is not None)
+                             for c in comments],
+            }
+        return result
+
+
+def test_full_export_and_load_keeps_revisions_endorsements_and_comments(runner, app, new_app, tmp_path, make):
+    from exchange.accounts.services import get_user
+    from exchange.articles.services import create_article, update_article
+    from exchange.community.services import add_comment
+    from exchange.endorsements.services import endorse
+
+    harbour = make.agency("harbour", domains=["harbour.example"])
+    author = make.user(email="writer@harbour.example", name="Wren Writer", agency=harbour)
+    reader = make.user(email="reader@elsewhere.example", name="Rae Reader",
+                       agency=make.agency("elsewhere", domains=["elsewhere.example"]))
+    with app.app_context():
+        writer, other = get_user(author.id), get_user(reader.id)
+        article = create_article(writer, {"title": "Answering within a day", "kind": "case_study",
+                                          "summary": "Replies got faster.", "status": "published"})
+        update_article(writer, article, {"summary": "Replies got much faster."}, 1, "sharper")
+        endorse(other, article, "adopt", "We run it too.")
+        first_comment = add_comment(other, article, "We tried the same in our port and replies doubled in speed.")
+        add_comment(writer, article, "Glad to hear it: which channel did most of the work for you?",
+                    first_comment.id)
+    first = tmp_path / "first"
+    assert runner.invoke(args=["content", "export", "--full", str(first)]).exit_code == 0
+    assert (first / "full.json").is_file()
+
+    second, second_runner = _second(new_app, tmp_path)
+    loaded = second_runner.invoke(args=["content", "load", str(first)])
+    assert loaded.exit_code == 0, loaded.output
+    assert _history(second) == _history(app)
+    again = tmp_path / "again"
+    assert second_runner.invoke(args=["content", "export", "--full", str(again)]).exit_code == 0
+    assert _files(again) == _files(first)
+    assert second_runner.invoke(args=["content", "load", str(first)]).exit_code == 0  # twice: nothing changes
+    assert _history(second) == _history(app)
