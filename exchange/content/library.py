@@ -21,6 +21,7 @@ from exchange.accounts.services import add_agency, add_user
 from exchange.articles import rules
 from exchange.articles.models import Article
 from exchange.articles.services import (
+    agency_article,
     archive,
     create_article,
     create_articles,
@@ -129,15 +130,20 @@ def export_directory(directory, progress=None) -> int:
     _write(directory / "agencies.yml", agencies_text(agencies))
     total = db.session.scalar(sa.select(sa.func.count(Article.id)))
     articles = db.session.scalars(sa.select(Article).order_by(Article.slug).execution_options(yield_per=200))
+    written = set()
     with (progress or _no_progress)(articles, total) as items:
         for article in items:
-            _write(directory / FOLDERS[article.kind] / f"{article.slug}.md", article_text(article))
+            path = directory / FOLDERS[article.kind] / f"{rules.clean_part(article.slug)}.md"
+            if path in written:  # drafts of several agencies may share a clean slug; the file says whose
+                path = path.with_suffix(f".{article.agency.slug}.md")
+            written.add(path)
+            _write(path, article_text(article))
     return total
 
 
 def article_text(article: Article) -> str:
     """An article as a Markdown file: front matter in a fixed key order, then the body."""
-    meta = {"title": article.title, "slug": article.slug, "kind": article.kind, "agency": article.agency.slug,
+    meta = {"title": article.title, "slug": rules.clean_part(article.slug), "kind": article.kind, "agency": article.agency.slug,
             "tags": article.tag_names, "summary": article.summary}
     if article.evidence_level is not None:
         meta["evidence_level"] = article.evidence_level
@@ -175,8 +181,8 @@ class _Loader:
         self.report = LoadReport()
         self.agencies = {a.slug: a for a in db.session.scalars(sa.select(Agency))}
         self.authors: dict[int, User] = {}
-        self.seen: dict[str, Path] = {}
-        self.existing = set(db.session.scalars(sa.select(Article.slug)))
+        self.seen: dict[object, Path] = {}  # by clean slug and agency, and by public slug
+        self.existing = {rules.clean_part(slug) for slug in db.session.scalars(sa.select(Article.slug))}
         self.waiting: list[tuple] = []  # new articles, created BATCH at a time
 
     def load_agencies(self, path: Path) -> None:
@@ -254,7 +260,9 @@ class _Loader:
         setattr(self.report, outcome, getattr(self.report, outcome) + 1)
 
     def _upsert(self, path: Path, slug: str, agency: Agency, values: dict, note: str, author: User) -> str:
-        article = db.session.scalar(sa.select(Article).where(Article.slug == slug))
+        article = agency_article(slug, agency)  # a draft is found by its clean slug, within its agency
+        if article is None and values["status"] != "draft":  # another agency's published slug: refused below
+            article = db.session.scalar(sa.select(Article).where(Article.slug == slug))
         if article is None:
             article = create_article(author, {**values, "change_note": note}, agency=agency, slug=slug)
             if values["status"] == "archived":
@@ -293,11 +301,14 @@ class _Loader:
                                                       required=("title", "kind", "summary")))
         slug = _collect(problems, lambda: rules.clean_slug(fields["slug"]))
         agency = _collect(problems, lambda: self._agency(fields.get("agency")))
-        if slug in self.seen and not problems:
-            problems["slug"] = f"also used by {self.seen[slug]}"
+        # A clean slug is one agency's; a public one everyone's (drafts of several agencies may share one).
+        keys = [(slug, getattr(agency, "id", None))] + ([slug] if values["status"] != "draft" else [])
+        clash = next((self.seen[key] for key in keys if key in self.seen), None)
+        if clash and not problems:
+            problems["slug"] = f"also used by {clash}"
         if problems:
             raise Invalid("The file has problems.", problems)
-        self.seen[slug] = path
+        self.seen.update(dict.fromkeys(keys, path))
         return slug, agency, values
 
     def _agency(self, slug) -> Agency:
