@@ -35,7 +35,7 @@ def get_article(viewer: Actor, slug: str) -> Article:
 
 def agency_article(slug: str, agency: Agency) -> Article | None:
     """The agency's article whose clean slug is ``slug`` (a content file's): published once, or a draft."""
-    private = sa.and_(Article.slug > f"{slug}{rules.PRIVATE_MARK}", Article.slug < f"{slug}{rules.PRIVATE_MARK}\uffff")
+    private = Article.slug.startswith(f"{slug}{rules.PRIVATE_MARK}", autoescape=True)  # LIKE: any collation
     return db.session.scalar(sa.select(Article).where(
         Article.agency_id == agency.id, sa.or_(Article.slug == slug, private)).order_by(Article.slug).limit(1))
 
