@@ -30,3 +30,34 @@ def test_one_head(app):
 
     with app.app_context():
         assert len(ScriptDirectory.from_config(alembic_config()).get_heads()) == 1
+
+
+def test_never_published_drafts_get_private_addresses(app, make):
+    """Migration 0012: back to 0011 (where drafts had their clean slugs) and up again."""
+    import sqlalchemy as sa
+    from alembic import command
+
+    from exchange.articles.models import Article
+    from exchange.db import db
+    from exchange.migrate import alembic_config, upgrade
+
+    def _slugs() -> dict[int, str]:
+        try:
+            return dict(db.session.execute(sa.select(Article.id, Article.slug)).all())
+        finally:
+            db.session.close()
+
+    author = make.user()
+    draft = make.article(author, status="draft", title="Ferry pilot")
+    published = make.article(author, title="Bus lanes")
+    back = make.article(author, title="Back to draft")
+    with app.app_context():
+        db.session.execute(sa.update(Article).where(Article.id == back.id).values(status="draft"))
+        db.session.commit()
+        db.session.close()  # the migrations take the database for themselves
+        command.downgrade(alembic_config(), "0011")
+        assert _slugs()[draft.id] == "ferry-pilot"
+        upgrade()
+        after = _slugs()
+    assert after[draft.id].startswith("ferry-pilot--") and len(after[draft.id]) == len("ferry-pilot--") + 6
+    assert after[published.id] == "bus-lanes" and after[back.id] == "back-to-draft"

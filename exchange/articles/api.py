@@ -36,7 +36,8 @@ def list_articles():
 @bp.post("/articles")
 def create_article():
     user = require_api_user()
-    article = services.create_article(user, _json_body())
+    fields = read_json(WRITABLE + ("slug", "change_note"))
+    article = services.create_article(user, fields, slug=fields.pop("slug", None))
     return jsonify(article_json(article)), 201, {"Location": f"/api/v1/articles/{article.slug}"}
 
 
@@ -172,7 +173,9 @@ SCHEMAS = {
                 "agencies": {"type": "integer"}, "score": {"type": "number"}}},
         },
     },
-    "ArticleInput": ARTICLE_INPUT,
+    "ArticleInput": {**ARTICLE_INPUT, "properties": {**ARTICLE_INPUT["properties"], "slug": {
+        "type": "string", "maxLength": 90, "description": "Lowercase words joined by single hyphens. A draft's "
+        "address stays private (the slug, '--', a random part) until it is first published or archived."}}},
     "ArticlePatch": {**ARTICLE_INPUT, "required": ["base_revision"], "properties": {
         **ARTICLE_INPUT["properties"], "base_revision": {
             "type": "integer", "description": "the revision the edit started from (or send If-Match)"}}},
@@ -216,7 +219,7 @@ PATHS = {
         "post": {"summary": "Write an article", "requestBody": {"required": True, "content": {
             "application/json": {"schema": openapi.ref("ArticleInput")}}},
             "responses": {"201": openapi.json_response(openapi.ref("Article"), "Created"),
-                          **openapi.errors("401", "403", "413", "422")}},
+                          **openapi.errors("401", "403", "409", "413", "422")}},
     },
     "/articles/{slug}": {
         "get": {"summary": "One article", "security": _PUBLIC, "parameters": _SLUG,

@@ -1,4 +1,5 @@
 """The input rules of an article's fields: each field cleaned or refused with its reason."""
+import secrets
 from datetime import date
 
 from exchange.articles.models import (
@@ -14,6 +15,12 @@ from exchange.text import canonical_slug, clean_line, clean_text
 MAX_BODY_BYTES = 100_000
 MAX_TAGS = 8
 MAX_TAG_LENGTH = 40
+# A never-published draft's address is its clean slug, PRIVATE_MARK and a random part, so that it
+# claims no public address. Canonical slugs never hold "--" (canonical_slug folds runs of hyphens).
+PRIVATE_MARK = "--"
+PRIVATE_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+PRIVATE_LENGTH = 6
+MAX_SLUG_LENGTH = 90  # leaves room for the private part within the column's 100
 # Words our routes use after /articles/ or at the top level: never an article slug.
 RESERVED_SLUGS = {
     "new", "edit", "history", "diff", "restore", "publish", "archive", "admin", "api", "search",
@@ -117,13 +124,29 @@ def base_slug(title: str) -> str:
 
 
 def clean_slug(value) -> str:
-    """A slug given explicitly (content files): must already be canonical."""
-    raw = clean_line(value, "slug", min_len=1, max_len=100)
-    slug = canonical_slug(raw, max_len=100)
+    """A slug given explicitly (content files, the API): must already be canonical."""
+    raw = clean_line(value, "slug", min_len=1, max_len=MAX_SLUG_LENGTH)
+    slug = canonical_slug(raw, max_len=MAX_SLUG_LENGTH)
     if slug != raw or slug in RESERVED_SLUGS:
         raise Invalid(f"“{raw}” cannot be a slug: use lowercase words joined by hyphens, not a route word.",
                       {"slug": "lowercase words joined by hyphens"})
     return slug
+
+
+def private_slug(clean: str) -> str:
+    """A never-published draft's address: ``clean``, the private mark and a random part."""
+    secret = "".join(secrets.choice(PRIVATE_ALPHABET) for _ in range(PRIVATE_LENGTH))
+    return f"{clean}{PRIVATE_MARK}{secret}"
+
+
+def is_private(slug: str) -> bool:
+    """Whether ``slug`` is a never-published draft's address."""
+    return PRIVATE_MARK in slug
+
+
+def clean_part(slug: str) -> str:
+    """The clean slug of any article's address: a draft's without its random part."""
+    return slug.split(PRIVATE_MARK, 1)[0]
 
 
 CLEANERS = {

@@ -34,6 +34,13 @@ def get_article(viewer: Actor, slug: str) -> Article:
     return article
 
 
+def agency_article(slug: str, agency: Agency) -> Article | None:
+    """The agency's article whose clean slug is ``slug`` (a content file's): published once, or a draft."""
+    private = Article.slug.startswith(f"{slug}{rules.PRIVATE_MARK}", autoescape=True)  # LIKE: any collation
+    return db.session.scalar(sa.select(Article).where(
+        Article.agency_id == agency.id, sa.or_(Article.slug == slug, private)).order_by(Article.slug).limit(1))
+
+
 def create_article(actor: Actor, fields: dict, agency: Agency | None = None, slug: str | None = None) -> Article:
     """Write a new case study or playbook as the first revision (draft or published)."""
     return create_articles([(actor, fields, agency, slug)])[0]
@@ -67,8 +74,8 @@ def _new_article(actor: Actor, fields: dict, agency: Agency | None, slug: str | 
         raise Forbidden("You may only write articles for your own agency.")
     with db.session.no_autoflush:
         article = Article(
-            slug=_claim_slug(rules.clean_slug(slug) if slug else rules.base_slug(cleaned["title"]),
-                             explicit=bool(slug)),
+            slug=_claim_slug(rules.clean_slug(slug) if slug else rules.base_slug(cleaned["title"]), agency.id,
+                             public=cleaned.get("status", "draft") != "draft", explicit=bool(slug)),
             kind=cleaned["kind"],
             agency=agency,
             author=actor,
@@ -327,6 +334,10 @@ def _require_status_change(actor: Actor, article: Article) -> None:
 def _set_status(article: Article, status: str) -> str:
     """Change the status; returns the line its revision's change note starts with."""
     note = f"Status changed from {article.status} to {status}."
+    if status != "draft" and rules.is_private(article.slug):
+        # Seen by everyone for the first time: it takes a public address (its draft address goes).
+        article.slug = _claim_slug(rules.clean_part(article.slug), article.agency_id, public=True,
+                                   article_id=article.id)
     article.status = status
     if status == "published":
         # The revision it is published at becomes public with it; the earlier ones stay private.
@@ -342,19 +353,39 @@ def _join_notes(*notes: str) -> str:
     return " ".join(note.strip() for note in notes if note and note.strip())[:300]
 
 
-def _claim_slug(slug: str, explicit: bool = False) -> str:
-    """``slug`` if free, else the first free ``slug-2``, ``slug-3``..."""
-    if db.session.scalar(sa.select(Article.id).where(Article.slug == slug)) is None:
-        return slug
-    if explicit:
-        raise Conflict(f"The slug “{slug}” is taken by another article.", {"slug": "taken"})
+def _claim_slug(clean: str, agency_id: int, *, public: bool, explicit: bool = False,
+                article_id: int | None = None) -> str:
+    """The address of an article of this agency: ``clean`` if free, else the first free ``clean-2``...
+
+    Taken are the clean slugs of the agency's own articles and, for an address everyone sees
+    (``public``), every public address; never another agency's draft, so that no address tells an
+    outsider a draft exists. A draft's address is private: its clean slug and a random part.
+    """
+    taken = _taken_near(clean, agency_id, public, article_id)
+    if clean in taken:
+        if explicit:
+            raise Conflict(f"The slug “{clean}” is taken by another article.", {"slug": "taken"})
+        n = 2
+        while f"{clean}-{n}" in taken:
+            n += 1
+        clean = f"{clean}-{n}"
+    return clean if public else _private_slug(clean)
+
+
+def _taken_near(clean: str, agency_id: int, public: bool, article_id: int | None) -> set[str]:
+    """The clean slugs ``clean`` and ``clean-...`` that this agency's article may not take."""
     # A range, not LIKE, so the unique index on slug does the work.
-    taken = set(db.session.scalars(sa.select(Article.slug).where(
-        Article.slug > f"{slug}-", Article.slug < f"{slug}-\uffff")))
-    n = 2
-    while f"{slug}-{n}" in taken:
-        n += 1
-    return f"{slug}-{n}"
+    rows = db.session.execute(sa.select(Article.id, Article.slug, Article.agency_id).where(sa.or_(
+        Article.slug == clean, sa.and_(Article.slug > f"{clean}-", Article.slug < f"{clean}-\uffff"))))
+    return {rules.clean_part(slug) for id_, slug, owner in rows
+            if id_ != article_id and (owner == agency_id or (public and not rules.is_private(slug)))}
+
+
+def _private_slug(clean: str) -> str:
+    while True:
+        slug = rules.private_slug(clean)
+        if db.session.scalar(sa.select(Article.id).where(Article.slug == slug)) is None:
+            return slug
 
 
 def _save_revision(article: Article, actor: User, change_note: str) -> Revision:

@@ -1,6 +1,6 @@
 """Backups while the site runs: a consistent copy of a SQLite database plus a content export."""
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from exchange.content.library import export_directory
@@ -10,7 +10,7 @@ from exchange.errors import Invalid
 
 def backup(directory, progress=None) -> Path:
     """Write ``DIR/exchange-<UTC time>/`` with ``exchange.db`` (SQLite only) and ``content/``."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = Path(directory) / f"exchange-{stamp}"
     if target.exists():
         raise Invalid(f"{target} exists already; wait a second or choose another folder.", {"directory": "exists"})

@@ -21,6 +21,7 @@ from exchange.accounts.services import add_agency, add_user, normalise_email
 from exchange.articles import rules
 from exchange.articles.models import Article, Revision
 from exchange.articles.services import (
+    agency_article,
     archive,
     create_article,
     create_articles,
@@ -102,13 +103,13 @@ def read_article(path: Path, folder_kind: str) -> dict:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise Invalid("The file is not UTF-8 text.", {"file": "not UTF-8 text"})
+        raise Invalid("The file is not UTF-8 text.", {"file": "not UTF-8 text"}) from None
     if not FRONT_MATTER.detect(text):
         raise Invalid("No front matter.", {"front matter": "missing: the file must start with a line '---'"})
     try:
         head, body = FRONT_MATTER.split(text)
     except ValueError:
-        raise Invalid("Front matter not closed.", {"front matter": "no closing '---' line"})
+        raise Invalid("Front matter not closed.", {"front matter": "no closing '---' line"}) from None
     meta = _parse_yaml(head, "front matter")
     if meta is None:
         meta = {}
@@ -134,16 +135,21 @@ def export_directory(directory, progress=None) -> int:
     _write(directory / "agencies.yml", agencies_text(agencies))
     total = db.session.scalar(sa.select(sa.func.count(Article.id)))
     articles = db.session.scalars(sa.select(Article).order_by(Article.slug).execution_options(yield_per=200))
+    written = set()
     with (progress or _no_progress)(articles, total) as items:
         for article in items:
-            _write(directory / FOLDERS[article.kind] / f"{article.slug}.md", article_text(article))
+            path = directory / FOLDERS[article.kind] / f"{rules.clean_part(article.slug)}.md"
+            if path in written:  # drafts of several agencies may share a clean slug; the file says whose
+                path = path.with_suffix(f".{article.agency.slug}.md")
+            written.add(path)
+            _write(path, article_text(article))
     return total
 
 
 def article_text(article: Article) -> str:
     """An article as a Markdown file: front matter in a fixed key order, then the body."""
-    meta = {"title": article.title, "slug": article.slug, "kind": article.kind, "agency": article.agency.slug,
-            "tags": article.tag_names, "summary": article.summary}
+    meta = {"title": article.title, "slug": rules.clean_part(article.slug), "kind": article.kind,
+            "agency": article.agency.slug, "tags": article.tag_names, "summary": article.summary}
     if article.evidence_level is not None:
         meta["evidence_level"] = article.evidence_level
     if article.stage:
@@ -184,8 +190,8 @@ class _Loader:
         self.report = LoadReport()
         self.agencies = {a.slug: a for a in db.session.scalars(sa.select(Agency))}
         self.authors: dict[int, User] = {}
-        self.seen: dict[str, Path] = {}
-        self.existing = set(db.session.scalars(sa.select(Article.slug)))
+        self.seen: dict[object, Path] = {}  # by clean slug and agency, and by public slug
+        self.existing = {rules.clean_part(slug) for slug in db.session.scalars(sa.select(Article.slug))}
         self.waiting: list[tuple] = []  # new articles, created BATCH at a time
         self.origins: dict[str, Origin] = {}  # who wrote each article and when, from its front matter
 
@@ -246,8 +252,8 @@ class _Loader:
         if not waiting:
             return
         try:
-            create_articles([(author, {**values, "change_note": note}, agency, slug)
-                             for _, slug, agency, values, note, author in waiting])
+            made = create_articles([(author, {**values, "change_note": note}, agency, slug)
+                                    for _, slug, agency, values, note, author in waiting])
         except (DomainError, sa.exc.IntegrityError):
             db.session.rollback()
             for change in waiting:  # to say which file was refused, and keep the others
@@ -255,7 +261,7 @@ class _Loader:
             return
         self.report.created += len(waiting)
         self.existing.update(change[1] for change in waiting)
-        restore_origins({change[1]: self.origins.get(change[1]) for change in waiting})
+        restore_origins({article: self.origins.get(change[1]) for article, change in zip(made, waiting, strict=True)})
 
     def _load_one(self, change: tuple) -> None:
         try:
@@ -267,12 +273,14 @@ class _Loader:
         setattr(self.report, outcome, getattr(self.report, outcome) + 1)
 
     def _upsert(self, path: Path, slug: str, agency: Agency, values: dict, note: str, author: User) -> str:
-        article = db.session.scalar(sa.select(Article).where(Article.slug == slug))
+        article = agency_article(slug, agency)  # a draft is found by its clean slug, within its agency
+        if article is None and values["status"] != "draft":  # another agency's published slug: refused below
+            article = db.session.scalar(sa.select(Article).where(Article.slug == slug))
         if article is None:
             article = create_article(author, {**values, "change_note": note}, agency=agency, slug=slug)
             if values["status"] == "archived":
                 archive(author, article)
-            restore_origins({slug: self.origins.get(slug)})
+            restore_origins({article: self.origins.get(slug)})
             return "created"
         if article.kind != values["kind"]:
             raise Invalid("Slug taken.", {"slug": f"taken by a {article.kind_label.lower()} of {article.agency.slug}"})
@@ -307,11 +315,14 @@ class _Loader:
                                                       required=("title", "kind", "summary")))
         slug = _collect(problems, lambda: rules.clean_slug(fields["slug"]))
         agency = _collect(problems, lambda: self._agency(fields.get("agency")))
-        if slug in self.seen and not problems:
-            problems["slug"] = f"also used by {self.seen[slug]}"
+        # A clean slug is one agency's; a public one everyone's (drafts of several agencies may share one).
+        keys = [(slug, getattr(agency, "id", None))] + ([slug] if values["status"] != "draft" else [])
+        clash = next((self.seen[key] for key in keys if key in self.seen), None)
+        if clash and not problems:
+            problems["slug"] = f"also used by {clash}"
         if problems:
             raise Invalid("The file has problems.", problems)
-        self.seen[slug] = path
+        self.seen.update(dict.fromkeys(keys, path))
         return slug, agency, values
 
     def _agency(self, slug) -> Agency:
@@ -375,12 +386,12 @@ class Origin:
     published: datetime | None
 
 
-def restore_origins(origins: dict) -> None:
-    """Give newly loaded articles (by slug) the author and dates their files name."""
-    for slug, origin in origins.items():
+def restore_origins(origins: dict[Article, Origin | None]) -> None:
+    """Give newly loaded articles the author and dates their files name (a draft's address is private,
+    so the articles themselves are handed over, not their slugs)."""
+    for article, origin in origins.items():
         if origin is None or origin == Origin(None, None, None):
             continue
-        article = db.session.scalar(sa.select(Article).where(Article.slug == slug))
         revisions = db.session.scalars(sa.select(Revision).where(Revision.article_id == article.id)).all()
         if origin.author is not None:
             article.author = origin.author
@@ -449,12 +460,12 @@ _ContentLoader.add_constructor("tag:yaml.org,2002:timestamp", _ContentLoader.con
 
 def _parse_yaml(text: str, what: str):
     try:
-        return yaml.load(text, Loader=_ContentLoader)  # noqa: S506 - a SafeLoader, tighter still
+        return yaml.load(text, Loader=_ContentLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
         problem = getattr(error, "problem", None) or "not valid YAML"
-        raise Invalid("Not valid YAML.", {what: f"not valid YAML: {problem}{where}"})
+        raise Invalid("Not valid YAML.", {what: f"not valid YAML: {problem}{where}"}) from None
 
 
 def _no_progress(items, total):

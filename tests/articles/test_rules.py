@@ -95,3 +95,17 @@ def test_all_problems_reported_together():
     with pytest.raises(Invalid) as refused:
         rules.clean_fields({"title": "x", "summary": "", "kind": "poem"}, required=("title", "kind", "summary"))
     assert {"title", "summary", "kind"} <= set(refused.value.fields)
+
+
+@pytest.mark.parametrize("value", ["a--b", "a - - b", "a__-b", "a_-_b", "--a--", "a\u200b-\u200b-b", "a -- b"])
+def test_a_canonical_slug_never_holds_two_hyphens_in_a_row(value):
+    """A draft's private address is its clean slug, "--", a random part: no clean slug may look like one."""
+    from exchange.text import canonical_slug
+
+    assert "--" not in canonical_slug(value)
+    assert "--" not in rules.base_slug(value)
+
+
+def test_an_explicit_slug_with_two_hyphens_in_a_row_is_refused():
+    with pytest.raises(Invalid):
+        rules.clean_slug("road--safety")

@@ -15,11 +15,13 @@ def _publish(app, user, article):
 
 def _set_status(app, user, article, status):
     from exchange.accounts.services import get_user
+    from exchange.articles.models import Article
     from exchange.articles.services import get_article, update_article
+    from exchange.db import db
 
     with app.app_context():
         user = get_user(user.id)
-        current = get_article(user, article.slug)
+        current = get_article(user, db.session.get(Article, article.id).slug)  # its address changes at publication
         return update_article(user, current, {"status": status}, current.revision)
 
 
