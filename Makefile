@@ -10,13 +10,27 @@ export EXCHANGE_ADMIN_MFA ?= false
 
 .PHONY: run test lint fuzz fuzz-install install install-test serve bench ci clean
 
+# `make run` says first where it will serve, and stops at once, in one line, when that port is taken
+# (before the slow steps; checked again just before gunicorn binds).
+PORT_CHECK = $(PYTHON) scripts/port_in_use.py $(HOST) $(PORT)
+ifneq ($(filter run,$(or $(MAKECMDGOALS),run)),)
+$(info The Exchange will serve on http://$(HOST):$(PORT) (another port: make run PORT=$(shell expr $(PORT) + 1)))
+PORT_BUSY := $(shell $(PORT_CHECK))
+ifneq ($(PORT_BUSY),)
+$(error $(PORT_BUSY))
+endif
+endif
+
+# One log line per request, the app's (GUNICORN_ACCESS_LOG=- adds gunicorn's); gunicorn says only what goes wrong.
+run: export GUNICORN_LOG_LEVEL ?= warning
 run: install
-	$(BIN)/exchange db upgrade
-	$(BIN)/exchange content load --if-empty
-	$(BIN)/exchange search reindex --if-needed
-	$(BIN)/exchange demo
+	@$(BIN)/exchange db upgrade
+	@$(BIN)/exchange content load --if-empty
+	@$(BIN)/exchange search reindex --if-needed
+	@$(PORT_CHECK)
+	@$(BIN)/exchange demo
 	@echo "Serving on http://$(HOST):$(PORT) (gunicorn; Ctrl-C stops it)"
-	$(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
+	@$(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) --workers 2 wsgi:app
 
 test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -30,15 +44,17 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 $(VENV)/bin/python:
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: $(VENV)/bin/python setup.cfg constraints.txt pyproject.toml
-	$(PIP) -e .
-	touch $@
+	@echo "Installing the Exchange into $(VENV) (once; a minute or so)"
+	@$(PIP) -e .
+	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/bin/python setup.cfg constraints.txt pyproject.toml
-	$(PIP) -e '.[test,postgres]'
-	touch $(VENV)/.installed $@
+	@echo "Installing the Exchange and its test tools into $(VENV)"
+	@$(PIP) -e '.[test,postgres]'
+	@touch $(VENV)/.installed $@
 
 # Schemathesis (stateful, every check) against gunicorn, as a member and as an admin.
 # FUZZ_ARGS: e.g. --max-examples 1000 --seed 7, or --database-url postgresql://postgres@127.0.0.1:5432/fuzz
