@@ -1,7 +1,10 @@
 """A newcomer's first `make run`: the port it uses, the commands the README shows, a quiet start."""
+import itertools
+import re
 import shutil
 import socket
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -53,3 +56,26 @@ def test_make_run_leaves_the_access_log_to_the_app():
 def test_the_readme_first_lines_show_how_to_choose_the_port():
     two_commands = ROOT.joinpath("README.md").read_text().split("## Two commands", 1)[1][:800]
     assert "make run PORT=" in two_commands
+
+
+def _readme_commands() -> list[str]:
+    """The commands in the README's tables under "## The command line": rows whose first cell is `a command`."""
+    section = ROOT.joinpath("README.md").read_text().split("## The command line", 1)[1].split("\n## ", 1)[0]
+    return [cell.group(1) for line in section.splitlines()
+            if (cell := re.match(r"\|\s*`([^`]+)`\s*\|", line))]
+
+
+def test_the_readme_commands_work_as_written_after_make_run():
+    commands = _readme_commands()
+    assert len(commands) >= 10
+    assert [c for c in commands if not c.startswith(".venv/bin/exchange ")] == []
+
+
+@pytest.mark.parametrize("command", _readme_commands())
+def test_every_readme_command_has_help(command):
+    words = list(itertools.takewhile(lambda word: re.fullmatch(r"[a-z][a-z-]*", word), command.split()[1:]))
+    assert words, command
+    result = subprocess.run([sys.executable, "-m", "exchange.cli", *words, "--help"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "Usage:" in result.stdout
