@@ -28,8 +28,7 @@ run: install
 	@$(BIN)/exchange content load --if-empty
 	@$(BIN)/exchange search reindex --if-needed
 	@$(PORT_CHECK)
-	@$(BIN)/exchange demo
-	@echo "Serving on http://$(HOST):$(PORT) (gunicorn; Ctrl-C stops it)"
+	@$(BIN)/exchange demo --address http://$(HOST):$(PORT)
 	@$(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) --workers 2 wsgi:app
 
 test: lint

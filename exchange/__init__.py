@@ -14,6 +14,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, template_folder="templates", instance_path=config.instance_path(test_config))
     config.load(app, test_config)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # its lines only when asked: `exchange db upgrade --verbose`
 
     from exchange import cli, converters, errors, extensions, pagecache, serving, site, templating
     from exchange.accounts.sessions import enforce_timeouts, require_public_read

@@ -57,10 +57,15 @@ def db_group():
 
 @db_group.command("upgrade", help="Create or migrate the schema to the newest version.")
 @click.option("--revision", default="head", show_default=True)
+@click.option("--verbose", is_flag=True, help="Show each migration as it runs.")
 @with_appcontext
-def db_upgrade(revision):
-    upgrade(revision)
-    click.echo("The database schema is up to date.")
+def db_upgrade(revision, verbose):
+    applied = upgrade(revision, verbose)
+    if applied:
+        count = f"{len(applied)} migration{'s' if len(applied) > 1 else ''}"
+        click.echo(f"The database schema is up to date ({count} applied, now at {applied[-1]}).")
+    else:
+        click.echo("The database schema is up to date.")
 
 
 def init_app(app) -> None:

@@ -1,5 +1,6 @@
 """A newcomer's first `make run`: the port it uses, the commands the README shows, a quiet start."""
 import itertools
+import os
 import re
 import shutil
 import socket
@@ -79,3 +80,53 @@ def test_every_readme_command_has_help(command):
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "Usage:" in result.stdout
+
+
+def _clean_env(tmp_path: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("EXCHANGE_", "GUNICORN_"))}
+    return {**env, "EXCHANGE_INSTANCE_PATH": str(tmp_path / "instance"), "EXCHANGE_ADMIN_MFA": "false"}
+
+
+def _exchange(tmp_path: Path, *args: str) -> list[str]:
+    """Run an exchange command as `make run` does, in a fresh folder; its output lines (stdout and stderr)."""
+    result = subprocess.run([sys.executable, "-m", "exchange.cli", *args], cwd=tmp_path, env=_clean_env(tmp_path),
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return (result.stdout + result.stderr).splitlines()
+
+
+def test_db_upgrade_says_what_it_did_in_one_line(tmp_path):
+    lines = _exchange(tmp_path, "db", "upgrade")
+    assert len(lines) == 1, lines
+    assert "migrations" in lines[0] and "up to date" in lines[0]
+    assert _exchange(tmp_path, "db", "upgrade") == ["The database schema is up to date."]
+
+
+def test_a_clean_start_is_short_and_ends_with_how_to_sign_in(tmp_path):
+    lines = []
+    for step in (["db", "upgrade"], ["content", "load", "--if-empty"], ["search", "reindex", "--if-needed"],
+                 ["demo", "--address", "http://127.0.0.1:5000"]):
+        lines += _exchange(tmp_path, *step)
+    assert len(lines) <= 14, "\n".join(lines)
+    password = (tmp_path / "instance" / "demo-admin.txt").read_text().split()[-1]
+    block = "\n".join(lines[-6:])
+    assert "http://127.0.0.1:5000" in block and password in block and "demo-admin.txt" in block
+    assert ". .venv/bin/activate" in block
+
+
+def test_a_second_start_says_where_the_password_is_instead_of_printing_it(tmp_path):
+    _exchange(tmp_path, "db", "upgrade")
+    first = "\n".join(_exchange(tmp_path, "demo"))
+    password = (tmp_path / "instance" / "demo-admin.txt").read_text().split()[-1]
+    assert password in first
+    second = "\n".join(_exchange(tmp_path, "demo"))
+    assert password not in second
+    assert "demo-admin.txt" in second and "admin@" in second
+
+
+def test_the_app_leaves_alembic_quiet_unless_asked(tmp_path):
+    lines = _exchange(tmp_path, "db", "upgrade", "--verbose")
+    assert any("Running upgrade" in line for line in lines)
+    result = subprocess.run([sys.executable, "-c", "import wsgi"], cwd=ROOT, env=_clean_env(tmp_path),
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "alembic" not in result.stdout + result.stderr, result.stderr

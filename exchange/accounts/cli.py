@@ -84,10 +84,41 @@ def token_create(email, label):
 
 
 @click.command("demo", help="Make sure a demo admin exists, printing how to sign in.")
+@click.option("--address", default="", help="Where the site serves, e.g. http://127.0.0.1:5000 (make run gives it).")
 @with_appcontext
 @friendly
-def demo():
-    click.echo(ensure_demo_admin(Path(current_app.instance_path)))
+def demo(address):
+    admin = ensure_demo_admin(Path(current_app.instance_path))
+    click.echo(_framed(_sign_in(admin, address.rstrip("/"))))
+
+
+def _sign_in(admin, address: str) -> list[str]:
+    kept = _shown(admin.saved)
+    lines = [f"The Exchange: {address}"] if address else []
+    if admin.password:
+        lines += [f"Created the demo admin. Sign in at {address}/login",
+                  f"  as {admin.email} with password {admin.password}",
+                  f"  (kept in {kept}; printed only this once)"]
+    elif admin.email:
+        lines += [f"Sign in at {address}/login as {admin.email}", f"  (the password is kept in {kept})"]
+    else:
+        lines += ["An admin exists already; sign in with their account."]
+    lines += ["Commands: . .venv/bin/activate, then exchange --help"]
+    return lines + (["Ctrl-C stops the server."] if address else [])
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the working directory when it is under it, else absolute."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _framed(lines: list[str]) -> str:
+    width = max(len(line) for line in lines)
+    rule = "+" + "-" * (width + 2) + "+"
+    return "\n".join([rule, *(f"| {line.ljust(width)} |" for line in lines), rule])
 
 
 COMMANDS = [agency_group, user_group, token_group, demo]
