@@ -12,7 +12,7 @@ export EXCHANGE_ADMIN_MFA ?= false
 
 # `make run` says first where it will serve, and stops at once, in one line, when that port is taken
 # (before the slow steps; checked again just before gunicorn binds).
-PORT_CHECK = $(PYTHON) scripts/port_in_use.py $(HOST) $(PORT)
+PORT_CHECK = $(PYTHON) .ci/port_in_use.py $(HOST) $(PORT)
 ifneq ($(filter run,$(or $(MAKECMDGOALS),run)),)
 $(info The Exchange will serve on http://$(HOST):$(PORT) (another port: make run PORT=$(shell expr $(PORT) + 1)))
 PORT_BUSY := $(shell $(PORT_CHECK))
@@ -62,9 +62,9 @@ fuzz: install fuzz-install
 	$(BIN)/python .ci/fuzz.py --max-examples $(FUZZ_EXAMPLES) $(FUZZ_ARGS)
 
 fuzz-install: .venv-fuzz/.installed
-.venv-fuzz/.installed: constraints-fuzz.txt
+.venv-fuzz/.installed: constraints.txt
 	$(PYTHON) -m venv .venv-fuzz
-	.venv-fuzz/bin/pip install --quiet --disable-pip-version-check -c constraints-fuzz.txt schemathesis
+	.venv-fuzz/bin/pip install --quiet --disable-pip-version-check -c constraints.txt schemathesis
 	touch $@
 
 bench: install-test

@@ -7,7 +7,7 @@ it empties), loads the starter library, starts gunicorn on a free loopback port,
 Schemathesis's stateful run with every check, once as a member and once as an admin. Exits
 non-zero on any failure. `make fuzz` runs it longer; `.ci/run` runs it with a fixed budget.
 The Schemathesis executable comes from `.venv-fuzz` (see the Makefile), kept apart from the app's
-environment because its dependencies are pinned separately (constraints-fuzz.txt).
+environment: its dependencies are pinned in constraints.txt too, but installed only there.
 """
 import argparse
 import os

@@ -1,4 +1,4 @@
-"""Say in one line whether `make run` can serve on HOST PORT: `python scripts/port_in_use.py HOST PORT`.
+"""Say in one line whether `make run` can serve on HOST PORT: `python .ci/port_in_use.py HOST PORT`.
 
 Prints nothing and exits 0 when the port is free; otherwise prints
 "Port 5000 is in use: run `make run PORT=5001`" (the next free port) and exits 1.
