@@ -15,7 +15,9 @@ import uuid
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
+from exchange.db import database_url
 from tests.conftest import PASSWORD, POSTGRES_URL
 
 REDIS_URL = os.environ.get("EXCHANGE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -69,12 +71,21 @@ def _call(base, path, method="GET", token=None, json_body=None):
 
 
 @pytest.fixture
-def two_servers(database, tmp_path):
+def server_env(request, database):
+    """The environment both servers run with (and a command run beside them, e.g. ``exchange search check``).
+
+    A test may add variables by parametrizing this fixture indirectly.
+    """
+    return {**os.environ, "EXCHANGE_DATABASE_URL": database, "EXCHANGE_SECRET_KEY": "shared-secret",
+            "EXCHANGE_SEARCH_BACKEND": "postgres", "EXCHANGE_RATELIMIT_STORAGE_URI": REDIS_URL,
+            "EXCHANGE_RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}", "EXCHANGE_ADMIN_MFA": "false",
+            "EXCHANGE_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", **getattr(request, "param", {})}
+
+
+@pytest.fixture
+def two_servers(server_env, tmp_path):
     """Two gunicorn servers on two ports, one PostgreSQL database, PostgreSQL search, Redis limits."""
-    env = {**os.environ, "EXCHANGE_DATABASE_URL": database, "EXCHANGE_SECRET_KEY": "shared-secret",
-           "EXCHANGE_SEARCH_BACKEND": "postgres", "EXCHANGE_RATELIMIT_STORAGE_URI": REDIS_URL,
-           "EXCHANGE_RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}", "EXCHANGE_ADMIN_MFA": "false",
-           "EXCHANGE_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}
+    env = server_env
     servers = []
     for n in range(2):
         port = _free_port()
@@ -120,6 +131,59 @@ def test_written_on_one_server_read_endorsed_and_found_on_the_other(two_servers,
     assert again["endorsements"]["adoptions"] == 1 and again["endorsements"]["score"] == 3
     status, found = _call(two, "/api/v1/search?q=gauge")
     assert status == 200 and [r["slug"] for r in found["results"]] == [article["slug"]]
+
+
+ROUNDS = 20  # endorsement changes per person (at most ENDORSE_RATE_LIMIT, 30 a minute)
+INDEXED_SCORE = sa.text("""
+SELECT a.score AS article, d.score AS indexed, (SELECT count(*) FROM search_pending) AS pending
+FROM articles a LEFT JOIN search_documents d ON d.article_id = a.id WHERE a.slug = :slug""")
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="two servers share one PostgreSQL database: runs in the PostgreSQL suite")
+@pytest.mark.parametrize("server_env", [{"GUNICORN_THREADS": "10"}], indirect=True)  # more writes at once
+def test_endorsements_toggled_on_two_servers_leave_the_search_index_current(two_servers, server_env, make):
+    """Ten people endorse and withdraw at once on both servers: no older score is written over a newer one.
+
+    Each round, everyone changes their endorsement at the same moment, half on each server; once
+    all are answered, every change has been applied (the queue is empty), so the index must hold
+    the article's score. At the end ``exchange search check`` finds nothing to mend.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    servers = two_servers
+    status, article = _call(servers[0], "/api/v1/articles", "POST", make.token(make.user()), {
+        "title": "Shared ferry timetable", "kind": "case_study", "summary": "One timetable for two ferries.",
+        "body": "The two ferry operators publish one timetable.", "status": "published"})
+    assert status == 201
+    path = f"/api/v1/articles/{article['slug']}/endorsement"
+    tokens = [make.token(make.user()) for _ in range(10)]
+    start = Barrier(len(tokens))
+
+    def change(person: int, round_: int) -> int:
+        base = servers[(person + round_) % 2]
+        start.wait(timeout=30)
+        if round_ % 2 == 0:
+            return _call(base, path, "PUT", tokens[person], {"kind": "adopt" if person % 2 else "endorse"})[0]
+        return _call(base, path, "DELETE", tokens[person])[0]
+
+    engine = sa.create_engine(database_url(server_env["EXCHANGE_DATABASE_URL"]))
+    lost = []
+    try:
+        with ThreadPoolExecutor(max_workers=len(tokens)) as pool:
+            for round_ in range(ROUNDS):
+                statuses = list(pool.map(change, range(len(tokens)), [round_] * len(tokens)))
+                assert statuses == [204 if round_ % 2 else 200] * len(tokens)
+                with engine.connect() as connection:
+                    row = connection.execute(INDEXED_SCORE, {"slug": article["slug"]}).one()
+                if row.pending == 0 and row.article != row.indexed:
+                    lost.append((round_, row.article, row.indexed))
+    finally:
+        engine.dispose()
+    assert lost == []  # (round, the article's score, the indexed one)
+    done = subprocess.run([sys.executable, "-m", "exchange.cli", "search", "check"], cwd=ROOT, env=server_env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 @pytest.mark.skipif(not POSTGRES_URL, reason="two servers share one PostgreSQL database: runs in the PostgreSQL suite")

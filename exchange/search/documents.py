@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from exchange.articles.models import Article
+from exchange.pagecache import current_version
 from exchange.search.interface import SearchDocument
 
 BATCH = 500
@@ -16,8 +17,17 @@ def version_of(revision: int, updated_at, score: float) -> str:
     return f"r{revision} {updated} s{score or 0:.4f}"
 
 
-def document_for(article: Article) -> SearchDocument:
-    """One published article as a search document."""
+def read_version(session: Session) -> int:
+    """The data version, to read BEFORE the articles: what they show is then at least this new.
+
+    Every committed change moves the version as its last statement (exchange/pagecache.py), so
+    the backend can order writes by it: an index write never replaces one read at a newer version.
+    """
+    return current_version(session) or 0
+
+
+def document_for(article: Article, seq: int = 0) -> SearchDocument:
+    """One published article as a search document (``seq``: the data version read before it)."""
     return SearchDocument(
         id=article.id,
         slug=article.slug,
@@ -33,17 +43,22 @@ def document_for(article: Article) -> SearchDocument:
         published_at=article.published_at,
         score=article.score or 0.0,
         version=version_of(article.revision, article.updated_at, article.score),
+        seq=seq,
     )
 
 
-def published_documents(session: Session, ids) -> list[SearchDocument]:
-    """The documents of those of ``ids`` that are published (the others must leave the index)."""
+def published_documents(session: Session, ids, seq: int | None = None) -> list[SearchDocument]:
+    """The documents of those of ``ids`` that are published (the others must leave the index).
+
+    ``seq`` is the data version read in ``session`` before this call (read here if not given).
+    """
+    seq = read_version(session) if seq is None else seq
     ids = sorted(set(ids))
     documents = []
     for start in range(0, len(ids), BATCH):
         articles = session.scalars(sa.select(Article).where(
             Article.id.in_(ids[start:start + BATCH]), Article.status == "published"))
-        documents.extend(document_for(article) for article in articles)
+        documents.extend(document_for(article, seq) for article in articles)
     return documents
 
 
@@ -66,7 +81,8 @@ class PublishedArticles:
         last = 0
         while True:
             with Session(self.engine) as session:
-                batch = [document_for(a) for a in session.scalars(
+                seq = read_version(session)
+                batch = [document_for(a, seq) for a in session.scalars(
                     sa.select(Article).where(Article.status == "published", Article.id > last)
                     .order_by(Article.id).limit(BATCH))]
             if not batch:

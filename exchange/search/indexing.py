@@ -18,7 +18,7 @@ from exchange.accounts.models import Agency
 from exchange.articles.models import Article, Tag, article_tags
 from exchange.db import utcnow
 from exchange.search.backends import configured, database_engine
-from exchange.search.documents import published_documents
+from exchange.search.documents import published_documents, read_version
 from exchange.search.models import SearchPending
 
 log = logging.getLogger(__name__)
@@ -145,13 +145,16 @@ def apply_pending(app=None, timeout: float | None = None) -> int:
         with search.backend.writer(timeout) as writer:
             # Read the queue and the articles while holding the index, so the last writer
             # always writes what the database holds last.
+            # (PostgreSQL's writer holds only the rows it writes, after this read: there the
+            # data version read first orders the writes, and an older one is refused.)
             with Session(engine) as session:
+                seq = read_version(session)
                 rows = session.execute(sa.select(SearchPending.id, SearchPending.article_id)
                                        .order_by(SearchPending.id).limit(BATCH)).all()
                 ids = {row.article_id for row in rows}
-                documents = published_documents(session, ids)
+                documents = published_documents(session, ids, seq)
             writer.update(documents)
-            writer.remove(ids - {document.id for document in documents})
+            writer.remove(ids - {document.id for document in documents}, seq)
         _delete(engine, [row.id for row in rows])
         applied += len(rows)
         if len(rows) < BATCH:

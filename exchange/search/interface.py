@@ -37,6 +37,7 @@ class SearchDocument:
     published_at: datetime | None
     score: float
     version: str  # changes whenever anything indexed changes; compared by ``check``
+    seq: int = 0  # the data version read just before the article: orders writes (0: unknown)
 
 
 @dataclass(frozen=True)
@@ -152,9 +153,11 @@ class IndexWriter:
     """What a writer offers inside ``with backend.writer(...) as writer``."""
 
     def update(self, documents) -> None:
+        """Index ``documents``; a backend that orders writes skips those older than what it holds."""
         raise NotImplementedError
 
-    def remove(self, ids) -> None:
+    def remove(self, ids, seq: int = 0) -> None:
+        """Remove ``ids``, found unpublished at data version ``seq`` (never a newer entry, where ordered)."""
         raise NotImplementedError
 
     def versions(self) -> dict[int, str]:
@@ -165,7 +168,7 @@ class NullWriter(IndexWriter):
     def update(self, documents) -> None:
         pass
 
-    def remove(self, ids) -> None:
+    def remove(self, ids, seq: int = 0) -> None:
         pass
 
     def versions(self) -> dict[int, str]:

@@ -9,6 +9,7 @@ from exchange.search.documents import (
     all_published,
     database_versions,
     published_documents,
+    read_version,
     slugs_of,
 )
 
@@ -83,7 +84,9 @@ def reindex(app=None, progress=None) -> int:
 
 def _catch_up(engine, writer) -> None:
     """Bring the new index level with changes committed while it was being built."""
+    with Session(engine) as session:
+        seq = read_version(session)  # before the articles are read: they are at least this new
     drift = compare(database_versions(engine), writer.versions())
     with Session(engine) as session:
         writer.update(published_documents(session, drift.to_update))
-    writer.remove(drift.extra)
+    writer.remove(drift.extra, seq)

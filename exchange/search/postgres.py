@@ -5,6 +5,15 @@ already shares. ``search_documents`` holds one row per published article (its ts
 weighted A title, B summary and topics, C body, D agency); ``search_words`` holds the words
 seen, with a trigram index, for "did you mean". Both are made by migration 0007 and are
 written only through ``writer()``, like any other backend.
+
+Writes are ordered (migration 0013). Servers write the index at once, each in its own
+transaction, after reading the articles in another: a server that read an article before a
+change and writes after the change's own index write would put back the older state. So each
+write carries the data version read just before the article (``SearchDocument.seq``), and
+``search_versions`` holds, per article, the newest version written so far, indexed or removed.
+A write first claims its articles there; the claim takes the row's lock until commit, so writes
+of one article queue up, and it is refused when the row holds a newer version: that write's
+state is older than what the index already has (or had, if a newer write removed it).
 """
 import json
 import re
@@ -37,6 +46,12 @@ documents = sa.Table(
     sa.Column("score", sa.Float, nullable=False),
     sa.Column("version", sa.Text, nullable=False),
     sa.Column("document", postgresql.TSVECTOR, nullable=False),
+    sa.Column("seq", sa.BigInteger, nullable=False),  # the data version the row was read at
+)
+versions = sa.Table(
+    "search_versions", metadata,
+    sa.Column("article_id", sa.Integer, primary_key=True),  # no foreign key: outlives the article
+    sa.Column("seq", sa.BigInteger, nullable=False),  # the newest data version written for it
 )
 words = sa.Table("search_words", metadata, sa.Column("word", sa.Text, primary_key=True))
 
@@ -47,9 +62,9 @@ WHOLE = "StartSel=\x01, StopSel=\x02, HighlightAll=true"
 SHORT_BODY = 280  # characters: a body this short is shown whole, punctuation and all
 UPSERT = sa.text(f"""
 INSERT INTO search_documents (article_id, slug, title, kind, summary, body, tag_slugs, tag_list, agency_slug,
-    agency_name, evidence_level, stage, published_at, score, version, document)
+    agency_name, evidence_level, stage, published_at, score, version, seq, document)
 VALUES (:id, :slug, :title, :kind, :summary, :body, :tag_slugs, :tag_list, :agency_slug, :agency_name,
-    :evidence_level, :stage, :published_at, :score, :version,
+    :evidence_level, :stage, :published_at, :score, :version, :seq,
     setweight(to_tsvector('{CONFIG}', unaccent(:title)), 'A')
     || setweight(to_tsvector('{CONFIG}', unaccent(:summary || ' ' || :tag_text)), 'B')
     || setweight(to_tsvector('{CONFIG}', unaccent(:body)), 'C')
@@ -58,7 +73,15 @@ ON CONFLICT (article_id) DO UPDATE SET slug = EXCLUDED.slug, title = EXCLUDED.ti
     summary = EXCLUDED.summary, body = EXCLUDED.body, tag_slugs = EXCLUDED.tag_slugs, tag_list = EXCLUDED.tag_list,
     agency_slug = EXCLUDED.agency_slug, agency_name = EXCLUDED.agency_name,
     evidence_level = EXCLUDED.evidence_level, stage = EXCLUDED.stage, published_at = EXCLUDED.published_at,
-    score = EXCLUDED.score, version = EXCLUDED.version, document = EXCLUDED.document
+    score = EXCLUDED.score, version = EXCLUDED.version, seq = EXCLUDED.seq, document = EXCLUDED.document
+WHERE search_documents.seq <= EXCLUDED.seq
+""")
+# Equal versions may write: they read the same committed state (every change moves the version).
+CLAIM = sa.text("""
+INSERT INTO search_versions (article_id, seq)
+SELECT id, seq FROM unnest(CAST(:ids AS integer[]), CAST(:seqs AS bigint[])) AS claim (id, seq) ORDER BY id
+ON CONFLICT (article_id) DO UPDATE SET seq = EXCLUDED.seq WHERE search_versions.seq <= EXCLUDED.seq
+RETURNING article_id
 """)
 REMEMBER_WORDS = sa.text("""
 INSERT INTO search_words (word)
@@ -86,6 +109,7 @@ def _row(document) -> dict:
         "tag_text": " ".join(name for _, name in document.tags), "agency_slug": document.agency_slug,
         "agency_name": document.agency_name, "evidence_level": document.evidence_level, "stage": document.stage,
         "published_at": document.published_at, "score": document.score or 0.0, "version": document.version,
+        "seq": document.seq,
     }
 
 
@@ -95,16 +119,32 @@ class PostgresWriter(IndexWriter):
     def __init__(self, connection):
         self.connection = connection
 
-    def update(self, docs) -> None:
-        rows = [_row(d) for d in docs]
+    def update(self, docs, remember_words: bool = True) -> None:
+        """Index ``docs``, but none whose article the index already holds at a newer version."""
+        latest = {}
+        for document in docs:
+            if document.id not in latest or latest[document.id].seq <= document.seq:
+                latest[document.id] = document
+        won = self._claim({i: d.seq for i, d in latest.items()})
+        rows = [_row(latest[i]) for i in sorted(won)]
         if rows:
             self.connection.execute(UPSERT, rows)
-            self.connection.execute(REMEMBER_WORDS, [{"text": f"{r['title']} {r['body']}"} for r in rows])
+            if remember_words:
+                self.connection.execute(REMEMBER_WORDS, [{"text": f"{r['title']} {r['body']}"} for r in rows])
 
-    def remove(self, ids) -> None:
-        ids = list(ids)
-        if ids:
-            self.connection.execute(sa.delete(documents).where(documents.c.article_id.in_(ids)))
+    def remove(self, ids, seq: int = 0) -> None:
+        """Remove ``ids``, found unpublished at data version ``seq``; an entry written since stays."""
+        won = sorted(self._claim(dict.fromkeys(ids, seq)))
+        if won:
+            self.connection.execute(sa.delete(documents).where(documents.c.article_id.in_(won),
+                                                               documents.c.seq <= seq))
+
+    def _claim(self, seqs: dict[int, int]) -> set[int]:
+        """The ids this write may change: those the index holds at no newer version (locked till commit)."""
+        if not seqs:
+            return set()
+        ids = sorted(seqs)  # one order for every writer: two claims never wait for each other in a cycle
+        return set(self.connection.execute(CLAIM, {"ids": ids, "seqs": [seqs[i] for i in ids]}).scalars())
 
     def versions(self) -> dict[int, str]:
         return dict(self.connection.execute(sa.select(documents.c.article_id, documents.c.version)).all())
@@ -134,15 +174,16 @@ class PostgresBackend(SearchBackend):
         with _engine().begin() as connection:
             writer = PostgresWriter(connection)
             connection.execute(sa.delete(documents))
+            # An article indexed meanwhile at a newer version is refused here: reconcile puts it back.
             batch = []
             for document in docs:
-                batch.append(_row(document))
+                batch.append(document)
                 if len(batch) == 500:
-                    connection.execute(UPSERT, batch)
+                    writer.update(batch, remember_words=False)
                     progress and progress(len(batch))
                     batch = []
             if batch:
-                connection.execute(UPSERT, batch)
+                writer.update(batch, remember_words=False)
                 progress and progress(len(batch))
             reconcile(writer)
             connection.execute(ALL_WORDS)

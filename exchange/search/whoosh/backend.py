@@ -227,7 +227,8 @@ class _Writer(IndexWriter):
             self.whoosh.update_document(**fields_for(document))
             self.changed = True
 
-    def remove(self, ids) -> None:
+    def remove(self, ids, seq: int = 0) -> None:
+        # No order needed: writers hold the index's lock while they read the articles (indexing.apply_pending).
         for article_id in ids:
             self.whoosh.delete_by_term("id", str(article_id))
             self.changed = True
