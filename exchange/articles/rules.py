@@ -69,6 +69,8 @@ def clean_stage(value) -> str | None:
 def clean_evidence_level(value) -> int | None:
     if value in (None, "", 0, "0"):
         return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # JSON's 2.0 is the whole number 2
     try:
         level = int(value)
     except (TypeError, ValueError):

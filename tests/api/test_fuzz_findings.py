@@ -1,0 +1,38 @@
+"""What Schemathesis found (.ci/fuzz.py): each answer here matches what the OpenAPI document promises."""
+import pytest
+
+from tests.conftest import bearer
+
+ARTICLE = {"title": "Answering residents online", "kind": "case_study", "summary": "What we learnt."}
+
+
+@pytest.mark.parametrize("method", ["PATCH", "DELETE", "GET"])
+@pytest.mark.parametrize("comment_id", ["0", "00", "01", "2147483648", "9999999999"])
+def test_an_id_no_comment_can_have_is_404_for_every_method_not_405(client, make, method, comment_id):
+    token = make.token(make.user())
+    response = client.open(f"/api/v1/comments/{comment_id}", method=method, json={"body": "More."},
+                           headers=bearer(token))
+    assert response.status_code == 404
+    assert response.json["error"]["code"] == "not_found"
+
+
+def test_the_largest_id_still_reaches_the_endpoint(client, make):
+    token = make.token(make.user())
+    response = client.patch("/api/v1/comments/2147483647", json={"body": "More."}, headers=bearer(token))
+    assert response.status_code == 404
+    assert "comment" in response.json["error"]["message"].lower()
+
+
+def test_an_evidence_level_sent_as_a_whole_json_number_with_a_point_is_that_level(client, make):
+    # JSON has one number type: 2.0 is the whole number 2 (and the document's "integer" says so too).
+    token = make.token(make.user())
+    response = client.post("/api/v1/articles", json={**ARTICLE, "evidence_level": 2.0}, headers=bearer(token))
+    assert response.status_code == 201
+    assert response.json["evidence_level"] == 2
+
+
+def test_an_evidence_level_with_a_fraction_is_still_refused(client, make):
+    token = make.token(make.user())
+    response = client.post("/api/v1/articles", json={**ARTICLE, "evidence_level": 2.5}, headers=bearer(token))
+    assert response.status_code == 422
+    assert "evidence_level" in response.json["error"]["fields"]
