@@ -1,4 +1,5 @@
 """The OpenAPI 3.1 document describing /api/v1: the shared parts, and each domain's ``PATHS`` and ``SCHEMAS``."""
+from exchange.db import MAX_INT
 from exchange.pagination import MAX_PAGE, MAX_PER_PAGE
 
 ERROR_CODES = {
@@ -39,6 +40,21 @@ def page_params() -> list[dict]:
 
 def path_param(name: str) -> dict:
     return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+def id_param(name: str) -> dict:
+    """A numeric id in the path: 1 to MAX_INT (``exchange/converters.py``); anything else is a 404."""
+    return {"name": name, "in": "path", "required": True,
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_INT}}
+
+
+# A slug as the server writes them: lowercase words joined by single hyphens (``exchange/text.py``).
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# A filter in a query: a slug, or empty for no filter.
+SLUG_FILTER_PATTERN = r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*)?$"
+SLUG_LIST_FILTER_PATTERN = r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*(?:,[a-z0-9]+(?:-[a-z0-9]+)*)*)?$"
+# Text that keeps something once control characters and surrounding whitespace are gone.
+VISIBLE_PATTERN = r"[^\s\x00-\x1f\x7f-\x9f]"
 
 
 SCHEMAS = {

@@ -4,8 +4,9 @@ from flask import current_app, g, jsonify, request, url_for
 from exchange.accounts.api import agency_json
 from exchange.accounts.services import get_agency
 from exchange.api import bp, check_if_match, openapi, paginated, read_json, require_api_user
-from exchange.articles import queries, services
+from exchange.articles import queries, rules, services
 from exchange.articles.models import KINDS
+from exchange.db import MAX_INT
 from exchange.errors import Invalid
 from exchange.pagination import ListArgs
 from exchange.templating import isodate
@@ -84,7 +85,8 @@ ARTICLE_INPUT = {
         "kind": {"type": "string", "enum": ["case_study", "playbook"]},
         "summary": {"type": "string", "minLength": 1, "maxLength": 400},
         "body": {"type": "string", "description": "Markdown, at most 100 KB"},
-        "tags": {"type": "array", "items": {"type": "string", "maxLength": 40}, "maxItems": 8},
+        "tags": {"type": ["array", "string", "null"], "items": {"type": "string", "maxLength": 40}, "maxItems": 8,
+                 "description": "a list of names, or one string of names separated by commas (null: none); at most 8"},
         "status": {"type": "string", "enum": ["draft", "published", "archived"]},
         "evidence_level": {"type": ["integer", "null"], "minimum": 1, "maximum": 5},
         "stage": {"type": ["string", "null"], "enum": ["idea", "pilot", "implemented", "scaled", "retired", None]},
@@ -174,11 +176,15 @@ SCHEMAS = {
         },
     },
     "ArticleInput": {**ARTICLE_INPUT, "properties": {**ARTICLE_INPUT["properties"], "slug": {
-        "type": "string", "maxLength": 90, "description": "Lowercase words joined by single hyphens. A draft's "
+        "type": "string", "maxLength": rules.MAX_SLUG_LENGTH,
+        "anyOf": [{"const": ""}, {"pattern": openapi.SLUG_PATTERN, "not": {"enum": sorted(rules.RESERVED_SLUGS)}}],
+        "description": "Empty or absent: made from the title. Otherwise lowercase words joined by single hyphens, "
+        "not a route word. A draft's "
         "address stays private (the slug, '--', a random part) until it is first published or archived."}}},
     "ArticlePatch": {**ARTICLE_INPUT, "required": ["base_revision"], "properties": {
         **ARTICLE_INPUT["properties"], "base_revision": {
-            "type": "integer", "description": "the revision the edit started from (or send If-Match)"}}},
+            "type": "integer", "minimum": 1, "maximum": MAX_INT,
+            "description": "the revision the edit started from (or send If-Match)"}}},
     "Revision": {"type": "object", "properties": {
         "number": {"type": "integer"}, "title": {"type": "string"}, "summary": {"type": "string"},
         "body": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}},
@@ -211,7 +217,10 @@ PATHS = {
         "get": {"summary": "Published articles", "security": _PUBLIC, "parameters": [
             openapi.query_param("sort", {"type": "string", "enum": ["top", "trending", "new", "updated"]}),
             openapi.query_param("kind", {"type": "string", "enum": ["case_study", "playbook"]}),
-            openapi.query_param("tag", {"type": "string"}), openapi.query_param("agency", {"type": "string"}),
+            openapi.query_param("tag", {"type": "string", "pattern": openapi.SLUG_FILTER_PATTERN},
+                                "A topic's slug; one no published article has is a 422"),
+            openapi.query_param("agency", {"type": "string", "pattern": openapi.SLUG_FILTER_PATTERN},
+                                "An agency's slug; an unknown one is a 422"),
             *openapi.page_params()],
             "responses": {"200": openapi.paginated_response({"type": "object", "properties": {
                 "items": {"type": "array", "items": openapi.ref("Article")}, "total": {"type": "integer"},

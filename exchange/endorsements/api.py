@@ -39,7 +39,7 @@ SCHEMAS = {
     "EndorsementInput": {
         "type": "object", "required": ["kind"], "additionalProperties": False,
         "properties": {"kind": {"type": "string", "enum": ["endorse", "adopt"]},
-                       "note": {"type": "string", "maxLength": services.NOTE_MAX}},
+                       "note": {"type": ["string", "null"], "maxLength": services.NOTE_MAX}},
     },
     "EndorsementSummary": {
         "type": "object",

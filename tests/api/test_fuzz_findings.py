@@ -36,3 +36,14 @@ def test_an_evidence_level_with_a_fraction_is_still_refused(client, make):
     response = client.post("/api/v1/articles", json={**ARTICLE, "evidence_level": 2.5}, headers=bearer(token))
     assert response.status_code == 422
     assert "evidence_level" in response.json["error"]["fields"]
+
+
+@pytest.mark.parametrize("kind", [{}, [], ["adopt"], {"kind": "adopt"}, 1, None, True])
+def test_an_endorsement_kind_that_is_not_a_word_is_422_not_500(client, make, kind):
+    article = make.article(status="published")
+    token = make.token(make.user())
+    response = client.put(f"/api/v1/articles/{article.slug}/endorsement", json={"kind": kind},
+                          headers=bearer(token))
+    assert response.status_code == 422
+    assert "kind" in response.json["error"]["fields"]
+    assert client.get(f"/api/v1/articles/{article.slug}").json["endorsements"]["count"] == 0
