@@ -53,8 +53,19 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # A filter in a query: a slug, or empty for no filter.
 SLUG_FILTER_PATTERN = r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*)?$"
 SLUG_LIST_FILTER_PATTERN = r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*(?:,[a-z0-9]+(?:-[a-z0-9]+)*)*)?$"
-# Text that keeps something once control characters and surrounding whitespace are gone.
-VISIBLE_PATTERN = r"[^\s\x00-\x1f\x7f-\x9f]"
+# Text as exchange/text.py takes it: no NUL anywhere (a 422), and for a field that must say
+# something, characters that stay once control, invisible and surrounding space characters are gone.
+NO_NUL_PATTERN = r"^[^\x00]*$"
+_VISIBLE = (r"[^\s\x00-\x1f\x7f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e"
+            r"\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]")
+
+
+def visible_pattern(at_least: int = 1) -> str:
+    """A pattern for text with at least this many characters that show."""
+    return "^" + f"[^\\x00]*{_VISIBLE}" * at_least + "[^\\x00]*$"
+
+
+VISIBLE_PATTERN = visible_pattern()
 
 
 SCHEMAS = {

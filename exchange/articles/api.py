@@ -81,18 +81,20 @@ def agencies():
 ARTICLE_INPUT = {
     "type": "object",
     "properties": {
-        "title": {"type": "string", "minLength": 3, "maxLength": 200},
+        "title": {"type": "string", "minLength": 3, "maxLength": 200, "pattern": openapi.visible_pattern(3)},
         "kind": {"type": "string", "enum": ["case_study", "playbook"]},
-        "summary": {"type": "string", "minLength": 1, "maxLength": 400},
-        "body": {"type": "string", "description": "Markdown, at most 100 KB"},
-        "tags": {"type": ["array", "string", "null"], "items": {"type": "string", "maxLength": 40}, "maxItems": 8,
+        "summary": {"type": "string", "minLength": 1, "maxLength": 400, "pattern": openapi.VISIBLE_PATTERN},
+        "body": {"type": "string", "pattern": openapi.NO_NUL_PATTERN, "description": "Markdown, at most 100 KB"},
+        "tags": {"type": ["array", "string", "null"], "maxItems": 8,
+                 "items": {"type": "string", "maxLength": 40, "pattern": openapi.NO_NUL_PATTERN},
                  "description": "a list of names, or one string of names separated by commas (null: none); at most 8"},
         "status": {"type": "string", "enum": ["draft", "published", "archived"]},
         "evidence_level": {"type": ["integer", "null"], "minimum": 1, "maximum": 5},
         "stage": {"type": ["string", "null"], "enum": ["idea", "pilot", "implemented", "scaled", "retired", None]},
         "edit_policy": {"type": "string", "enum": ["agency", "open"]},
         "review_by": {"type": ["string", "null"], "format": "date"},
-        "change_note": {"type": "string", "description": "why: shown in the history"},
+        "change_note": {"type": "string", "pattern": openapi.NO_NUL_PATTERN,
+                        "description": "why: shown in the history"},
     },
     "required": ["title", "kind", "summary"],
     "additionalProperties": False,
@@ -200,6 +202,13 @@ def _list_of(name: str) -> dict:
 
 
 _SLUG = [openapi.path_param("slug")]
+
+
+def _slug_link(operation_id: str) -> dict:
+    """The article just written, by its address (OpenAPI links, which Schemathesis's stateful run follows)."""
+    return {"operationId": operation_id, "parameters": {"slug": "$response.body#/slug"}}
+
+
 _PUBLIC = [{}, {"bearer": []}]
 PATHS = {
     "/agencies": {
@@ -227,13 +236,16 @@ PATHS = {
                 "page": {"type": "integer"}, "per_page": {"type": "integer"}}}), **openapi.errors("422")}},
         "post": {"summary": "Write an article", "requestBody": {"required": True, "content": {
             "application/json": {"schema": openapi.ref("ArticleInput")}}},
-            "responses": {"201": openapi.json_response(openapi.ref("Article"), "Created"),
+            "responses": {"201": {**openapi.json_response(openapi.ref("Article"), "Created"), "links": {
+                "GetArticle": _slug_link("getArticle"), "EditArticle": _slug_link("editArticle"),
+                "ArticleHistory": _slug_link("articleRevisions")}},
                           **openapi.errors("401", "403", "409", "413", "422")}},
     },
     "/articles/{slug}": {
-        "get": {"summary": "One article", "security": _PUBLIC, "parameters": _SLUG,
+        "get": {"summary": "One article", "operationId": "getArticle", "security": _PUBLIC, "parameters": _SLUG,
                 "responses": {"200": openapi.json_response(openapi.ref("Article")), **openapi.errors("404")}},
         "patch": {"summary": "Edit an article on top of base_revision (or of the version If-Match names)",
+                  "operationId": "editArticle",
                   "parameters": [*_SLUG, openapi.IF_MATCH],
                   "requestBody": {"required": True,
                                   "content": {"application/json": {"schema": openapi.ref("ArticlePatch")}}},
@@ -241,7 +253,8 @@ PATHS = {
                                 **openapi.errors("401", "403", "404", "409", "412", "413", "422")}},
     },
     "/articles/{slug}/revisions": {
-        "get": {"summary": "History, newest first", "security": _PUBLIC, "parameters": _SLUG,
+        "get": {"summary": "History, newest first", "operationId": "articleRevisions", "security": _PUBLIC,
+                "parameters": _SLUG,
                 "responses": {"200": openapi.json_response(_list_of("Revision")), **openapi.errors("404")}},
     },
     "/tags": {"get": {"summary": "Topics with published article counts", "security": _PUBLIC,

@@ -96,10 +96,14 @@ def clean_tags(value) -> list[tuple[str, str]]:
     """Tags as (slug, display name) pairs, canonical and de-duplicated."""
     if value is None:
         return []
-    if isinstance(value, str):
+    from_text = isinstance(value, str)
+    if from_text:
         value = value.split(",")
     if not isinstance(value, (list, tuple)):
         raise Invalid("Tags must be a list of names.", {"tags": "a list of names"})
+    if len(value) > MAX_TAGS and not from_text:  # a list says how many it holds, empty names too
+        message = f"An article has at most {MAX_TAGS} tags; this list has {len(value)}."
+        raise Invalid(message, {"tags": f"at most {MAX_TAGS}"})
     tags: dict[str, str] = {}
     for raw in value:
         if not isinstance(raw, str):

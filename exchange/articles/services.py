@@ -190,6 +190,8 @@ def _as_int(value, field) -> int:
 
 def _check_base(base_revision) -> int:
     """A revision number, from a form (text) or JSON (a whole number), within what the database holds."""
+    if isinstance(base_revision, float) and base_revision.is_integer():
+        base_revision = int(base_revision)  # JSON's 3.0 is the whole number 3
     wanted = isinstance(base_revision, (int, str)) and not isinstance(base_revision, bool)
     text = str(base_revision).strip() if wanted else ""
     if not (text.isascii() and text.isdigit()) or len(text) > 10 or int(text) > MAX_INT:

@@ -47,3 +47,20 @@ def test_an_endorsement_kind_that_is_not_a_word_is_422_not_500(client, make, kin
     assert response.status_code == 422
     assert "kind" in response.json["error"]["fields"]
     assert client.get(f"/api/v1/articles/{article.slug}").json["endorsements"]["count"] == 0
+
+
+def test_a_list_of_more_than_eight_tags_is_refused_even_when_some_are_empty(client, make):
+    token = make.token(make.user())
+    response = client.post("/api/v1/articles", json={**ARTICLE, "tags": [""] * 9}, headers=bearer(token))
+    assert response.status_code == 422
+    assert "tags" in response.json["error"]["fields"]
+    assert client.get("/api/v1/articles?per_page=100").json["total"] == 0
+
+
+def test_a_base_revision_sent_as_a_whole_json_number_with_a_point_is_that_revision(client, make):
+    author = make.user()
+    article = make.article(author=author)
+    response = client.patch(f"/api/v1/articles/{article.slug}", headers=bearer(make.token(author)),
+                            json={"base_revision": float(article.revision), "summary": "Shorter."})
+    assert response.status_code == 200
+    assert response.json["summary"] == "Shorter."
