@@ -53,7 +53,7 @@ def clean_kind(value) -> str:
 
 
 def clean_status(value) -> str:
-    return _one_of(value or "draft", STATUSES, "status", "Status")
+    return _one_of("draft" if value in (None, "") else value, STATUSES, "status", "Status")
 
 
 def clean_edit_policy(value) -> str:

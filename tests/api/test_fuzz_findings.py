@@ -64,3 +64,11 @@ def test_a_base_revision_sent_as_a_whole_json_number_with_a_point_is_that_revisi
                             json={"base_revision": float(article.revision), "summary": "Shorter."})
     assert response.status_code == 200
     assert response.json["summary"] == "Shorter."
+
+
+@pytest.mark.parametrize("status", [{}, [], 0, False])
+def test_a_status_that_is_not_text_is_refused_not_taken_for_a_draft(client, make, status):
+    token = make.token(make.user())
+    response = client.post("/api/v1/articles", json={**ARTICLE, "status": status}, headers=bearer(token))
+    assert response.status_code == 422
+    assert "status" in response.json["error"]["fields"]
