@@ -67,7 +67,7 @@ def clean_stage(value) -> str | None:
 
 
 def clean_evidence_level(value) -> int | None:
-    if value in (None, "", 0, "0"):
+    if not isinstance(value, bool) and value in (None, "", 0, "0"):  # False == 0, but is no level
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # JSON's 2.0 is the whole number 2

@@ -204,7 +204,9 @@ def _claim_revision(article: Article, base: int) -> None:
     """Move the article from ``base`` to the next revision atomically, or raise Conflict."""
     claimed = db.session.execute(
         sa.update(Article).where(Article.id == article.id, Article.revision == base)
-        .values(revision=base + 1).execution_options(synchronize_session=False))
+        # The database adds one to the row it matched: base + 1 as a parameter would be past INTEGER
+        # for base = MAX_INT (an error on PostgreSQL even when no row matches).
+        .values(revision=Article.revision + 1).execution_options(synchronize_session=False))
     if claimed.rowcount != 1:
         db.session.rollback()
         db.session.refresh(article)

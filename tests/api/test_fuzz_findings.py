@@ -72,3 +72,20 @@ def test_a_status_that_is_not_text_is_refused_not_taken_for_a_draft(client, make
     response = client.post("/api/v1/articles", json={**ARTICLE, "status": status}, headers=bearer(token))
     assert response.status_code == 422
     assert "status" in response.json["error"]["fields"]
+
+
+def test_an_edit_on_top_of_the_largest_revision_number_is_a_conflict_not_a_500(client, make):
+    # On PostgreSQL the next number (one past INTEGER) was bound into the UPDATE even for no row.
+    author = make.user()
+    article = make.article(author=author)
+    response = client.patch(f"/api/v1/articles/{article.slug}", headers=bearer(make.token(author)),
+                            json={"base_revision": 2**31 - 1, "summary": "Shorter."})
+    assert response.status_code == 409
+    assert response.json["error"]["current_revision"] == article.revision
+
+
+def test_an_evidence_level_of_false_is_refused_not_taken_for_none(client, make):
+    token = make.token(make.user())
+    response = client.post("/api/v1/articles", json={**ARTICLE, "evidence_level": False}, headers=bearer(token))
+    assert response.status_code == 422
+    assert "evidence_level" in response.json["error"]["fields"]
