@@ -16,7 +16,10 @@ WRITABLE = ("title", "kind", "summary", "body", "tags", "status", "evidence_leve
 
 
 def _json_body(*more: str) -> dict:
-    return read_json(WRITABLE + ("change_note",) + more)
+    data = read_json(WRITABLE + ("change_note",) + more)
+    if data.get("change_note") is not None and not isinstance(data["change_note"], str):
+        raise Invalid("change_note must be text.", {"change_note": "must be text"})
+    return data
 
 
 @bp.get("/articles")
@@ -37,7 +40,7 @@ def list_articles():
 @bp.post("/articles")
 def create_article():
     user = require_api_user()
-    fields = read_json(WRITABLE + ("slug", "change_note"))
+    fields = _json_body("slug")
     article = services.create_article(user, fields, slug=fields.pop("slug", None))
     return jsonify(article_json(article)), 201, {"Location": f"/api/v1/articles/{article.slug}"}
 
@@ -97,7 +100,7 @@ ARTICLE_INPUT = {
         "edit_policy": {"type": "string", "enum": ["agency", "open"]},
         "review_by": {"anyOf": [{"type": "string", "format": "date"}, {"enum": ["", None]}],
                       "description": "a date like 2027-03-31; empty or null: none"},
-        "change_note": {"type": "string", "pattern": openapi.NO_NUL_PATTERN,
+        "change_note": {"type": ["string", "null"], "maxLength": 300, "pattern": openapi.NO_NUL_PATTERN,
                         "description": "why: shown in the history"},
     },
     "required": ["title", "kind", "summary"],

@@ -89,3 +89,17 @@ def test_an_evidence_level_of_false_is_refused_not_taken_for_none(client, make):
     response = client.post("/api/v1/articles", json={**ARTICLE, "evidence_level": False}, headers=bearer(token))
     assert response.status_code == 422
     assert "evidence_level" in response.json["error"]["fields"]
+
+
+@pytest.mark.parametrize("note", [{}, [], 0, False])
+def test_a_change_note_that_is_not_text_is_refused(client, make, note):
+    author = make.user()
+    token = make.token(author)
+    response = client.post("/api/v1/articles", json={**ARTICLE, "change_note": note}, headers=bearer(token))
+    assert response.status_code == 422
+    assert "change_note" in response.json["error"]["fields"]
+    article = make.article(author=author)
+    response = client.patch(f"/api/v1/articles/{article.slug}", headers=bearer(token),
+                            json={"base_revision": article.revision, "summary": "Shorter.", "change_note": note})
+    assert response.status_code == 422
+    assert "change_note" in response.json["error"]["fields"]
