@@ -105,7 +105,8 @@ def _prepare(env: dict) -> dict[str, str]:
 def _fuzz(base: str, role: str, token: str, args) -> bool:
     """Run Schemathesis as one role; True when it found failures."""
     command = [
-        str(SCHEMATHESIS), "run", f"{base}/api/v1/openapi.json", "--url", f"{base}/api/v1",
+        str(SCHEMATHESIS), "--config-file", str(ROOT / ".ci" / "schemathesis.toml"),
+        "run", f"{base}/api/v1/openapi.json", "--url", f"{base}/api/v1",
         "--checks", "all", "--phases", "examples,coverage,fuzzing,stateful",
         "--max-examples", str(args.max_examples), "--seed", str(args.seed),
         "--header", f"Authorization: Bearer {token}", "--workers", "2", "--no-color",

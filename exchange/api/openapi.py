@@ -1,4 +1,5 @@
 """The OpenAPI 3.1 document describing /api/v1: the shared parts, and each domain's ``PATHS`` and ``SCHEMAS``."""
+from exchange.db import MAX_INT
 from exchange.pagination import MAX_PAGE, MAX_PER_PAGE
 
 ERROR_CODES = {
@@ -39,6 +40,32 @@ def page_params() -> list[dict]:
 
 def path_param(name: str) -> dict:
     return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+def id_param(name: str) -> dict:
+    """A numeric id in the path: 1 to MAX_INT (``exchange/converters.py``); anything else is a 404."""
+    return {"name": name, "in": "path", "required": True,
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_INT}}
+
+
+# A slug as the server writes them: lowercase words joined by single hyphens (``exchange/text.py``).
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# A filter in a query: a slug, or empty for no filter.
+SLUG_FILTER_PATTERN = r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*)?$"
+SLUG_LIST_FILTER_PATTERN = r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*(?:,[a-z0-9]+(?:-[a-z0-9]+)*)*)?$"
+# Text as exchange/text.py takes it: no NUL anywhere (a 422), and for a field that must say
+# something, characters that stay once control, invisible and surrounding space characters are gone.
+NO_NUL_PATTERN = r"^[^\x00]*$"
+_VISIBLE = (r"[^\s\x00-\x1f\x7f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e"
+            r"\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]")
+
+
+def visible_pattern(at_least: int = 1) -> str:
+    """A pattern for text with at least this many characters that show."""
+    return "^" + f"[^\\x00]*{_VISIBLE}" * at_least + "[^\\x00]*$"
+
+
+VISIBLE_PATTERN = visible_pattern()
 
 
 SCHEMAS = {

@@ -4,8 +4,9 @@ from flask import current_app, g, jsonify, request, url_for
 from exchange.accounts.api import agency_json
 from exchange.accounts.services import get_agency
 from exchange.api import bp, check_if_match, openapi, paginated, read_json, require_api_user
-from exchange.articles import queries, services
+from exchange.articles import queries, rules, services
 from exchange.articles.models import KINDS
+from exchange.db import MAX_INT
 from exchange.errors import Invalid
 from exchange.pagination import ListArgs
 from exchange.templating import isodate
@@ -15,7 +16,10 @@ WRITABLE = ("title", "kind", "summary", "body", "tags", "status", "evidence_leve
 
 
 def _json_body(*more: str) -> dict:
-    return read_json(WRITABLE + ("change_note",) + more)
+    data = read_json(WRITABLE + ("change_note",) + more)
+    if data.get("change_note") is not None and not isinstance(data["change_note"], str):
+        raise Invalid("change_note must be text.", {"change_note": "must be text"})
+    return data
 
 
 @bp.get("/articles")
@@ -36,7 +40,7 @@ def list_articles():
 @bp.post("/articles")
 def create_article():
     user = require_api_user()
-    fields = read_json(WRITABLE + ("slug", "change_note"))
+    fields = _json_body("slug")
     article = services.create_article(user, fields, slug=fields.pop("slug", None))
     return jsonify(article_json(article)), 201, {"Location": f"/api/v1/articles/{article.slug}"}
 
@@ -80,17 +84,25 @@ def agencies():
 ARTICLE_INPUT = {
     "type": "object",
     "properties": {
-        "title": {"type": "string", "minLength": 3, "maxLength": 200},
+        "title": {"type": "string", "minLength": 3, "maxLength": 200, "pattern": openapi.visible_pattern(3)},
         "kind": {"type": "string", "enum": ["case_study", "playbook"]},
-        "summary": {"type": "string", "minLength": 1, "maxLength": 400},
-        "body": {"type": "string", "description": "Markdown, at most 100 KB"},
-        "tags": {"type": "array", "items": {"type": "string", "maxLength": 40}, "maxItems": 8},
-        "status": {"type": "string", "enum": ["draft", "published", "archived"]},
-        "evidence_level": {"type": ["integer", "null"], "minimum": 1, "maximum": 5},
-        "stage": {"type": ["string", "null"], "enum": ["idea", "pilot", "implemented", "scaled", "retired", None]},
+        "summary": {"type": "string", "minLength": 1, "maxLength": 400, "pattern": openapi.VISIBLE_PATTERN},
+        "body": {"type": ["string", "null"], "pattern": openapi.NO_NUL_PATTERN,
+                 "description": "Markdown, at most 100 KB; null: empty"},
+        "tags": {"type": ["array", "string", "null"], "maxItems": 8,
+                 "items": {"type": "string", "maxLength": 40, "pattern": openapi.NO_NUL_PATTERN},
+                 "description": "a list of names, or one string of names separated by commas (null: none); at most 8"},
+        "status": {"type": ["string", "null"], "enum": ["draft", "published", "archived", "", None],
+                   "description": "empty or null: draft"},
+        "evidence_level": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 5}, {"enum": [0, "", None]}],
+                           "description": "1 to 5; 0, empty or null: none"},
+        "stage": {"type": ["string", "null"], "enum": ["idea", "pilot", "implemented", "scaled", "retired", "", None],
+                  "description": "empty or null: none"},
         "edit_policy": {"type": "string", "enum": ["agency", "open"]},
-        "review_by": {"type": ["string", "null"], "format": "date"},
-        "change_note": {"type": "string", "description": "why: shown in the history"},
+        "review_by": {"anyOf": [{"type": "string", "format": "date"}, {"enum": ["", None]}],
+                      "description": "a date like 2027-03-31; empty or null: none"},
+        "change_note": {"type": ["string", "null"], "maxLength": 300, "pattern": openapi.NO_NUL_PATTERN,
+                        "description": "why: shown in the history"},
     },
     "required": ["title", "kind", "summary"],
     "additionalProperties": False,
@@ -174,11 +186,15 @@ SCHEMAS = {
         },
     },
     "ArticleInput": {**ARTICLE_INPUT, "properties": {**ARTICLE_INPUT["properties"], "slug": {
-        "type": "string", "maxLength": 90, "description": "Lowercase words joined by single hyphens. A draft's "
+        "type": "string", "maxLength": rules.MAX_SLUG_LENGTH,
+        "anyOf": [{"const": ""}, {"pattern": openapi.SLUG_PATTERN, "not": {"enum": sorted(rules.RESERVED_SLUGS)}}],
+        "description": "Empty or absent: made from the title. Otherwise lowercase words joined by single hyphens, "
+        "not a route word. A draft's "
         "address stays private (the slug, '--', a random part) until it is first published or archived."}}},
     "ArticlePatch": {**ARTICLE_INPUT, "required": ["base_revision"], "properties": {
         **ARTICLE_INPUT["properties"], "base_revision": {
-            "type": "integer", "description": "the revision the edit started from (or send If-Match)"}}},
+            "type": "integer", "minimum": 1, "maximum": MAX_INT,
+            "description": "the revision the edit started from (or send If-Match)"}}},
     "Revision": {"type": "object", "properties": {
         "number": {"type": "integer"}, "title": {"type": "string"}, "summary": {"type": "string"},
         "body": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}},
@@ -194,6 +210,13 @@ def _list_of(name: str) -> dict:
 
 
 _SLUG = [openapi.path_param("slug")]
+
+
+def _slug_link(operation_id: str) -> dict:
+    """The article just written, by its address (OpenAPI links, which Schemathesis's stateful run follows)."""
+    return {"operationId": operation_id, "parameters": {"slug": "$response.body#/slug"}}
+
+
 _PUBLIC = [{}, {"bearer": []}]
 PATHS = {
     "/agencies": {
@@ -211,20 +234,26 @@ PATHS = {
         "get": {"summary": "Published articles", "security": _PUBLIC, "parameters": [
             openapi.query_param("sort", {"type": "string", "enum": ["top", "trending", "new", "updated"]}),
             openapi.query_param("kind", {"type": "string", "enum": ["case_study", "playbook"]}),
-            openapi.query_param("tag", {"type": "string"}), openapi.query_param("agency", {"type": "string"}),
+            openapi.query_param("tag", {"type": "string", "pattern": openapi.SLUG_FILTER_PATTERN},
+                                "A topic's slug; one no published article has is a 422"),
+            openapi.query_param("agency", {"type": "string", "pattern": openapi.SLUG_FILTER_PATTERN},
+                                "An agency's slug; an unknown one is a 422"),
             *openapi.page_params()],
             "responses": {"200": openapi.paginated_response({"type": "object", "properties": {
                 "items": {"type": "array", "items": openapi.ref("Article")}, "total": {"type": "integer"},
                 "page": {"type": "integer"}, "per_page": {"type": "integer"}}}), **openapi.errors("422")}},
         "post": {"summary": "Write an article", "requestBody": {"required": True, "content": {
             "application/json": {"schema": openapi.ref("ArticleInput")}}},
-            "responses": {"201": openapi.json_response(openapi.ref("Article"), "Created"),
+            "responses": {"201": {**openapi.json_response(openapi.ref("Article"), "Created"), "links": {
+                "GetArticle": _slug_link("getArticle"), "EditArticle": _slug_link("editArticle"),
+                "ArticleHistory": _slug_link("articleRevisions")}},
                           **openapi.errors("401", "403", "409", "413", "422")}},
     },
     "/articles/{slug}": {
-        "get": {"summary": "One article", "security": _PUBLIC, "parameters": _SLUG,
+        "get": {"summary": "One article", "operationId": "getArticle", "security": _PUBLIC, "parameters": _SLUG,
                 "responses": {"200": openapi.json_response(openapi.ref("Article")), **openapi.errors("404")}},
         "patch": {"summary": "Edit an article on top of base_revision (or of the version If-Match names)",
+                  "operationId": "editArticle",
                   "parameters": [*_SLUG, openapi.IF_MATCH],
                   "requestBody": {"required": True,
                                   "content": {"application/json": {"schema": openapi.ref("ArticlePatch")}}},
@@ -232,7 +261,8 @@ PATHS = {
                                 **openapi.errors("401", "403", "404", "409", "412", "413", "422")}},
     },
     "/articles/{slug}/revisions": {
-        "get": {"summary": "History, newest first", "security": _PUBLIC, "parameters": _SLUG,
+        "get": {"summary": "History, newest first", "operationId": "articleRevisions", "security": _PUBLIC,
+                "parameters": _SLUG,
                 "responses": {"200": openapi.json_response(_list_of("Revision")), **openapi.errors("404")}},
     },
     "/tags": {"get": {"summary": "Topics with published article counts", "security": _PUBLIC,

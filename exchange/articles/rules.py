@@ -53,7 +53,7 @@ def clean_kind(value) -> str:
 
 
 def clean_status(value) -> str:
-    return _one_of(value or "draft", STATUSES, "status", "Status")
+    return _one_of("draft" if value in (None, "") else value, STATUSES, "status", "Status")
 
 
 def clean_edit_policy(value) -> str:
@@ -67,8 +67,10 @@ def clean_stage(value) -> str | None:
 
 
 def clean_evidence_level(value) -> int | None:
-    if value in (None, "", 0, "0"):
+    if not isinstance(value, bool) and value in (None, "", 0, "0"):  # False == 0, but is no level
         return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # JSON's 2.0 is the whole number 2
     try:
         level = int(value)
     except (TypeError, ValueError):
@@ -94,10 +96,14 @@ def clean_tags(value) -> list[tuple[str, str]]:
     """Tags as (slug, display name) pairs, canonical and de-duplicated."""
     if value is None:
         return []
-    if isinstance(value, str):
+    from_text = isinstance(value, str)
+    if from_text:
         value = value.split(",")
     if not isinstance(value, (list, tuple)):
         raise Invalid("Tags must be a list of names.", {"tags": "a list of names"})
+    if len(value) > MAX_TAGS and not from_text:  # a list says how many it holds, empty names too
+        message = f"An article has at most {MAX_TAGS} tags; this list has {len(value)}."
+        raise Invalid(message, {"tags": f"at most {MAX_TAGS}"})
     tags: dict[str, str] = {}
     for raw in value:
         if not isinstance(raw, str):

@@ -190,6 +190,8 @@ def _as_int(value, field) -> int:
 
 def _check_base(base_revision) -> int:
     """A revision number, from a form (text) or JSON (a whole number), within what the database holds."""
+    if isinstance(base_revision, float) and base_revision.is_integer():
+        base_revision = int(base_revision)  # JSON's 3.0 is the whole number 3
     wanted = isinstance(base_revision, (int, str)) and not isinstance(base_revision, bool)
     text = str(base_revision).strip() if wanted else ""
     if not (text.isascii() and text.isdigit()) or len(text) > 10 or int(text) > MAX_INT:
@@ -202,7 +204,9 @@ def _claim_revision(article: Article, base: int) -> None:
     """Move the article from ``base`` to the next revision atomically, or raise Conflict."""
     claimed = db.session.execute(
         sa.update(Article).where(Article.id == article.id, Article.revision == base)
-        .values(revision=base + 1).execution_options(synchronize_session=False))
+        # The database adds one to the row it matched: base + 1 as a parameter would be past INTEGER
+        # for base = MAX_INT (an error on PostgreSQL even when no row matches).
+        .values(revision=Article.revision + 1).execution_options(synchronize_session=False))
     if claimed.rowcount != 1:
         db.session.rollback()
         db.session.refresh(article)

@@ -89,16 +89,23 @@ SCHEMAS = {
         **_COMMENT_PROPERTIES,
         "replies": {"type": "array", "items": {"type": "object", "properties": _COMMENT_PROPERTIES}}}},
     "CommentInput": {"type": "object", "required": ["body"], "additionalProperties": False, "properties": {
-        "body": {"type": "string", "description": "Markdown (emphasis, links, lists, code), at most 10 KB. "
-                                                  "The house rules apply: a comment must add something, "
-                                                  "at most one link, no blocked domains."},
+        "body": {"type": "string", "pattern": openapi.VISIBLE_PATTERN,
+                 "description": "Markdown (emphasis, links, lists, code), at most 10 KB. "
+                                 "The house rules apply: a comment must add something, "
+                                 "at most one link, no blocked domains."},
         "parent_id": {"type": ["integer", "null"], "description": "the comment this answers (one level)"}}},
     "CommentEdit": {"type": "object", "required": ["body"], "additionalProperties": False,
-                    "properties": {"body": {"type": "string"}}},
+                    "properties": {"body": {"type": "string", "pattern": openapi.VISIBLE_PATTERN,
+                                            "description": "Markdown; the house rules apply again"}}},
 }
 _SLUG = [openapi.path_param("slug")]
-_ID = [{"name": "comment_id", "in": "path", "required": True, "schema": {"type": "integer"}}]
+_ID = [openapi.id_param("comment_id")]
 _PUBLIC = [{}, {"bearer": []}]
+
+
+def _link(operation_id: str) -> dict:
+    """The comment just made, by its id (OpenAPI links, which Schemathesis's stateful run follows)."""
+    return {"operationId": operation_id, "parameters": {"comment_id": "$response.body#/id"}}
 
 
 def _body(schema: str) -> dict:
@@ -114,16 +121,19 @@ PATHS = {
                     "total": {"type": "integer"}}}), **openapi.errors("404")}},
         "post": {"summary": "Comment (or reply with parent_id); 422 gives the house rule's reason",
                  "parameters": _SLUG, "requestBody": _body("CommentInput"),
-                 "responses": {"201": openapi.json_response(openapi.ref("Comment"), "Created"),
-                               **openapi.errors("401", "403", "404", "413", "422", "429")}},
+                 "responses": {"201": {**openapi.json_response(openapi.ref("Comment"), "Created"), "links": {
+                     "GetComment": _link("getComment"), "EditComment": _link("editComment"),
+                     "DeleteComment": _link("deleteComment")}},
+                               **openapi.errors("401", "403", "404", "409", "413", "422", "429")}},
     },
     "/comments/{comment_id}": {
-        "get": {"summary": "One comment", "security": _PUBLIC, "parameters": _ID,
+        "get": {"summary": "One comment", "operationId": "getComment", "security": _PUBLIC, "parameters": _ID,
                 "responses": {"200": openapi.json_response(openapi.ref("Comment")), **openapi.errors("404")}},
-        "patch": {"summary": "Edit your comment", "parameters": _ID, "requestBody": _body("CommentEdit"),
+        "patch": {"summary": "Edit your comment", "operationId": "editComment", "parameters": _ID,
+                  "requestBody": _body("CommentEdit"),
                   "responses": {"200": openapi.json_response(openapi.ref("Comment")),
                                 **openapi.errors("401", "403", "404", "422")}},
-        "delete": {"summary": "Delete your comment", "parameters": _ID,
+        "delete": {"summary": "Delete your comment", "operationId": "deleteComment", "parameters": _ID,
                    "responses": {"204": {"description": "Deleted"}, **openapi.errors("401", "403", "404")}},
     },
 }

@@ -49,7 +49,9 @@ SCHEMAS = {
         "slug": {"type": "string"}, "note": {"type": "string"}, "position": {"type": "integer"},
         "until": {"type": ["string", "null"], "format": "date"}, "article": openapi.ref("Article")}},
     "FeatureInput": {"type": "object", "required": ["slug"], "additionalProperties": False, "properties": {
-        "slug": {"type": "string"}, "note": {"type": "string", "maxLength": services.NOTE_MAX},
+        "slug": {"type": "string", "pattern": openapi.SLUG_PATTERN,
+                 "description": "a published article's; another is a 422"},
+        "note": {"type": ["string", "null"], "maxLength": services.NOTE_MAX, "pattern": openapi.NO_NUL_PATTERN},
         "position": {"type": ["integer", "null"], "minimum": 1, "description": "1 is first; omitted: last"},
         "until": {"type": ["string", "null"], "format": "date", "description": "last day shown"}}},
 }

@@ -39,7 +39,8 @@ SCHEMAS = {
     "EndorsementInput": {
         "type": "object", "required": ["kind"], "additionalProperties": False,
         "properties": {"kind": {"type": "string", "enum": ["endorse", "adopt"]},
-                       "note": {"type": "string", "maxLength": services.NOTE_MAX}},
+                       "note": {"type": ["string", "null"], "maxLength": services.NOTE_MAX,
+                                "pattern": openapi.NO_NUL_PATTERN}},
     },
     "EndorsementSummary": {
         "type": "object",

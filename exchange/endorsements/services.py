@@ -71,7 +71,7 @@ def _require_endorsable(actor: Actor, article: Article) -> None:
 
 
 def _check_kind(kind) -> str:
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         raise Invalid("Choose whether you endorse it or your agency adopted it.", {"kind": "endorse or adopt"})
     return kind
 

@@ -93,9 +93,10 @@ PATHS = {
                                     f"the query is cut to {MAX_CHARS} characters and {MAX_TERMS} terms, and "
                                     "`shortened` says so"),
                 openapi.query_param("kind", {"type": "string", "enum": ["case_study", "playbook"]}),
-                openapi.query_param("tag", {"type": "string"},
+                openapi.query_param("tag", {"type": "string", "pattern": openapi.SLUG_LIST_FILTER_PATTERN},
                                     "A topic slug; several (comma-separated or repeated) must all match"),
-                openapi.query_param("agency", {"type": "string"}, "An agency slug"),
+                openapi.query_param("agency", {"type": "string", "pattern": openapi.SLUG_FILTER_PATTERN},
+                                    "An agency slug; an unknown one is a 422"),
                 openapi.query_param("evidence_min", {"type": "integer", "minimum": 1, "maximum": 5}),
                 openapi.query_param("stage", {"type": "string",
                                               "enum": ["idea", "pilot", "implemented", "scaled", "retired"]}),
