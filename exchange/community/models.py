@@ -6,7 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exchange.accounts.models import Agency, User
 from exchange.articles.models import Article, Tag
-from exchange.db import Base, UTCDateTime, utcnow
+from exchange.db import MAX_INT, Base, UTCDateTime, utcnow
 
 FLAG_REASONS = {
     "spam": "Spam or advertising",
@@ -15,13 +15,12 @@ FLAG_REASONS = {
     "other": "Something else",
 }
 FOLLOW_KINDS = ("tag", "agency", "article", "person")
-MAX_ID = 2**31 - 1
 
 
 def as_id(value) -> int | None:
     """A row id from an address or a form, or None when the value cannot be one."""
     text = str(value).strip() if value is not None else ""
-    if not text.isdigit() or len(text) > 10 or not 0 < int(text) <= MAX_ID:
+    if not text.isdigit() or len(text) > 10 or not 0 < int(text) <= MAX_INT:
         return None
     return int(text)
 
