@@ -52,18 +52,23 @@ def _visible_results(request: SearchRequest) -> SearchResults:
     A hit the database no longer has as published means the index lags: repair it now and search
     again; if the index cannot be written at once, leave the repair queued and discount the hit.
     """
-    backend = configured().backend
-    results = backend.search(request)
-    if results.unavailable:
-        raise Unavailable(UNAVAILABLE)
+    results = _search_index(request)
     stale = _stale(results.hits)
     if stale:
         indexing.queue_repairs({hit.id for hit in stale})
         if indexing.apply_safely(timeout=REPAIR_TIMEOUT):
-            results = backend.search(request)
+            results = _search_index(request)
             stale = _stale(results.hits)
     if stale:
         _discount(results, stale)
+    return results
+
+
+def _search_index(request: SearchRequest) -> SearchResults:
+    """The backend's answer; an index that cannot be read is Unavailable (503), never an empty result."""
+    results = configured().backend.search(request)
+    if results.unavailable:
+        raise Unavailable(UNAVAILABLE)
     return results
 
 
