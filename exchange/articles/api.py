@@ -81,6 +81,10 @@ def agencies():
     return jsonify({"items": [agency_json(a, n) for a, n in queries.agencies_with_counts()]})
 
 
+# tags as one string: at most MAX_TAGS names between commas, each at most MAX_TAG_LENGTH long, no NUL
+TAGS_TEXT_PATTERN = (rf"^[^,\x00]{{0,{rules.MAX_TAG_LENGTH}}}"
+                     rf"(,[^,\x00]{{0,{rules.MAX_TAG_LENGTH}}}){{0,{rules.MAX_TAGS - 1}}}$")
+
 ARTICLE_INPUT = {
     "type": "object",
     "properties": {
@@ -89,8 +93,8 @@ ARTICLE_INPUT = {
         "summary": {"type": "string", "minLength": 1, "maxLength": 400, "pattern": openapi.VISIBLE_PATTERN},
         "body": {"type": ["string", "null"], "pattern": openapi.NO_NUL_PATTERN,
                  "description": "Markdown, at most 100 KB; null: empty"},
-        "tags": {"type": ["array", "string", "null"], "maxItems": 8,
-                 "items": {"type": "string", "maxLength": 40, "pattern": openapi.NO_NUL_PATTERN},
+        "tags": {"type": ["array", "string", "null"], "maxItems": rules.MAX_TAGS, "pattern": TAGS_TEXT_PATTERN,
+                 "items": {"type": "string", "maxLength": rules.MAX_TAG_LENGTH, "pattern": openapi.NO_NUL_PATTERN},
                  "description": "a list of names, or one string of names separated by commas (null: none); at most 8"},
         "status": {"type": ["string", "null"], "enum": ["draft", "published", "archived", "", None],
                    "description": "empty or null: draft"},

@@ -111,10 +111,12 @@ def clean_tags(value) -> list[tuple[str, str]]:
         name = clean_line(raw, "tags", max_len=200)
         if not name:
             continue
-        slug = canonical_slug(name, max_len=1000)
-        if len(slug) > MAX_TAG_LENGTH or len(name) > MAX_TAG_LENGTH:
+        if len(name) > MAX_TAG_LENGTH:
             raise Invalid(f"The tag “{name[:50]}” is too long: at most {MAX_TAG_LENGTH} characters.",
                           {"tags": f"at most {MAX_TAG_LENGTH} characters each"})
+        # the limit is on what people type: a name whose canonical form grows (NFKC, casefolding: "ß" is
+        # "ss") keeps a slug cut to the column, not a refusal that says the name is too long when it is not
+        slug = canonical_slug(name, max_len=MAX_TAG_LENGTH)
         if slug:
             tags.setdefault(slug, name)
     if len(tags) > MAX_TAGS:

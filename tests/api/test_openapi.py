@@ -82,3 +82,26 @@ def test_the_document_describes_etags_if_match_and_page_links(document):
         if "$ref" in schema:
             schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
         assert {"next", "prev"} <= set(schema["properties"])
+
+
+@pytest.mark.parametrize("tags", ["ok,\x00", "a" * 41, ",".join(f"t{i}" for i in range(9))])
+def test_tags_the_server_refuses_as_text_the_schema_refuses_too(client, make, document, tags):
+    """Schemathesis (seed 20261201) sent tags as one string holding a NUL; the schema let it through."""
+    import jsonschema
+
+    schema = document["components"]["schemas"]["ArticleInput"]["properties"]["tags"]
+    body = {"title": "A fine title", "kind": "playbook", "summary": "Short.", "tags": tags}
+    response = client.post("/api/v1/articles", json=body, headers=bearer(make.token(make.user())))
+    assert response.status_code == 422
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(tags, schema)
+
+
+@pytest.mark.parametrize("tags", ["open data, Transport ,", "a" * 40, "ß" * 40, ["ﬃ" * 40],
+                                  ",".join(f"t{i}" for i in range(8))])
+def test_tags_the_schema_takes_as_text_the_server_takes_too(client, make, document, tags):
+    import jsonschema
+
+    jsonschema.validate(tags, document["components"]["schemas"]["ArticleInput"]["properties"]["tags"])
+    body = {"title": "A fine title", "kind": "playbook", "summary": "Short.", "tags": tags}
+    assert client.post("/api/v1/articles", json=body, headers=bearer(make.token(make.user()))).status_code == 201
