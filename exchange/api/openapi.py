@@ -29,7 +29,14 @@ def errors(*codes: str) -> dict:
 
 
 def query_param(name: str, schema: dict, description: str = "") -> dict:
-    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+    """An optional query-string parameter; empty (``?kind=``, as a form sends "any") means absent."""
+    if schema.get("type") == "string" and "enum" in schema:
+        schema = {**schema, "enum": [*schema["enum"], ""]}
+    elif schema.get("type") != "string":
+        schema = {"anyOf": [schema, {"type": "string", "enum": [""]}]}
+    note = "empty: as if absent"
+    return {"name": name, "in": "query", "required": False, "schema": schema,
+            "description": f"{description}; {note}" if description else note}
 
 
 def page_params() -> list[dict]:
