@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from exchange.content import full, library
+from exchange.content import endorsement_file, full, library
 from exchange.content.backup import backup
 from exchange.db import db
 from exchange.errors import friendly
@@ -37,12 +37,19 @@ def content_load(directory, if_empty):
     if (directory / full.SIDECAR).is_file():
         restored = full.load_full(directory, library.article_slugs() - before)
         click.echo(f"History (revisions, endorsements, comments) restored for {restored} articles.")
-    for line in report.failures:
+    endorsed = None
+    if (directory / endorsement_file.FILE).is_file():  # after full.json, which restores them with the history
+        endorsed = endorsement_file.load_endorsements(directory / endorsement_file.FILE,
+                                                      progress=_progress("Loading endorsements"))
+    failures = report.failures + (endorsed.failures if endorsed else [])
+    for line in failures:
         click.echo(line, err=True)
     if report.agencies_added:
         click.echo(f"{report.agencies_added} {'agency' if report.agencies_added == 1 else 'agencies'} added.")
-    click.echo(report.summary())
-    if report.failures:
+    click.echo("Articles: " + report.summary())
+    if endorsed:
+        click.echo(endorsed.summary())
+    if failures:
         sys.exit(1)
 
 
@@ -54,20 +61,26 @@ def content_load(directory, if_empty):
 @friendly
 def content_export(directory, whole):
     count = library.export_directory(directory, progress=_progress("Exporting articles"))
+    endorsement_file.export_endorsements(directory)
     if whole:
         full.export_full(directory)
     click.echo(f"{count} articles exported to {directory}" + (" with their history." if whole else "."))
 
 
 def _progress(label: str):
-    """A progress bar on stderr for long runs, nothing for short ones."""
+    """A progress bar on stderr for long runs on a terminal; nothing for short runs, or when stderr is
+    not a terminal (a log or a pipe gets the summary lines alone)."""
 
     def bar(items, total):
-        if total < PROGRESS_FROM:
+        if total < PROGRESS_FROM or not _on_terminal():
             return nullcontext(items)
         return click.progressbar(items, length=total, label=label, file=sys.stderr)
 
     return bar
+
+
+def _on_terminal() -> bool:
+    return sys.stderr.isatty()
 
 
 @click.command("backup", help="Copy the database (SQLite) and export all content into DIR while the site runs.")

@@ -240,12 +240,22 @@ def test_if_empty_skips_when_articles_exist(runner, app, tmp_path):
     assert set(snapshot(app)) == {"replies"}
 
 
-def test_a_long_load_shows_progress_on_stderr(runner, tmp_path, monkeypatch):
+def test_a_long_load_shows_progress_on_stderr_on_a_terminal(runner, tmp_path, monkeypatch):
     monkeypatch.setattr("exchange.content.cli.PROGRESS_FROM", 1)
+    monkeypatch.setattr("exchange.content.cli._on_terminal", lambda: True)
     root = library(tmp_path, {"case-studies/replies.md": article_file()})
     result = load(runner, root)
     assert "Loading articles" in result.stderr
     assert "Loading articles" not in result.stdout
+
+
+def test_a_long_load_into_a_log_or_a_pipe_prints_only_its_summary(runner, tmp_path, monkeypatch):
+    monkeypatch.setattr("exchange.content.cli.PROGRESS_FROM", 1)
+    root = library(tmp_path, {"case-studies/replies.md": article_file()})
+    result = load(runner, root)  # the runner's stderr is not a terminal
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert "1 created, 0 updated, 0 unchanged, 0 failed" in result.stdout
 
 
 TRICKY = {
