@@ -403,6 +403,9 @@ def restore_origins(origins: dict[Article, Origin | None]) -> None:
                 revision.created_at = origin.created
         if origin.published is not None and article.published_at is not None:
             article.published_at = origin.published
+        moments = [m for m in (origin.created, article.published_at if origin.published else None) if m is not None]
+        if moments:  # last changed when its file says, not when it was loaded
+            article.updated_at = max(moments)
     db.session.commit()
 
 

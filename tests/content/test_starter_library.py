@@ -3,6 +3,7 @@ adoptions between agencies, and no practice overdue for review unless its text s
 import re
 from datetime import UTC, date, datetime, timedelta
 
+import sqlalchemy as sa
 import yaml
 
 from exchange.content.library import FRONT_MATTER, article_paths
@@ -100,3 +101,13 @@ def test_a_practice_page_shows_who_wrote_it_and_which_agencies_adopted_it(runner
         assert agency in page
     assert "This may be out of date" in page and "Review overdue" in page
     assert "21 January 2025" in page
+
+
+def test_a_loaded_practice_was_last_updated_when_its_file_says_not_when_it_was_loaded(runner, app):
+    from exchange.articles.models import Article
+    from exchange.db import db
+
+    assert load(runner).exit_code == 0
+    with app.app_context():
+        for article in db.session.scalars(sa.select(Article)):
+            assert article.updated_at == article.published_at, article.slug
