@@ -25,7 +25,7 @@ endif
 run: export GUNICORN_LOG_LEVEL ?= warning
 run: install
 	@$(BIN)/exchange db upgrade
-	@$(BIN)/exchange content load --if-empty
+	@$(BIN)/exchange content load --if-empty --recent
 	@$(BIN)/exchange search reindex --if-needed
 	@$(PORT_CHECK)
 	@$(BIN)/exchange demo --address http://$(HOST):$(PORT)

@@ -1,6 +1,7 @@
 """``exchange content load``, ``exchange content export`` and ``exchange backup``."""
 import sys
 from contextlib import nullcontext
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -8,7 +9,7 @@ from flask.cli import with_appcontext
 
 from exchange.content import endorsement_file, full, library
 from exchange.content.backup import backup
-from exchange.db import db
+from exchange.db import db, utcnow
 from exchange.errors import friendly
 
 # The starter library ships inside the package (exchange/starter: a symlink to content/ in a checkout).
@@ -26,27 +27,32 @@ def content_group():
 @click.argument("directory", required=False, default=str(STARTER),
                 type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has articles.")
+@click.option("--recent", is_flag=True,
+              help="Move every date of the library (created, published, review-by, endorsements) forward by whole "
+                   "weeks so that its newest falls in the past week: a demo that stays current (make run uses it).")
 @with_appcontext
 @friendly
-def content_load(directory, if_empty):
+def content_load(directory, if_empty, recent):
     if if_empty and library.has_articles():
         click.echo("The database already has articles; nothing loaded.")
         return
+    shift = _to_recent(directory) if recent else timedelta(0)
     before = library.article_slugs()
-    report = library.load_directory(directory, progress=_progress("Loading articles"))
+    report = library.load_directory(directory, progress=_progress("Loading articles"), shift=shift)
     if (directory / full.SIDECAR).is_file():
         restored = full.load_full(directory, library.article_slugs() - before)
         click.echo(f"History (revisions, endorsements, comments) restored for {restored} articles.")
     endorsed = None
     if (directory / endorsement_file.FILE).is_file():  # after full.json, which restores them with the history
         endorsed = endorsement_file.load_endorsements(directory / endorsement_file.FILE,
-                                                      progress=_progress("Loading endorsements"))
+                                                      progress=_progress("Loading endorsements"), shift=shift)
     failures = report.failures + (endorsed.failures if endorsed else [])
     for line in failures:
         click.echo(line, err=True)
     if report.agencies_added:
         click.echo(f"{report.agencies_added} {'agency' if report.agencies_added == 1 else 'agencies'} added.")
-    click.echo("Articles: " + report.summary())
+    moved = f" (dates moved {shift.days // 7} weeks forward by --recent)" if shift else ""
+    click.echo("Articles: " + report.summary() + moved)
     if endorsed:
         click.echo(endorsed.summary())
     if failures:
@@ -65,6 +71,14 @@ def content_export(directory, whole):
     if whole:
         full.export_full(directory)
     click.echo(f"{count} articles exported to {directory}" + (" with their history." if whole else "."))
+
+
+def _to_recent(directory: Path) -> timedelta:
+    """The whole weeks that bring the library's newest date into the past week (none if it is there already)."""
+    found = library.moments(directory) + endorsement_file.moments(directory / endorsement_file.FILE)
+    if not found:
+        return timedelta(0)
+    return timedelta(weeks=max((utcnow() - max(found)) // timedelta(weeks=1), 0))
 
 
 def _progress(label: str):

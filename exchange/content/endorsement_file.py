@@ -18,6 +18,7 @@ endorsement the person already made on that practice is left as it is, so loadin
 nothing. A bad entry is reported with its number and field, changes nothing, and the others load.
 """
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -62,8 +63,29 @@ class EndorsementReport:
                 f"{len(self.failures)} failed")
 
 
-def load_endorsements(path, progress=None) -> EndorsementReport:
-    """Add the endorsements ``path`` lists that are not there yet; each entry in its own transaction."""
+def moments(path) -> list[datetime]:
+    """Every time the file's readable entries give."""
+    try:
+        entries = _parse_yaml(Path(path).read_text(encoding="utf-8-sig"), "endorsements")
+    except (Invalid, OSError, UnicodeDecodeError):
+        return []
+    found = []
+    for entry in entries if isinstance(entries, list) else []:
+        for key in ("created", "updated"):
+            try:
+                moment = _moment(entry.get(key), key) if isinstance(entry, dict) else None
+            except Invalid:
+                moment = None
+            if moment is not None:
+                found.append(moment)
+    return found
+
+
+def load_endorsements(path, progress=None, shift: timedelta = timedelta(0)) -> EndorsementReport:
+    """Add the endorsements ``path`` lists that are not there yet; each entry in its own transaction.
+
+    ``shift`` moves their times forward by that much.
+    """
     path = Path(path)
     report = EndorsementReport()
     try:
@@ -79,7 +101,7 @@ def load_endorsements(path, progress=None) -> EndorsementReport:
     if not isinstance(entries, list):
         report.failures.append(f"{path}: endorsements: must be a list of endorsements")
         return report
-    loader = _Loader()
+    loader = _Loader(shift)
     with search.deferred(db.session), (progress or _no_progress)(list(enumerate(entries, 1)), len(entries)) as items:
         for number, entry in items:
             try:
@@ -125,7 +147,8 @@ def _entry(row: Endorsement) -> dict:
 class _Loader:
     """One load: agencies by slug and people by email, fetched once."""
 
-    def __init__(self):
+    def __init__(self, shift: timedelta):
+        self.shift = shift
         self.agencies = {a.slug: a for a in db.session.scalars(sa.select(Agency))}
         self.people: dict[str, User] = {}
 
@@ -160,7 +183,8 @@ class _Loader:
         if exists is not None:
             db.session.commit()
             return "unchanged"
-        created = created or utcnow()
+        created = created + self.shift if created else utcnow()
+        updated = updated and updated + self.shift
         db.session.add(Endorsement(article_id=article.id, user_id=person.id, agency_id=(agency or person.agency).id,
                                    kind=kind, note=note, created_at=created, updated_at=updated or created))
         db.session.flush()

@@ -111,3 +111,45 @@ def test_a_loaded_practice_was_last_updated_when_its_file_says_not_when_it_was_l
     with app.app_context():
         for article in db.session.scalars(sa.select(Article)):
             assert article.updated_at == article.published_at, article.slug
+
+
+def test_recent_moves_every_date_by_whole_weeks_so_the_library_stays_current(runner, client, app, monkeypatch):
+    from exchange.articles.models import Article
+    from exchange.db import db
+    from exchange.endorsements.models import Endorsement
+
+    later = AS_OF + timedelta(days=400, hours=5)
+    monkeypatch.setattr("exchange.content.cli.utcnow", lambda: later)
+    monkeypatch.setattr("exchange.endorsements.ranking.utcnow", lambda: later)
+    result = load(runner, None, "--recent")
+    assert result.exit_code == 0, result.output
+    newest = max(datetime.fromisoformat(e["created"]) for e in _endorsements())
+    weeks = (later - newest) // timedelta(weeks=1)
+    assert weeks == 58 and f"(dates moved {weeks} weeks forward by --recent)" in result.stdout
+    shift = timedelta(weeks=weeks)
+    files = _articles()
+    with app.app_context():
+        for article in db.session.scalars(sa.select(Article)):
+            meta = files[article.slug]
+            assert article.published_at == datetime.fromisoformat(meta["published"]) + shift
+            assert article.created_at == datetime.fromisoformat(meta["created"]) + shift
+            assert article.review_by == meta["review_by"] + shift
+            assert article.out_of_date(later.date()) == (article.slug in MEANT_OVERDUE)
+        moments = sorted(db.session.scalars(sa.select(Endorsement.created_at)))
+    assert moments == sorted(datetime.fromisoformat(e["created"]) + shift for e in _endorsements())
+    assert later - timedelta(weeks=1) < moments[-1] <= later
+    page = client.get("/").get_data(as_text=True)
+    trending = re.search(r'<h2 id="trending-title">.*?</section>', page, re.S).group(0)
+    assert trending.count('<li class="card') == 6
+
+
+def test_recent_leaves_a_library_dated_in_the_past_week_as_it_is(runner, app, monkeypatch):
+    from exchange.articles.models import Article
+    from exchange.db import db
+
+    monkeypatch.setattr("exchange.content.cli.utcnow", lambda: AS_OF)
+    result = load(runner, None, "--recent")
+    assert result.exit_code == 0 and "dates moved" not in result.stdout
+    with app.app_context():
+        published = {a.slug: a.published_at for a in db.session.scalars(sa.select(Article))}
+    assert published == {slug: datetime.fromisoformat(a["published"]) for slug, a in _articles().items()}
