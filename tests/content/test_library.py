@@ -354,8 +354,8 @@ def test_a_batch_refused_as_a_whole_is_loaded_one_by_one(runner, app, tmp_path, 
     (root / "case-studies/taken.md").write_text(article_file(title="Taken, edited"), encoding="utf-8")
     loader_init = content._Loader.__init__
 
-    def forgetful(self, directory):  # as if "taken" had been written by someone else after we looked
-        loader_init(self, directory)
+    def forgetful(self, directory, *rest):  # as if "taken" had been written by someone else after we looked
+        loader_init(self, directory, *rest)
         self.existing.discard("taken")
 
     monkeypatch.setattr(content._Loader, "__init__", forgetful)
