@@ -25,7 +25,7 @@ endif
 run: export GUNICORN_LOG_LEVEL ?= warning
 run: install
 	@$(BIN)/exchange db upgrade
-	@$(BIN)/exchange content load --if-empty
+	@$(BIN)/exchange content load --if-empty --recent
 	@$(BIN)/exchange search reindex --if-needed
 	@$(PORT_CHECK)
 	@$(BIN)/exchange demo --address http://$(HOST):$(PORT)
@@ -45,14 +45,22 @@ install-test: $(VENV)/.installed-test
 $(VENV)/bin/python:
 	@$(PYTHON) -m venv $(VENV)
 
+# pip's output goes to $(INSTALL_LOG): on success one line says so (a machine-wide pip.conf may make pip warn
+# about index locations it ignores; not ours to change); on failure pip's output is shown, less those warnings,
+# with where the whole of it is.
+INSTALL_LOG = $(VENV)/install.log
+PIP_QUIETLY = $(PIP) $(1) > $(INSTALL_LOG) 2>&1 \
+	|| { grep -v "^WARNING: Location .* is ignored" $(INSTALL_LOG) >&2; \
+	     echo "Installing failed: pip's whole output is in $(INSTALL_LOG)" >&2; exit 1; }
+
 $(VENV)/.installed: $(VENV)/bin/python setup.cfg constraints.txt pyproject.toml
 	@echo "Installing the Exchange into $(VENV) (once; a minute or so)"
-	@$(PIP) -e .
+	@$(call PIP_QUIETLY,-e .)
 	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/bin/python setup.cfg constraints.txt pyproject.toml
-	@echo "Installing the Exchange and its test tools into $(VENV)"
-	@$(PIP) -e '.[test,postgres]'
+	@echo "Installing the Exchange and its test tools into $(VENV) (once; a minute or two)"
+	@$(call PIP_QUIETLY,-e '.[test,postgres]')
 	@touch $(VENV)/.installed $@
 
 # Schemathesis (stateful, every check) against gunicorn, as a member and as an admin.

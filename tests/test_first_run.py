@@ -104,7 +104,7 @@ def test_db_upgrade_says_what_it_did_in_one_line(tmp_path):
 
 def test_a_clean_start_is_short_and_ends_with_how_to_sign_in(tmp_path):
     lines = []
-    for step in (["db", "upgrade"], ["content", "load", "--if-empty"], ["search", "reindex", "--if-needed"],
+    for step in (["db", "upgrade"], ["content", "load", "--if-empty", "--recent"], ["search", "reindex", "--if-needed"],
                  ["demo", "--address", "http://127.0.0.1:5000"]):
         lines += _exchange(tmp_path, *step)
     assert len(lines) <= 14, "\n".join(lines)
@@ -130,3 +130,34 @@ def test_the_app_leaves_alembic_quiet_unless_asked(tmp_path):
     result = subprocess.run([sys.executable, "-c", "import wsgi"], cwd=ROOT, env=_clean_env(tmp_path),
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "alembic" not in result.stdout + result.stderr, result.stderr
+
+
+def _install_with(tmp_path: Path, pip: str) -> subprocess.CompletedProcess:
+    """The Makefile's install step into a stand-in venv whose pip is ``pip`` (a shell command)."""
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").touch()  # newer than setup.cfg: make does not recreate the venv
+    return _make(f"{venv}/.installed", f"VENV={venv}", f"PIP=sh -c '{pip}' --")
+
+
+NOISE = "echo \"WARNING: Location file:///opt/pypi/simple/flask/ is ignored: it is neither a file nor a directory.\""
+
+
+@needs_make
+def test_the_first_install_says_one_line_when_pip_only_warns(tmp_path):
+    result = _install_with(tmp_path, f"{NOISE}; {NOISE}; echo Successfully installed flask")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines() == [f"Installing the Exchange into {tmp_path / 'venv'} "
+                                                  "(once; a minute or so)"]
+    assert result.stderr == ""
+    assert "Successfully installed" in (tmp_path / "venv" / "install.log").read_text()
+
+
+@needs_make
+def test_a_failed_install_shows_pips_error_and_where_its_whole_output_is(tmp_path):
+    result = _install_with(tmp_path, f"{NOISE}; echo ERROR: No matching distribution found for flask >&2; exit 1")
+    assert result.returncode != 0
+    assert "ERROR: No matching distribution found for flask" in result.stderr
+    assert "is ignored" not in result.stderr
+    assert f"pip's whole output is in {tmp_path / 'venv' / 'install.log'}" in result.stderr
+    assert not (tmp_path / "venv" / ".installed").exists()

@@ -3,6 +3,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from exchange.content.endorsement_file import export_endorsements
 from exchange.content.library import export_directory
 from exchange.db import db
 from exchange.errors import Invalid
@@ -18,6 +19,7 @@ def backup(directory, progress=None) -> Path:
     if db.engine.dialect.name == "sqlite":
         _copy_sqlite(target / "exchange.db")
     export_directory(target / "content", progress)
+    export_endorsements(target / "content")
     return target
 
 

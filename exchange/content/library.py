@@ -8,7 +8,7 @@ article rules store it, so export then load reproduces every article.
 import re
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import frontmatter
@@ -80,10 +80,13 @@ def article_paths(directory: Path) -> list[Path]:
             if not path.name.startswith(".")]
 
 
-def load_directory(directory, progress=None) -> LoadReport:
-    """Load agencies.yml and every article file; each file in its own transaction, failures reported."""
+def load_directory(directory, progress=None, shift: timedelta = timedelta(0)) -> LoadReport:
+    """Load agencies.yml and every article file; each file in its own transaction, failures reported.
+
+    ``shift`` moves every date the files give (created, published, review_by) forward by that much.
+    """
     directory = Path(directory)
-    loader = _Loader(directory)
+    loader = _Loader(directory, shift)
     if (directory / "agencies.yml").is_file():
         loader.load_agencies(directory / "agencies.yml")
     paths = article_paths(directory)
@@ -93,6 +96,18 @@ def load_directory(directory, progress=None) -> LoadReport:
             loader.load_article(path)
         loader.create_waiting()
     return loader.report
+
+
+def moments(directory) -> list[datetime]:
+    """Every creation and publication time the library's readable article files give."""
+    found = []
+    for path in article_paths(Path(directory)):
+        try:
+            fields = read_article(path, KIND_OF_FOLDER[path.relative_to(directory).parts[0]])
+            found += [m for key in ("created", "published") if (m := _moment(fields.get(key), key)) is not None]
+        except (Invalid, OSError):
+            continue  # the load itself names the file and its problem
+    return found
 
 
 def read_article(path: Path, folder_kind: str) -> dict:
@@ -185,8 +200,9 @@ class _IndentedDumper(yaml.SafeDumper):
 class _Loader:
     """One load: agencies by slug and content users by agency, fetched once and reused."""
 
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path, shift: timedelta = timedelta(0)):
         self.directory = directory
+        self.shift = shift
         self.report = LoadReport()
         self.agencies = {a.slug: a for a in db.session.scalars(sa.select(Agency))}
         self.authors: dict[int, User] = {}
@@ -307,7 +323,7 @@ class _Loader:
         values = {
             "title": fields.get("title"), "summary": fields.get("summary"), "body": fields["body"], "kind": kind,
             "tags": fields.get("tags") or [], "evidence_level": fields.get("evidence_level"),
-            "stage": fields.get("stage"), "review_by": fields.get("review_by"),
+            "stage": fields.get("stage"), "review_by": _shifted_day(fields.get("review_by"), self.shift),
             "status": fields.get("status") or "draft",
             "edit_policy": fields.get("edit_policy") or DEFAULT_POLICY.get(kind, "agency"),
         }
@@ -345,7 +361,7 @@ class _Loader:
         if problems:
             raise Invalid("The file has problems.", problems)
         person = self._person(author, agency) if author else None
-        return Origin(person, created, published)
+        return Origin(person, created and created + self.shift, published and published + self.shift)
 
     def _person(self, author: dict, agency: Agency) -> User:
         """The named author: found by email, or added to the article's agency as a member who cannot sign in
@@ -403,6 +419,9 @@ def restore_origins(origins: dict[Article, Origin | None]) -> None:
                 revision.created_at = origin.created
         if origin.published is not None and article.published_at is not None:
             article.published_at = origin.published
+        moments = [m for m in (origin.created, article.published_at if origin.published else None) if m is not None]
+        if moments:  # last changed when its file says, not when it was loaded
+            article.updated_at = max(moments)
     db.session.commit()
 
 
@@ -418,6 +437,18 @@ def _moment(value, name: str) -> datetime | None:
     if not isinstance(value, datetime):
         raise Invalid("Bad date.", {name: "a date and time like 2026-03-01T09:30:00+00:00"})
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _shifted_day(value, shift: timedelta):
+    """A review-by date moved by ``shift`` (whole days); anything else as given, for the checks to judge."""
+    if not shift or isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            return value
+    return value + timedelta(days=shift.days) if isinstance(value, date) else value
 
 
 def describe(error: Exception) -> str:

@@ -46,3 +46,21 @@ def test_backup_into_a_file_path_is_refused(runner, tmp_path):
     blocker.write_text("x")
     result = runner.invoke(args=["backup", str(blocker)])
     assert result.exit_code != 0 and "Traceback" not in result.output
+
+
+def test_a_backup_keeps_the_endorsements_and_adoptions(runner, make, app, tmp_path):
+    from exchange.accounts.services import get_user
+    from exchange.articles.services import get_article
+    from exchange.endorsements.services import endorse
+
+    article = make.article(title="Worth adopting")
+    other = make.user(email="ola@elsewhere.example", agency=make.agency("elsewhere", domains=["elsewhere.example"]))
+    with app.app_context():
+        reader = get_user(other.id)
+        endorse(reader, get_article(reader, article.slug), "adopt", "We run it in our district now.")
+    result = runner.invoke(args=["backup", str(tmp_path / "backups")])
+    assert result.exit_code == 0, result.output
+    folder = Path(result.output.split("Backup written to ")[1].split()[0])
+    kept = (folder / "content" / "endorsements.yml").read_text(encoding="utf-8")
+    assert f"- article: {article.slug}\n" in kept and "ola@elsewhere.example" in kept
+    assert "kind: adopt\n" in kept and "note: We run it in our district now.\n" in kept

@@ -240,12 +240,22 @@ def test_if_empty_skips_when_articles_exist(runner, app, tmp_path):
     assert set(snapshot(app)) == {"replies"}
 
 
-def test_a_long_load_shows_progress_on_stderr(runner, tmp_path, monkeypatch):
+def test_a_long_load_shows_progress_on_stderr_on_a_terminal(runner, tmp_path, monkeypatch):
     monkeypatch.setattr("exchange.content.cli.PROGRESS_FROM", 1)
+    monkeypatch.setattr("exchange.content.cli._on_terminal", lambda: True)
     root = library(tmp_path, {"case-studies/replies.md": article_file()})
     result = load(runner, root)
     assert "Loading articles" in result.stderr
     assert "Loading articles" not in result.stdout
+
+
+def test_a_long_load_into_a_log_or_a_pipe_prints_only_its_summary(runner, tmp_path, monkeypatch):
+    monkeypatch.setattr("exchange.content.cli.PROGRESS_FROM", 1)
+    root = library(tmp_path, {"case-studies/replies.md": article_file()})
+    result = load(runner, root)  # the runner's stderr is not a terminal
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert "1 created, 0 updated, 0 unchanged, 0 failed" in result.stdout
 
 
 TRICKY = {
@@ -344,8 +354,8 @@ def test_a_batch_refused_as_a_whole_is_loaded_one_by_one(runner, app, tmp_path, 
     (root / "case-studies/taken.md").write_text(article_file(title="Taken, edited"), encoding="utf-8")
     loader_init = content._Loader.__init__
 
-    def forgetful(self, directory):  # as if "taken" had been written by someone else after we looked
-        loader_init(self, directory)
+    def forgetful(self, directory, *rest):  # as if "taken" had been written by someone else after we looked
+        loader_init(self, directory, *rest)
         self.existing.discard("taken")
 
     monkeypatch.setattr(content._Loader, "__init__", forgetful)
