@@ -12,7 +12,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from exchange.accounts import forms, mfa, services, sessions
+from exchange.accounts import forms, mfa, services, sessions, sso
 from exchange.errors import DomainError
 from exchange.extensions import limiter
 from exchange.forms import show_refusal, status_for
@@ -37,13 +37,56 @@ def login():
     form = forms.LoginForm()
     if form.validate_on_submit():
         try:
+            sso.check_password_allowed(email=form.email.data)
             user = services.authenticate(form.email.data, form.password.data)
+            sso.check_password_allowed(user=user)
         except DomainError as error:
             form.form_errors.append(error.message)
-            return render_template("accounts/login.html", form=form), max(error.status, status_for(form))
+            return _login_page(form), max(error.status, status_for(form))
         else:
             return _after_password(user, form.remember.data, safe_next(request.args.get("next")))
-    return render_template("accounts/login.html", form=form), status_for(form)
+    return _login_page(form), status_for(form)
+
+
+# Sign-in with the agency's own account (OpenID Connect; exchange/accounts/sso.py) ---------------
+
+def _login_page(form):
+    """The sign-in page, with a "Sign in with <agency>" button for each agency that has its own sign-in."""
+    return render_template("accounts/login.html", form=form, sign_ons=sso.list_sign_ons(),
+                           suggested=sso.sign_on_for_email(form.email.data),
+                           sso_next=safe_next(request.args.get("next")))
+
+
+def _sso_callback_url(slug: str) -> str:
+    return url_for("accounts.sso_callback", slug=slug, _external=True)
+
+
+@bp.get("/login/sso/<slug>")
+def sso_start(slug):
+    hint = request.args.get("email", "")
+    try:
+        url, kept = sso.begin(sso.get_sign_on(slug), _sso_callback_url(slug), hint if "@" in hint[:254] else "")
+    except DomainError as error:
+        return _refused_login(error)
+    session["sso"] = {**kept, "next": safe_next(request.args.get("next"))}
+    return redirect(url)
+
+
+@bp.get("/login/sso/<slug>/callback")
+@limiter.limit(_login_limit, deduct_when=_failed)
+def sso_callback(slug):
+    kept = session.pop("sso", None)  # one answer per request made: a second use of the link starts again
+    try:
+        user = sso.finish(sso.get_sign_on(slug), kept, request.args.to_dict(), _sso_callback_url(slug))
+    except DomainError as error:
+        return _refused_login(error)
+    return _after_password(user, False, (kept or {}).get("next"))
+
+
+def _refused_login(error: DomainError):
+    form = forms.LoginForm(formdata=None)
+    form.form_errors.append(error.message)
+    return _login_page(form), error.status
 
 
 def _after_password(user, remember: bool, target: str | None):

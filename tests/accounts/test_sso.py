@@ -1,0 +1,296 @@
+"""Sign-in with the agency's own account, against a real OpenID Connect provider (tests/oidc/provider.js)."""
+import pytest
+import sqlalchemy as sa
+
+from exchange.permissions import SYSTEM
+from tests.conftest import PASSWORD
+from tests.oidc.provider import SITE, Provider
+
+SLUG = "home-office"
+CLIENT_ID = "exchange-test"
+CLIENT_SECRET = "a-test-client-secret-4b1d"
+ALICE = "alice@homeoffice.example.gov"  # verified, on a vouched domain
+ACCOUNTS = {
+    ALICE: {"email_verified": True, "name": "Alice Archer"},
+    "bob@homeoffice.example.gov": {"email_verified": True, "name": "Bob Baker"},
+    "unverified@homeoffice.example.gov": {"email_verified": False, "name": "Una Verified"},
+    "carol@contractors.example.gov": {"email_verified": True, "name": "Carol"},  # the agency's, not vouched for
+    "dave@elsewhere.example.org": {"email_verified": True, "name": "Dave"},  # no agency's at all
+}
+
+
+@pytest.fixture(scope="session")
+def provider(tmp_path_factory):
+    running = Provider(tmp_path_factory.mktemp("oidc"), [{
+        "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET,
+        "redirect_uris": [f"{SITE}/login/sso/{SLUG}/callback"],
+    }], ACCOUNTS)
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def app(new_app, provider):
+    return new_app(SSO_CA_FILE=str(provider.ca_file))
+
+
+@pytest.fixture
+def secret_file(tmp_path):
+    path = tmp_path / "client_secret"
+    path.write_text(CLIENT_SECRET + "\n")
+    return path
+
+
+@pytest.fixture
+def agency(app, make, provider, secret_file):
+    """An agency whose provider vouches for one of its two email domains."""
+    from exchange.accounts import sso
+
+    made = make.agency(SLUG, name="Home Office", domains=["homeoffice.example.gov", "contractors.example.gov"])
+    with app.app_context():
+        sso.configure(SYSTEM, SLUG, provider.issuer, CLIENT_ID, secret_file=str(secret_file),
+                      domains=["homeoffice.example.gov"])
+    return made
+
+
+@pytest.fixture(autouse=True)
+def untampered(provider):
+    yield
+    provider.tamper("")
+
+
+def sso_sign_in(client, provider, email=ALICE):
+    """Start at the app, sign in at the provider, and return the app's answer to the callback."""
+    started = client.get(f"/login/sso/{SLUG}", query_string={"email": email})
+    assert started.status_code == 302, started.text
+    assert started.headers["Location"].startswith(provider.issuer + "/")
+    return client.get(provider.sign_in(started.headers["Location"]))
+
+
+def users(app):
+    from exchange.accounts.models import User
+    from exchange.db import db
+
+    with app.app_context():
+        return {u.email: (u.agency.slug, u.password_hash) for u in db.session.scalars(sa.select(User))}
+
+
+def audit_actions(app):
+    from exchange.audit import AuditEntry
+    from exchange.db import db
+
+    with app.app_context():
+        entries = db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id))
+        return [(e.action, e.target, e.detail) for e in entries]
+
+
+def signed_in(client) -> bool:
+    return client.get("/profile").status_code == 200
+
+
+# Success -------------------------------------------------------------------------
+
+def test_first_sign_in_creates_the_account_in_the_agency(app, client, provider, agency):
+    answer = sso_sign_in(client, provider)
+    assert answer.status_code == 302 and answer.headers["Location"] == "/"
+    assert users(app)[ALICE] == (SLUG, "")  # in the agency, with no password
+    assert signed_in(client)
+    assert "Alice Archer" in client.get("/profile").text
+    actions = [action for action, _, _ in audit_actions(app)]
+    assert actions[-2:] == ["user.sso_add", "user.sso_sign_in"]
+
+
+def test_second_sign_in_signs_into_the_same_account(app, client, provider, agency):
+    assert sso_sign_in(client, provider).status_code == 302
+    client.post("/logout")
+    assert not signed_in(client)
+    assert sso_sign_in(client, provider).status_code == 302
+    assert signed_in(client)
+    assert list(users(app)).count(ALICE) == 1
+    actions = [action for action, _, _ in audit_actions(app)]
+    assert actions.count("user.sso_add") == 1 and actions.count("user.sso_sign_in") == 2
+
+
+def test_existing_password_account_signs_in_with_the_agency(app, client, provider, agency, make):
+    make.user(email=ALICE, agency=agency)
+    assert sso_sign_in(client, provider).status_code == 302
+    assert signed_in(client)
+    assert users(app)[ALICE][1]  # the password is kept: the agency does not require SSO
+
+
+def test_sign_in_returns_to_the_page_asked_for(app, client, provider, agency):
+    started = client.get(f"/login/sso/{SLUG}", query_string={"email": ALICE, "next": "/articles"})
+    answer = client.get(provider.sign_in(started.headers["Location"]))
+    assert answer.headers["Location"] == "/articles"
+
+
+def test_authorization_request_carries_state_nonce_and_pkce(client, provider, agency):
+    from urllib.parse import parse_qs, urlsplit
+
+    started = client.get(f"/login/sso/{SLUG}")
+    asked = parse_qs(urlsplit(started.headers["Location"]).query)
+    assert asked["response_type"] == ["code"] and asked["client_id"] == [CLIENT_ID]
+    assert asked["code_challenge_method"] == ["S256"] and len(asked["code_challenge"][0]) >= 43
+    assert len(asked["state"][0]) >= 32 and len(asked["nonce"][0]) >= 32
+    assert "openid" in asked["scope"][0].split() and "email" in asked["scope"][0].split()
+
+
+# Refusals: nothing is created and nobody is signed in ------------------------------
+
+@pytest.mark.parametrize("mode", ["audience", "signature", "expired", "nonce"])
+def test_a_token_that_cannot_be_trusted_is_refused(app, client, provider, agency, mode):
+    provider.tamper(mode)
+    answer = sso_sign_in(client, provider)
+    assert answer.status_code == 403
+    assert "could not be trusted" in answer.text
+    assert ALICE not in users(app)
+    assert not signed_in(client)
+
+
+def test_unverified_email_is_refused(app, client, provider, agency):
+    answer = sso_sign_in(client, provider, "unverified@homeoffice.example.gov")
+    assert answer.status_code == 403
+    assert "has not verified your email address" in answer.text
+    assert "unverified@homeoffice.example.gov" not in users(app)
+    assert not signed_in(client)
+
+
+@pytest.mark.parametrize("email", ["carol@contractors.example.gov", "dave@elsewhere.example.org"])
+def test_domain_the_provider_does_not_vouch_for_is_refused(app, client, provider, agency, email):
+    answer = sso_sign_in(client, provider, email)
+    assert answer.status_code == 403
+    assert "does not vouch for addresses like" in answer.text
+    assert email not in users(app)
+    assert not signed_in(client)
+
+
+def test_state_mismatch_is_refused(app, client, provider, agency):
+    started = client.get(f"/login/sso/{SLUG}", query_string={"email": ALICE})
+    callback = provider.sign_in(started.headers["Location"])
+    answer = client.get(callback.replace("state=", "state=forged"))
+    assert answer.status_code == 403
+    assert "not started here" in answer.text
+    assert ALICE not in users(app)
+    assert not signed_in(client)
+
+
+def test_callback_without_a_started_sign_in_is_refused(app, client, provider, agency):
+    """Another browser's callback (a login CSRF): this session started nothing, so nothing is accepted."""
+    other = app.test_client()
+    started = other.get(f"/login/sso/{SLUG}", query_string={"email": ALICE})
+    answer = client.get(provider.sign_in(started.headers["Location"]))
+    assert answer.status_code == 403
+    assert not signed_in(client)
+
+
+def test_callback_works_once(app, client, provider, agency):
+    started = client.get(f"/login/sso/{SLUG}", query_string={"email": ALICE})
+    callback = provider.sign_in(started.headers["Location"])
+    assert client.get(callback).status_code == 302
+    client.post("/logout")
+    assert client.get(callback).status_code == 403
+    assert not signed_in(client)
+
+
+def test_provider_error_is_refused(app, client, provider, agency):
+    started = client.get(f"/login/sso/{SLUG}", query_string={"email": ALICE})
+    from urllib.parse import parse_qs, urlsplit
+
+    state = parse_qs(urlsplit(started.headers["Location"]).query)["state"][0]
+    answer = client.get(f"/login/sso/{SLUG}/callback", query_string={"error": "access_denied", "state": state})
+    assert answer.status_code == 403
+    assert "did not sign you in" in answer.text
+
+
+def test_account_of_another_agency_is_refused(app, client, provider, agency, make):
+    other = make.agency("other-agency", domains=["other.example.gov"])
+    with app.app_context():
+        from exchange.accounts.models import User
+        from exchange.db import db
+
+        user = make.user(email="someone@other.example.gov", agency=other)
+        db.session.get(User, user.id).email = ALICE  # an old account whose address moved agencies
+        db.session.commit()
+    answer = sso_sign_in(client, provider)
+    assert answer.status_code == 403
+    assert not signed_in(client)
+
+
+def test_unreachable_provider_says_so(app, client, make, secret_file):
+    from exchange.accounts import sso
+
+    make.agency("far-away", domains=["far.example.gov"])
+    with app.app_context():
+        sso.configure(SYSTEM, "far-away", "https://127.0.0.1:9", "x", secret_file=str(secret_file))
+    answer = client.get("/login/sso/far-away")
+    assert answer.status_code == 503
+    assert "cannot be reached" in answer.text
+
+
+def test_unknown_agency_is_404(client):
+    assert client.get("/login/sso/nobody").status_code == 404
+
+
+# Password sign-in where the agency requires SSO ------------------------------------
+
+def test_required_sso_refuses_password_sign_in(app, client, auth, make, provider, agency, secret_file):
+    from exchange.accounts import sso
+
+    user = make.user(email="bob@homeoffice.example.gov", agency=agency)
+    with app.app_context():
+        sso.configure(SYSTEM, SLUG, provider.issuer, CLIENT_ID, secret_file=str(secret_file),
+                      domains=["homeoffice.example.gov"], required=True)
+    answer = auth.login(user)
+    assert answer.status_code == 422  # as every refused sign-in form
+    assert "Sign in with Home Office" in answer.text  # the message and the button it points to
+    assert 'href="/login/sso/home-office?email=bob@homeoffice.example.gov"' in answer.text
+    assert not signed_in(client)
+    assert sso_sign_in(client, provider, user.email).status_code == 302
+    assert signed_in(client)
+
+
+def test_required_sso_refuses_staff_on_a_domain_it_does_not_vouch_for(app, client, auth, make, provider, agency,
+                                                                       secret_file):
+    from exchange.accounts import sso
+
+    user = make.user(email="carol@contractors.example.gov", agency=agency)
+    with app.app_context():
+        sso.configure(SYSTEM, SLUG, provider.issuer, CLIENT_ID, secret_file=str(secret_file),
+                      domains=["homeoffice.example.gov"], required=True)
+    assert "sign in with their agency’s own account" in auth.login(user).text
+    assert not signed_in(client)
+
+
+def test_optional_sso_keeps_password_sign_in(client, auth, make, agency):
+    user = make.user(email="bob@homeoffice.example.gov", agency=agency)
+    assert auth.login(user, PASSWORD).status_code == 302
+    assert signed_in(client)
+
+
+# The sign-in page -------------------------------------------------------------------
+
+def test_sign_in_page_offers_each_agency_with_its_own_sign_in(client, agency):
+    page = client.get("/login").text
+    assert "Sign in with Home Office" in page
+    assert 'href="/login/sso/home-office"' in page
+
+
+def test_sign_in_page_suggests_the_agency_of_the_address_typed(client, make, agency):
+    page = client.post("/login", data={"email": "bob@homeoffice.example.gov", "password": "wrong"}).text
+    assert "Home Office has its own sign-in" in page
+
+
+def test_sign_in_page_without_providers_offers_none(client):
+    assert "Sign in with" not in client.get("/login").text
+
+
+def test_client_secret_is_never_shown(app, client, provider, agency):
+    sso_sign_in(client, provider)
+    assert CLIENT_SECRET not in client.get("/login").text
+    assert all(CLIENT_SECRET not in " ".join(entry) for entry in audit_actions(app))
+    with app.app_context():
+        from exchange.db import db
+
+        for table in ("agency_sign_on", "sign_on_identities", "audit_log"):
+            rows = db.session.execute(sa.text(f"SELECT * FROM {table}")).all()
+            assert CLIENT_SECRET not in repr(rows)
