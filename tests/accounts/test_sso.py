@@ -294,3 +294,67 @@ def test_client_secret_is_never_shown(app, client, provider, agency):
         for table in ("agency_sign_on", "sign_on_identities", "audit_log"):
             rows = db.session.execute(sa.text(f"SELECT * FROM {table}")).all()
             assert CLIENT_SECRET not in repr(rows)
+
+
+# exchange agency sso -------------------------------------------------------------------
+
+def sign_on_rows(app):
+    from exchange.db import db
+
+    with app.app_context():
+        rows = db.session.execute(sa.text("SELECT issuer, client_id, client_secret_source, domains, required"
+                                          " FROM agency_sign_on")).all()
+        return [(*row[:4], bool(row[4])) for row in rows]
+
+
+def test_cli_configures_the_agency_without_storing_the_secret(app, runner, make, secret_file):
+    make.agency(SLUG, name="Home Office", domains=["homeoffice.example.gov", "contractors.example.gov"])
+    result = runner.invoke(args=["agency", "sso", SLUG, "--issuer", "https://id.example.gov/realms/staff",
+                                 "--client-id", "exchange", "--client-secret-file", str(secret_file), "--require"])
+    assert result.exit_code == 0, result.output
+    assert "home-office signs in with https://id.example.gov/realms/staff" in result.output
+    assert "/login/sso/home-office/callback" in result.output
+    assert sign_on_rows(app) == [("https://id.example.gov/realms/staff", "exchange", f"file:{secret_file}",
+                                  "contractors.example.gov homeoffice.example.gov", True)]
+    assert CLIENT_SECRET not in result.output
+    action, target, detail = audit_actions(app)[-1]
+    assert (action, target) == ("agency.sso", SLUG)
+    assert f"secret from file {secret_file}" in detail and CLIENT_SECRET not in detail
+
+
+def test_cli_again_replaces_the_settings(app, runner, make, secret_file):
+    make.agency(SLUG, domains=["homeoffice.example.gov"])
+    base = ["agency", "sso", SLUG, "--issuer", "https://id.example.gov", "--client-id"]
+    assert runner.invoke(args=[*base, "one", "--client-secret-file", str(secret_file), "--require"]).exit_code == 0
+    assert runner.invoke(args=[*base, "two", "--client-secret-env", "HOME_OFFICE_SECRET"]).exit_code == 0
+    assert sign_on_rows(app) == [("https://id.example.gov", "two", "env:HOME_OFFICE_SECRET",
+                                  "homeoffice.example.gov", False)]
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"--issuer": "http://id.example.gov"}, "must be an https:// URL"),
+    ({"--issuer": "https://id.example.gov/?x=1"}, "must be an https:// URL"),
+    ({"--client-id": " "}, "Client id is required"),
+    ({"--client-secret-file": "/nonexistent/secret"}, "Cannot read a client secret"),
+    ({"--client-secret-file": None}, "one of them"),
+    ({"--client-secret-env": "NOT A NAME", "--client-secret-file": None}, "not an environment variable name"),
+    ({"--client-secret-env": "BOTH"}, "one of them"),
+    ({"--domain": "elsewhere.example.gov"}, "is not an email domain of"),
+])
+def test_cli_bad_input_changes_nothing(app, runner, make, secret_file, change, message):
+    make.agency(SLUG, domains=["homeoffice.example.gov"])
+    options = {"--issuer": "https://id.example.gov", "--client-id": "exchange",
+               "--client-secret-file": str(secret_file), **change}
+    args = ["agency", "sso", SLUG] + [part for key, value in options.items() if value is not None
+                                      for part in (key, value)]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert sign_on_rows(app) == []
+
+
+def test_cli_unknown_agency(runner, secret_file):
+    result = runner.invoke(args=["agency", "sso", "nobody", "--issuer", "https://id.example.gov",
+                                 "--client-id", "x", "--client-secret-file", str(secret_file)])
+    assert result.exit_code == 1 and "no agency 'nobody'" in result.output
