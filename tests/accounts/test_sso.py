@@ -358,3 +358,23 @@ def test_cli_unknown_agency(runner, secret_file):
     result = runner.invoke(args=["agency", "sso", "nobody", "--issuer", "https://id.example.gov",
                                  "--client-id", "x", "--client-secret-file", str(secret_file)])
     assert result.exit_code == 1 and "no agency 'nobody'" in result.output
+
+
+# The admin people page ----------------------------------------------------------------
+
+def test_admin_people_page_says_how_each_person_signs_in(app, provider, agency, make):
+    from html import unescape
+
+    make.user(email="bob@homeoffice.example.gov", agency=agency)
+    sso_sign_in(app.test_client(), provider, "bob@homeoffice.example.gov")  # a password and SSO
+    sso_sign_in(app.test_client(), provider, ALICE)  # SSO only
+    make.user(email="kim@homeoffice.example.gov", agency=agency)  # a password only
+    admin = make.admin()
+    admin_client = app.test_client()
+    assert admin_client.post("/login", data={"email": admin.email, "password": PASSWORD}).status_code == 302
+    page = unescape(admin_client.get("/admin/people").text)
+    rows = {email.split("@")[0]: page.split(email, 1)[1].split("</tr>", 1)[0]
+            for email in (ALICE, "bob@homeoffice.example.gov", "kim@homeoffice.example.gov")}
+    assert "<td>SSO</td>" in rows["alice"]
+    assert "<td>SSO and password</td>" in rows["bob"]
+    assert "<td>password</td>" in rows["kim"]
