@@ -52,8 +52,9 @@ def login():
 
 def _login_page(form):
     """The sign-in page, with a "Sign in with <agency>" button for each agency that has its own sign-in."""
-    return render_template("accounts/login.html", form=form, sign_ons=sso.list_sign_ons(),
-                           suggested=sso.sign_on_for_email(form.email.data),
+    suggested = sso.sign_on_for_email(form.email.data)
+    return render_template("accounts/login.html", form=form, suggested=suggested,
+                           sign_ons=[each for each in sso.list_sign_ons() if each is not suggested],
                            sso_next=safe_next(request.args.get("next")))
 
 

@@ -35,7 +35,8 @@ def install() -> None:
     subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=HERE, check=True)
 
 
-def _certificate(folder: Path) -> tuple[Path, Path]:
+def certificate(folder: Path) -> tuple[Path, Path]:
+    """A key and a self-signed certificate for 127.0.0.1 (the app trusts it with ``SSO_CA_FILE``)."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
     now = datetime.datetime.now(datetime.UTC)
@@ -63,9 +64,9 @@ def _free_port() -> int:
 class Provider:
     """A running provider: its issuer, certificate, and a browser stand-in that signs a person in."""
 
-    def __init__(self, folder: Path, clients: list[dict], accounts: dict):
+    def __init__(self, folder: Path, clients: list[dict], accounts: dict, tls: tuple[Path, Path] | None = None):
         install()
-        self.key, self.ca_file = _certificate(folder)
+        self.key, self.ca_file = tls or certificate(folder)
         port = _free_port()
         self.issuer = f"https://127.0.0.1:{port}"
         env = {**os.environ, "OIDC_PORT": str(port), "OIDC_TLS_KEY": str(self.key), "OIDC_TLS_CERT": str(self.ca_file),
