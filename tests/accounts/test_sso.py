@@ -227,6 +227,14 @@ def test_unreachable_provider_says_so(app, client, make, secret_file):
     assert "cannot be reached" in answer.text
 
 
+def test_unreadable_secret_says_so_without_showing_where(app, client, provider, agency, secret_file, caplog):
+    secret_file.unlink()
+    answer = client.get(f"/login/sso/{SLUG}")
+    assert answer.status_code == 503
+    assert "not available just now" in answer.text and str(secret_file) not in answer.text
+    assert f"no client secret in the file {secret_file}" in caplog.text  # the log tells the operator where
+
+
 def test_unknown_agency_is_404(client):
     assert client.get("/login/sso/nobody").status_code == 404
 
