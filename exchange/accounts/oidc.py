@@ -83,10 +83,16 @@ def _session(client: Client) -> OAuth2Session:
                          code_challenge_method="S256")
 
 
-def authorization_url(client: Client, login_hint: str = "") -> tuple[str, Pending]:
-    """Where to send the person, and the state, nonce and PKCE verifier to keep until they return."""
+def authorization_url(client: Client, login_hint: str = "", reauthenticate: bool = False) -> tuple[str, Pending]:
+    """Where to send the person, and the state, nonce and PKCE verifier to keep until they return.
+
+    ``reauthenticate``: the provider must ask the person again now (``prompt=login``, ``max_age=0``),
+    not rely on its own session.
+    """
     pending = Pending(secrets.token_urlsafe(32), secrets.token_urlsafe(32), secrets.token_urlsafe(48))
     extra = {"login_hint": login_hint} if login_hint else {}
+    if reauthenticate:
+        extra.update(prompt="login", max_age="0")
     with _session(client) as session:
         url, _ = session.create_authorization_url(
             metadata(client.issuer)["authorization_endpoint"], state=pending.state,

@@ -65,8 +65,11 @@ def _sso_callback_url(slug: str) -> str:
 @bp.get("/login/sso/<slug>")
 def sso_start(slug):
     hint = request.args.get("email", "")
+    confirming = current_user._get_current_object() if request.args.get("confirm") and current_user.is_authenticated \
+        else None
     try:
-        url, kept = sso.begin(sso.get_sign_on(slug), _sso_callback_url(slug), hint if "@" in hint[:254] else "")
+        url, kept = sso.begin(sso.get_sign_on(slug), _sso_callback_url(slug), hint if "@" in hint[:254] else "",
+                              confirming)
     except DomainError as error:
         return _refused_login(error)
     session["sso"] = {**kept, "next": safe_next(request.args.get("next"))}
@@ -81,7 +84,10 @@ def sso_callback(slug):
         user = sso.finish(sso.get_sign_on(slug), kept, request.args.to_dict(), _sso_callback_url(slug))
     except DomainError as error:
         return _refused_login(error)
-    return _after_password(user, False, (kept or {}).get("next"))
+    if kept.get("confirming"):
+        sessions.confirm(second_factor=session.get("second_factor", False))
+        return redirect(kept.get("next") or url_for("accounts.profile"))
+    return _after_password(user, False, kept.get("next"))
 
 
 def _refused_login(error: DomainError):
@@ -208,7 +214,9 @@ def confirm():
 
 
 def _confirm_page(form, user):
-    return render_template("accounts/confirm.html", form=form, needs_code=bool(user.mfa_secret))
+    return render_template("accounts/confirm.html", form=form, needs_code=bool(user.mfa_secret),
+                           has_password=bool(user.password_hash), sign_on=sso.sign_on_of_user(user),
+                           confirm_next=safe_next(request.args.get("next")))
 
 
 def _code_ok(user, form) -> bool:

@@ -11,6 +11,7 @@ is ``file:/path`` or ``env:NAME``); the database, pages, API, audit log and logs
 import logging
 import os
 import re
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -179,13 +180,22 @@ def _read_secret(sign_on: AgencySignOn) -> str:
     return secret.strip()
 
 
-def begin(sign_on: AgencySignOn, redirect_uri: str, login_hint: str = "") -> tuple[str, dict]:
-    """The provider's URL to send the person to, and what to keep in their session until they return."""
+def begin(sign_on: AgencySignOn, redirect_uri: str, login_hint: str = "", confirming: User | None = None
+          ) -> tuple[str, dict]:
+    """The provider's URL to send the person to, and what to keep in their session until they return.
+
+    ``confirming``: a signed-in person confirming it is them before a sensitive action; the provider
+    must ask them again, and the answer must be about them.
+    """
+    hint = confirming.email if confirming else login_hint
     try:
-        url, pending = oidc.authorization_url(_client(sign_on, redirect_uri), login_hint)
+        url, pending = oidc.authorization_url(_client(sign_on, redirect_uri), hint, reauthenticate=bool(confirming))
     except oidc.ProviderError as error:
         raise _unavailable(sign_on, error) from None
-    return url, {"agency": sign_on.agency.slug, **pending.__dict__}
+    kept = {"agency": sign_on.agency.slug, **pending.__dict__}
+    if confirming:
+        kept.update(confirming=confirming.id, started=int(time.time()))
+    return url, kept
 
 
 def _unavailable(sign_on: AgencySignOn, error) -> Unavailable:
@@ -208,7 +218,35 @@ def finish(sign_on: AgencySignOn, kept: dict | None, answer: dict, redirect_uri:
     except oidc.ProviderError as error:
         raise _refused(sign_on, str(error), f"The answer from {sign_on.agency.name} could not be trusted, "
                                             "so you are not signed in. Start again.") from None
+    if kept.get("confirming"):
+        return _confirmed(sign_on, kept, claims)
     return _sign_in(sign_on, claims)
+
+
+def _confirmed(sign_on: AgencySignOn, kept: dict, claims: dict) -> User:
+    """The provider asked the person again just now, and it is the person signed in here."""
+    identity = db.session.scalar(sa.select(SignOnIdentity).where(
+        SignOnIdentity.issuer == sign_on.issuer, SignOnIdentity.subject == str(claims["sub"])))
+    if identity is None or identity.user_id != kept["confirming"]:
+        raise _refused(sign_on, "confirmation by another person", "That was another account: you are not confirmed.")
+    asked_at = claims.get("auth_time")
+    if not isinstance(asked_at, int | float) or asked_at < kept["started"] - oidc.LEEWAY_SECONDS:
+        raise _refused(sign_on, "confirmation without a new sign-in at the provider",
+                       f"{sign_on.agency.name} did not ask for your password again, so you are not confirmed.")
+    identity.last_sign_in_at = utcnow()
+    audit.record(identity.user, "user.sso_confirm", "user", identity.user.email, sign_on.agency.slug)
+    db.session.commit()
+    return identity.user
+
+
+def sign_on_of_user(user: User) -> AgencySignOn | None:
+    """The agency provider this person has signed in with (to confirm it is them), if any."""
+    sign_on = _sign_on_of(user.agency)
+    if sign_on is None:
+        return None
+    linked = db.session.scalar(sa.select(SignOnIdentity.id).where(
+        SignOnIdentity.user_id == user.id, SignOnIdentity.issuer == sign_on.issuer))
+    return sign_on if linked else None
 
 
 def _refused(sign_on: AgencySignOn, why: str, message: str) -> SignOnRefused:

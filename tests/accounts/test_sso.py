@@ -368,6 +368,40 @@ def test_cli_unknown_agency(runner, secret_file):
     assert result.exit_code == 1 and "no agency 'nobody'" in result.output
 
 
+# Confirming it is you before a sensitive action ------------------------------------------
+
+def _not_recent(client):
+    """Signed in an hour ago: still signed in, but not recently enough for a sensitive action."""
+    import time
+
+    with client.session_transaction() as session:
+        session["auth_at"] = int(time.time()) - 3600
+
+
+def test_sso_account_confirms_with_its_agency_before_a_sensitive_action(app, client, provider, agency):
+    sso_sign_in(client, provider)
+    _not_recent(client)
+    assert client.post("/profile/tokens", data={"label": "x"}).headers["Location"].startswith("/login/confirm")
+    page = client.get("/login/confirm?next=/profile").text
+    assert "Confirm with Home Office" in page and 'name="password"' not in page  # it has no password
+    started = client.get(f"/login/sso/{SLUG}", query_string={"confirm": "1", "next": "/profile"})
+    assert "prompt=login" in started.headers["Location"]
+    answer = client.get(provider.sign_in(started.headers["Location"]))
+    assert answer.headers["Location"] == "/profile"
+    assert "exo_" in client.post("/profile/tokens", data={"label": "x"}).text  # the new token is shown
+    assert [action for action, _, _ in audit_actions(app)][-1] == "user.sso_confirm"
+
+
+def test_confirmation_without_a_new_sign_in_at_the_provider_is_refused(app, client, provider, agency):
+    sso_sign_in(client, provider)
+    _not_recent(client)
+    provider.tamper("stale-login")
+    started = client.get(f"/login/sso/{SLUG}", query_string={"confirm": "1"})
+    answer = client.get(provider.sign_in(started.headers["Location"]))
+    assert answer.status_code == 403 and "did not ask for your password again" in answer.text
+    assert client.post("/profile/tokens", data={"label": "x"}).headers["Location"].startswith("/login/confirm")
+
+
 # The admin people page ----------------------------------------------------------------
 
 def test_admin_people_page_says_how_each_person_signs_in(app, provider, agency, make):

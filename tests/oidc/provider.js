@@ -9,7 +9,8 @@
 //
 // For tests of what a relying party must refuse, POST /_test/tamper?mode=MODE makes the next ID tokens
 // come back changed: "audience" (another client's), "expired" (an hour ago), "signature" (signed by
-// a key the provider does not publish), "nonce" (another request's) or "" (unchanged, the default).
+// a key the provider does not publish), "nonce" (another request's), "stale-login" (the person signed in
+// an hour ago) or "" (unchanged, the default).
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
 
@@ -86,6 +87,7 @@ async function changed(idToken) {
   if (tamper === 'expired') Object.assign(claims, { iat: claims.iat - 7200, exp: claims.iat - 3600 });
   if (tamper === 'signature') key = strangerKey;
   if (tamper === 'nonce') claims.nonce = 'a-nonce-from-another-request';
+  if (tamper === 'stale-login') claims.auth_time -= 3600;
   return new SignJWT(claims).setProtectedHeader(header).sign(await importJWK(key, 'RS256'));
 }
 
