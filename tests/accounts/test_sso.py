@@ -420,3 +420,24 @@ def test_admin_people_page_says_how_each_person_signs_in(app, provider, agency, 
     assert "<td>SSO</td>" in rows["alice"]
     assert "<td>SSO and password</td>" in rows["bob"]
     assert "<td>password</td>" in rows["kim"]
+
+
+# Valid HTML ------------------------------------------------------------------------------
+
+def test_sso_pages_are_valid_html(app, client, provider, agency, make, tmp_path):
+    from tests.test_html_validity import validate
+
+    make.user(email="bob@homeoffice.example.gov", agency=agency)
+    pages = {
+        "sign-in page with an agency button": client.get("/login").text,
+        "sign-in page suggesting the agency": client.post(
+            "/login", data={"email": "bob@homeoffice.example.gov", "password": "wrong"}).text,
+    }
+    sso_sign_in(client, provider)
+    pages["confirm page of an SSO account"] = client.get("/login/confirm").text
+    files = {}
+    for number, (name, html) in enumerate(pages.items()):
+        path = tmp_path / f"page-{number}.html"
+        path.write_text(html)
+        files[path] = name
+    assert validate(files) == []
