@@ -179,6 +179,9 @@ SETTINGS: dict[str, Setting] = {
     "RECENT_AUTH_MINUTES": Setting(Integer(0), 15),  # password changes and admin actions ask again after this
     "REMEMBER_IDLE_DAYS": Setting(Integer(1), 7),  # a "keep me signed in" device unused this long signs out
     "TOKEN_DAYS": Setting(Integer(1), 90),  # days a new API token lasts
+    # Sign-in with an agency's own account (OpenID Connect; exchange/accounts/sso.py)
+    "SSO_TIMEOUT": Setting(Number(1), 10),  # seconds to wait for an agency's provider
+    "SSO_CA_FILE": Setting(Text(), None),  # certificates to trust for providers (PEM); unset: the system's
     # Cookies
     "SESSION_COOKIE_SECURE": Setting(Boolean(), False),  # cookies only over HTTPS
     "SESSION_COOKIE_HTTPONLY": Setting(Boolean(), True),  # scripts may not read the session cookie

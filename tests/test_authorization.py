@@ -154,6 +154,9 @@ TABLE = [
     r("POST", "/register", (LOGIN,) * 5, data={"name": "New Person", "email": "new.person@northfield-t.example",
                                              "password": PASSWORD}),
     r("GET", "/login/code", (LOGIN,) * 5),
+    # Sign-in with the agency's own account: the world's agencies have none (tests/accounts/test_sso.py signs in)
+    r("GET", "/login/sso/<slug>", (404,) * 5, args={"slug": "=nobody"}),
+    r("GET", "/login/sso/<slug>/callback", (404,) * 5, args={"slug": "=nobody"}, query="code=x&state=y"),
     r("POST", "/login/code", (LOGIN,) * 5, data={"code": "123456"}),
     r("GET", "/login/setup", MEMBERS),
     r("POST", "/login/setup", (LOGIN, 422, 422, 422, 422), data={"code": "000000"}),

@@ -6,6 +6,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from exchange.accounts import sso
 from exchange.accounts.demo import ensure_demo_admin
 from exchange.accounts.services import (
     add_agency,
@@ -35,6 +36,25 @@ def agency_group():
 def agency_add(slug, name, acronym, domains, level, country):
     agency = add_agency(SYSTEM, slug, name, acronym, level, country, domains)
     click.echo(f"Added agency {agency.slug} ({agency.name}).")
+
+
+@agency_group.command("sso", help="Sign its staff in with the agency's own OpenID Connect provider.")
+@click.argument("slug")
+@click.option("--issuer", required=True, help="The provider's issuer URL, exactly as its discovery document says.")
+@click.option("--client-id", required=True, help="This site's client id at the provider.")
+@click.option("--client-secret-file", type=click.Path(dir_okay=False), help="A file holding the client secret.")
+@click.option("--client-secret-env", metavar="NAME", help="Or: the environment variable holding it.")
+@click.option("--domain", "domains", multiple=True,
+              help="An email domain it vouches for (repeatable; default: all the agency's).")
+@click.option("--require", is_flag=True, help="Refuse password sign-in to the agency's staff.")
+@with_appcontext
+@friendly
+def agency_sso(slug, issuer, client_id, client_secret_file, client_secret_env, domains, require):
+    sign_on = sso.configure(SYSTEM, slug, issuer, client_id, client_secret_file, client_secret_env, domains, require)
+    required = "required" if sign_on.required else "optional (passwords still work)"
+    click.echo(f"{sign_on.agency.slug} signs in with {sign_on.issuer} for {', '.join(sign_on.domain_names)}; "
+               f"{required}.")
+    click.echo(f"Redirect URI to register there: https://<this site>/login/sso/{sign_on.agency.slug}/callback")
 
 
 @click.group("user", help="People.")

@@ -127,3 +127,46 @@ class ApiToken(Base):
 
     def expired(self, now: datetime) -> bool:
         return self.expires_at is not None and self.expires_at <= now
+
+
+# Sign-in with an agency's own OpenID Connect provider (exchange/accounts/sso.py) --------------------
+
+class AgencySignOn(Base):
+    """An agency's OpenID Connect provider: where it is, who we are to it, which addresses it vouches for.
+
+    The client secret is never stored: ``client_secret_source`` says where to read it when needed,
+    ``file:/path`` or ``env:NAME``, so no page, API answer, log, backup or export can show it.
+    """
+
+    __tablename__ = "agency_sign_on"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agencies.id", ondelete="CASCADE"), unique=True)
+    issuer: Mapped[str] = mapped_column(sa.String(500))
+    client_id: Mapped[str] = mapped_column(sa.String(255))
+    client_secret_source: Mapped[str] = mapped_column(sa.String(600))
+    domains: Mapped[str] = mapped_column(sa.Text, default="")  # space-separated, each one of the agency's
+    required: Mapped[bool] = mapped_column(default=False)  # its staff may not sign in with a password
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    agency: Mapped[Agency] = relationship(lazy="joined")
+
+    @property
+    def domain_names(self) -> list[str]:
+        return self.domains.split()
+
+
+class SignOnIdentity(Base):
+    """A person as their agency's provider knows them (issuer and subject), linked to their account."""
+
+    __tablename__ = "sign_on_identities"
+    __table_args__ = (sa.UniqueConstraint("issuer", "subject"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    issuer: Mapped[str] = mapped_column(sa.String(500))
+    subject: Mapped[str] = mapped_column(sa.String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_sign_in_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(lazy="joined")

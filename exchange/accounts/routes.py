@@ -12,7 +12,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from exchange.accounts import forms, mfa, services, sessions
+from exchange.accounts import forms, mfa, services, sessions, sso
 from exchange.errors import DomainError
 from exchange.extensions import limiter
 from exchange.forms import show_refusal, status_for
@@ -37,13 +37,63 @@ def login():
     form = forms.LoginForm()
     if form.validate_on_submit():
         try:
+            sso.check_password_allowed(email=form.email.data)
             user = services.authenticate(form.email.data, form.password.data)
+            sso.check_password_allowed(user=user)
         except DomainError as error:
             form.form_errors.append(error.message)
-            return render_template("accounts/login.html", form=form), max(error.status, status_for(form))
+            return _login_page(form), max(error.status, status_for(form))
         else:
             return _after_password(user, form.remember.data, safe_next(request.args.get("next")))
-    return render_template("accounts/login.html", form=form), status_for(form)
+    return _login_page(form), status_for(form)
+
+
+# Sign-in with the agency's own account (OpenID Connect; exchange/accounts/sso.py) ---------------
+
+def _login_page(form):
+    """The sign-in page, with a "Sign in with <agency>" button for each agency that has its own sign-in."""
+    suggested = sso.sign_on_for_email(form.email.data)
+    return render_template("accounts/login.html", form=form, suggested=suggested,
+                           sign_ons=[each for each in sso.list_sign_ons() if each is not suggested],
+                           sso_next=safe_next(request.args.get("next")))
+
+
+def _sso_callback_url(slug: str) -> str:
+    return url_for("accounts.sso_callback", slug=slug, _external=True)
+
+
+@bp.get("/login/sso/<slug>")
+def sso_start(slug):
+    hint = request.args.get("email", "")
+    confirming = current_user._get_current_object() if request.args.get("confirm") and current_user.is_authenticated \
+        else None
+    try:
+        url, kept = sso.begin(sso.get_sign_on(slug), _sso_callback_url(slug), hint if "@" in hint[:254] else "",
+                              confirming)
+    except DomainError as error:
+        return _refused_login(error)
+    session["sso"] = {**kept, "next": safe_next(request.args.get("next"))}
+    return redirect(url)
+
+
+@bp.get("/login/sso/<slug>/callback")
+@limiter.limit(_login_limit, deduct_when=_failed)
+def sso_callback(slug):
+    kept = session.pop("sso", None)  # one answer per request made: a second use of the link starts again
+    try:
+        user = sso.finish(sso.get_sign_on(slug), kept, request.args.to_dict(), _sso_callback_url(slug))
+    except DomainError as error:
+        return _refused_login(error)
+    if kept.get("confirming"):
+        sessions.confirm(second_factor=session.get("second_factor", False))
+        return redirect(kept.get("next") or url_for("accounts.profile"))
+    return _after_password(user, False, kept.get("next"))
+
+
+def _refused_login(error: DomainError):
+    form = forms.LoginForm(formdata=None)
+    form.form_errors.append(error.message)
+    return _login_page(form), error.status
 
 
 def _after_password(user, remember: bool, target: str | None):
@@ -164,7 +214,9 @@ def confirm():
 
 
 def _confirm_page(form, user):
-    return render_template("accounts/confirm.html", form=form, needs_code=bool(user.mfa_secret))
+    return render_template("accounts/confirm.html", form=form, needs_code=bool(user.mfa_secret),
+                           has_password=bool(user.password_hash), sign_on=sso.sign_on_of_user(user),
+                           confirm_next=safe_next(request.args.get("next")))
 
 
 def _code_ok(user, form) -> bool:

@@ -16,7 +16,7 @@ from exchange.extensions import login_manager
 
 # Pages a visitor may reach even when the site is not public.
 _ALWAYS_OPEN = {"static", "accounts.login", "accounts.register", "accounts.mfa_code", "accounts.mfa_setup",
-                "site.healthz"}
+                "site.healthz", "accounts.sso_start", "accounts.sso_callback"}
 SEEN_EVERY = 3600  # seconds between renewals of a remembered device's last-seen time
 
 

@@ -7,6 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from exchange.accounts import services as accounts
+from exchange.accounts import sso
 from exchange.accounts.forms import AgencyForm
 from exchange.community.models import as_id
 from exchange.curation import moderation, queries, services
@@ -35,7 +36,8 @@ def overview():
 def people():
     text = request.args.get("q", "")
     found = queries.find_people(text, page_number(request.args.get("page")))
-    return render_template("curation/admin_people.html", page=found, q=text)
+    return render_template("curation/admin_people.html", page=found, q=text,
+                           sign_in_methods=sso.method_of(found.items))
 
 
 @bp.post("/people/<int:user_id>/role")
