@@ -119,3 +119,11 @@ def drafts_for(user: Actor, agency: Agency) -> list[Article]:
         return []
     return list(db.session.scalars(sa.select(Article).where(
         Article.agency_id == agency.id, Article.status == "draft").order_by(Article.updated_at.desc())))
+
+
+def my_drafts(user: Actor, limit: int = 20) -> list[Article]:
+    """The drafts this person wrote, newest change first: for their own profile and home page."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(db.session.scalars(sa.select(Article).where(
+        Article.author_id == user.id, Article.status == "draft").order_by(Article.updated_at.desc()).limit(limit)))

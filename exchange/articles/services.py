@@ -401,7 +401,8 @@ def _save_revision(article: Article, actor: User, change_note: str) -> Revision:
         title=article.title,
         summary=article.summary,
         body=article.body,
-        tags_json=json.dumps([t.name for t in article.tags]),
+        # by slug, as the article's tags read back from the database: never in the order typed
+        tags_json=json.dumps([t.name for t in sorted(article.tags, key=lambda tag: tag.slug)]),
         meta_json=json.dumps(meta),
         author_id=actor.id,
         change_note=rules.clean_line(change_note or "", "change_note", max_len=300),
