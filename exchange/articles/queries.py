@@ -127,3 +127,8 @@ def my_drafts(user: Actor, limit: int = 20) -> list[Article]:
         return []
     return list(db.session.scalars(sa.select(Article).where(
         Article.author_id == user.id, Article.status == "draft").order_by(Article.updated_at.desc()).limit(limit)))
+
+
+def top_in(tag: Tag, count: int = 3) -> list[Article]:
+    """A topic's most endorsed published practices (those endorsed at all), for the head of its page."""
+    return [article for article in list_articles(sort="top", per_page=count, tag=tag).items if article.score > 0]

@@ -271,7 +271,8 @@ def tags():
 @bp.get("/tags/<slug>")
 def tag(slug):
     topic = queries.get_tag(current_user, slug)
-    return render_template("articles/tag.html", tag=topic, **_listing(tag=topic), **page_parts("tag", topic))
+    return render_template("articles/tag.html", tag=topic, **_listing(tag=topic), **page_parts("tag", topic),
+                           top=queries.top_in(topic))
 
 
 @bp.get("/agencies")

@@ -2,7 +2,8 @@
 small number of queries, run by the page's route.
 
 - article page: ``comments`` (one query; none for drafts) and ``following`` (one query for members);
-- topic, agency and person pages: ``following`` (one query for members; none on your own page);
+- topic, agency and person pages: ``following`` (one query for members; none on your own page), and on a
+  topic's page its number of ``followers`` (one query);
 - your profile: ``followed``, what you follow, grouped by kind (one query);
 - check your answers before publishing: ``announcement`` and ``announced_to`` (one query);
 - every page, for the current person: ``unread_notifications``, the header's count.
@@ -62,6 +63,11 @@ def _following(kind: str):
     return part
 
 
+def tag_parts(tag) -> dict:
+    """A topic's page: whether you follow it, and how many people do (two queries)."""
+    return {**_following("tag")(tag), "followers": follows.follower_count("tag", tag)}
+
+
 def person_parts(person) -> dict:
     own_page = current_user.is_authenticated and current_user.id == person.id
     return {"following": not own_page and follows.is_following(current_user, "person", person)}
@@ -73,7 +79,7 @@ def profile_parts(person) -> dict:
 
 def init_app(app) -> None:
     add_page_part(app, "article", article_parts)
-    add_page_part(app, "tag", _following("tag"))
+    add_page_part(app, "tag", tag_parts)
     add_page_part(app, "agency", _following("agency"))
     add_page_part(app, "person", person_parts)
     add_page_part(app, "profile", profile_parts)
