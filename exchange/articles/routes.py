@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from exchange.accounts.services import get_agency
-from exchange.articles import links, queries, services
+from exchange.articles import links, queries, services, topics
 from exchange.articles.diff import compare
 from exchange.articles.forms import ArticleForm, WithdrawForm
 from exchange.articles.starters import DEFAULT_POLICY, starter
@@ -38,7 +38,7 @@ def new():
         form.edit_policy.data = DEFAULT_POLICY[kind]
         form.body.data = starter(kind)
         form.title.data = (request.args.get("title") or "")[:200]
-    elif form.validate_on_submit() and "preview" not in request.form:
+    elif form.validate_on_submit() and "preview" not in request.form and not _asks_about_topics(form):
         fields = form.article_fields()
         try:
             if "publish" in request.form:  # checked now; published after "check your answers"
@@ -50,6 +50,20 @@ def new():
             return _saved(article, "publish" in request.form)
     status = 422 if form.errors else 200
     return render_template("articles/edit.html", form=form, article=None, preview=_preview(form)), status
+
+
+def _asks_about_topics(form) -> bool:
+    """A new topic close to an existing one: ask "did you mean" once; the same topics sent again are meant."""
+    typed = form.tags.data or ""
+    if request.form.get("topics_confirmed") == typed:
+        return False
+    asked = topics.close_topics(current_user, typed)
+    for name, existing, count in asked:
+        form.tags.errors = list(form.tags.errors or []) + [
+            f"Did you mean “{existing.name}” ({count} published)? Write that to join it, or save again "
+            f"to start the new topic “{name}”."]
+    form.topics_confirmed = typed if asked else None
+    return bool(asked)
 
 
 def _show_refusal(form, error: DomainError) -> None:
@@ -101,7 +115,7 @@ def edit(slug):
     form = ArticleForm()
     if request.method == "GET":
         form.fill_from(article)
-    elif form.validate_on_submit() and "preview" not in request.form:
+    elif form.validate_on_submit() and "preview" not in request.form and not _asks_about_topics(form):
         fields = form.article_fields()
         publishing = "publish" in request.form and article.status == "draft"
         try:

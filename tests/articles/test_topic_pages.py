@@ -22,3 +22,36 @@ def test_a_topic_nobody_endorsed_has_no_top_section(client, make):
     make.article(title="Lonely practice", tags=["crowd labour"])
     page = client.get("/tags/crowd-labour").get_data(as_text=True)
     assert 'id="top-title"' not in page and "0 followers" in page
+
+
+def _form(**fields):
+    return {"title": "Matched funding for village halls", "kind": "case_study", "summary": "We doubled gifts.",
+            "body": "## Context\n\nHalls were closing.", "evidence_level": "", "stage": "", "edit_policy": "agency",
+            "review_by": "", "base_revision": "", "change_note": "", "save": "1", **fields}
+
+
+def test_a_new_topic_close_to_an_existing_one_asks_did_you_mean_once(client, make, auth):
+    make.article(title="Crowdfunding the harbour", tags=["crowdfunding"])
+    auth.login(make.user())
+    response = client.post("/articles/new", data=_form(tags="crowd funding, village halls"))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Did you mean “crowdfunding” (1 published)?" in page
+    assert 'name="topics_confirmed" value="crowd funding, village halls"' in page
+    assert client.get("/api/v1/tags").json["items"] == [{"slug": "crowdfunding", "name": "crowdfunding",
+                                                         "article_count": 1}]  # nothing saved yet
+    again = client.post("/articles/new", data=_form(tags="crowd funding, village halls",
+                                                    topics_confirmed="crowd funding, village halls"))
+    assert again.status_code == 302  # meant: the new topic is made
+
+
+def test_an_existing_topic_or_a_distant_new_one_is_not_asked_about(client, make, auth):
+    make.article(title="Crowdfunding the harbour", tags=["crowdfunding"])
+    auth.login(make.user())
+    assert client.post("/articles/new", data=_form(tags="Crowdfunding, village halls")).status_code == 302
+
+
+def test_did_you_mean_never_names_a_topic_only_drafts_use(client, make, auth):
+    make.article(title="Secret", tags=["crowdfunding"], status="draft")
+    auth.login(make.user())
+    assert client.post("/articles/new", data=_form(tags="crowd funding")).status_code == 302
