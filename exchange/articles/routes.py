@@ -286,7 +286,12 @@ def tags():
 def tag(slug):
     topic = queries.get_tag(current_user, slug)
     return render_template("articles/tag.html", tag=topic, **_listing(tag=topic), **page_parts("tag", topic),
-                           top=queries.top_in(topic))
+                           top=queries.top_in(topic) if _leads_with_top() else [])
+
+
+def _leads_with_top() -> bool:
+    """A topic's page leads with its top practices on its first page in the default order, not in one chosen."""
+    return request.args.get("sort", "new") == "new" and page_number(request.args.get("page")) == 1
 
 
 @bp.get("/agencies")
