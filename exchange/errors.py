@@ -163,6 +163,8 @@ def init_app(app):
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if getattr(error, "response", None) is not None:
+            return error.response  # made for this refusal (e.g. the comment form, its text kept, over the limit)
         status = error.code or 500
         message = EXPLANATIONS.get(status) or error.description or TITLES.get(status, "Error")
         if status == 429:

@@ -26,7 +26,9 @@ from mistune.util import unescape as unescape_entities
 
 __all__ = ["Rendered", "TocEntry", "render", "render_comment", "comment_links"]
 
-Resolver = Callable[[str], str | None]
+# A wiki link's target, as written, to the article it names: its slug, or (slug, title) so that a link
+# without its own text reads as the article's title; None when no article has that name.
+Resolver = Callable[[str], "str | tuple[str, str] | None"]
 
 
 @dataclass(frozen=True)
@@ -213,7 +215,7 @@ class _ArticleRenderer(mistune.HTMLRenderer):
     def __init__(self, resolve: Resolver | None = None, footnote_count: int = 0) -> None:
         super().__init__(escape=True)
         self._resolve = resolve
-        self._resolved: dict[str, str | None] = {}
+        self._resolved: dict[str, str | tuple[str, str] | None] = {}
         self.toc: list[TocEntry] = []
         self.links: list[str] = []
         # Footnote anchors are fixed by mistune's numbering; reserve them so a
@@ -284,11 +286,12 @@ class _ArticleRenderer(mistune.HTMLRenderer):
 
     def _wikilink(self, attrs: dict[str, str]) -> str:
         target = attrs["target"]
-        label = html.escape(_wikilink_label(attrs), quote=True)
         if target not in self._resolved:
             self._resolved[target] = self._resolve(target) if self._resolve else None
             self.links.append(target)
-        slug = self._resolved[target]
+        found = self._resolved[target]
+        slug, title = found if isinstance(found, tuple) else (found, None)
+        label = html.escape(title if title and not attrs["label"] else _wikilink_label(attrs), quote=True)
         if slug:
             return f'<a class="wikilink" href="/articles/{_attr(quote(slug, safe=""))}">{label}</a>'
         href = "/articles/new?title=" + quote(target, safe="")

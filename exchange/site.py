@@ -1,7 +1,9 @@
 """The front door and the health check."""
 import sqlalchemy as sa
 from flask import Blueprint, jsonify, render_template
+from flask_login import current_user
 
+from exchange.articles.queries import my_drafts
 from exchange.community.partials import following_feed
 from exchange.curation.home import front_page
 from exchange.db import db
@@ -12,7 +14,7 @@ bp = Blueprint("site", __name__)
 
 @bp.get("/")
 def home():
-    return render_template("site/home.html", **front_page(), lead=following_feed())
+    return render_template("site/home.html", **front_page(), lead=following_feed(), my_drafts=my_drafts(current_user))
 
 
 @bp.get("/healthz")

@@ -88,6 +88,10 @@ SCHEMAS = {
                     "message": {"type": "string"},
                     "fields": {"type": "object", "additionalProperties": {"type": "string"}},
                     "current_revision": {"type": "integer"},
+                    "sections": {"type": "array", "description": "publishing: each section still to fill in",
+                                 "items": {"type": "object", "properties": {
+                                     "section": {"type": "string"}, "problem": {"type": "string"},
+                                     "message": {"type": "string"}}}},
                 },
             }
         },

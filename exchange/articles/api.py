@@ -6,8 +6,9 @@ from exchange.accounts.services import get_agency
 from exchange.api import bp, check_if_match, openapi, paginated, read_json, require_api_user
 from exchange.articles import queries, rules, services
 from exchange.articles.models import KINDS
+from exchange.articles.starters import STARTERS
 from exchange.db import MAX_INT
-from exchange.errors import Invalid
+from exchange.errors import Invalid, NotFound
 from exchange.pagination import ListArgs
 from exchange.templating import isodate
 
@@ -53,7 +54,8 @@ def get_article(slug):
 @bp.patch("/articles/<slug>")
 def patch_article(slug):
     user = require_api_user()
-    data = _json_body("base_revision")
+    data = _json_body("base_revision", "archive_reason")
+    reason = _archive_reason(data)
     article = services.get_article(user, slug)
     if check_if_match(article_json(article)):
         data.setdefault("base_revision", article.revision)
@@ -61,8 +63,26 @@ def patch_article(slug):
         raise Invalid("base_revision is required (or If-Match): the revision your edit started from.",
                       {"base_revision": "required"})
     fields = {k: v for k, v in data.items() if k in WRITABLE}
-    article = services.update_article(user, article, fields, data["base_revision"], data.get("change_note") or "")
+    article = services.update_article(user, article, fields, data["base_revision"], data.get("change_note") or "",
+                                      archive_reason=reason)
     return jsonify(article_json(article))
+
+
+def _archive_reason(data: dict) -> str | None:
+    """Why the article is withdrawn: required with ``status: archived``, checked whenever it is sent."""
+    reason = data.get("archive_reason")
+    if reason is not None and not isinstance(reason, str):
+        raise Invalid("archive_reason must be text.", {"archive_reason": "must be text"})
+    reason = rules.clean_line(reason or "", "archive_reason", max_len=rules.MAX_REASON_LENGTH)
+    return reason if data.get("status") == "archived" else None
+
+
+@bp.get("/templates/<kind>")
+def template(kind):
+    """The Markdown a new article of this kind starts from (the form's template)."""
+    if kind not in STARTERS:
+        raise NotFound(f"There is no template for “{kind[:40]}”: the kinds are {', '.join(STARTERS)}.")
+    return jsonify({"kind": kind, "body": STARTERS[kind]})
 
 
 @bp.get("/articles/<slug>/revisions")
@@ -97,7 +117,8 @@ ARTICLE_INPUT = {
                  "items": {"type": "string", "maxLength": rules.MAX_TAG_LENGTH, "pattern": openapi.NO_NUL_PATTERN},
                  "description": "a list of names, or one string of names separated by commas (null: none); at most 8"},
         "status": {"type": ["string", "null"], "enum": ["draft", "published", "archived", "", None],
-                   "description": "empty or null: draft"},
+                   "description": "empty or null: draft. Publishing refuses (422, fields.body naming them) a body "
+                   "whose template sections are empty or still hold the template's text (GET /templates/{kind})"},
         "evidence_level": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 5}, {"enum": [0, "", None]}],
                            "description": "1 to 5; 0, empty or null: none"},
         "stage": {"type": ["string", "null"], "enum": ["idea", "pilot", "implemented", "scaled", "retired", "", None],
@@ -139,6 +160,7 @@ def article_json(article, body: bool = True) -> dict:
         "updated_at": isodate(article.updated_at),
         "published_at": isodate(article.published_at) or None,
         "review_by": isodate(article.review_by) or None,
+        "withdrawn": _withdrawn(article),
         "url": url_for("articles.show", slug=article.slug),
         "featured": featured(article),
         "endorsements": {
@@ -152,6 +174,13 @@ def article_json(article, body: bool = True) -> dict:
         data["body"] = article.body
         data["html"] = article.html
     return data
+
+
+def _withdrawn(article) -> dict | None:
+    if article.status != "archived":
+        return None
+    return {"by": article.archived_by.name if article.archived_by else None,
+            "at": isodate(article.archived_at) or None, "reason": article.archive_reason}
 
 
 def revision_json(revision) -> dict:
@@ -183,6 +212,10 @@ SCHEMAS = {
             "updated_at": {"type": "string", "format": "date-time"},
             "published_at": {"type": ["string", "null"], "format": "date-time"},
             "review_by": {"type": ["string", "null"], "format": "date"},
+            "withdrawn": {"type": ["object", "null"], "description": "who withdrew it, when and why (archived)",
+                          "properties": {"by": {"type": ["string", "null"]},
+                                         "at": {"type": ["string", "null"], "format": "date-time"},
+                                         "reason": {"type": "string"}}},
             "url": {"type": "string"}, "featured": {"type": "boolean"},
             "endorsements": {"type": "object", "properties": {
                 "count": {"type": "integer"}, "adoptions": {"type": "integer"},
@@ -198,7 +231,13 @@ SCHEMAS = {
     "ArticlePatch": {**ARTICLE_INPUT, "required": ["base_revision"], "properties": {
         **ARTICLE_INPUT["properties"], "base_revision": {
             "type": "integer", "minimum": 1, "maximum": MAX_INT,
-            "description": "the revision the edit started from (or send If-Match)"}}},
+            "description": "the revision the edit started from (or send If-Match)"},
+        "archive_reason": {"type": ["string", "null"], "maxLength": rules.MAX_REASON_LENGTH,
+                           "pattern": openapi.NO_NUL_PATTERN,
+                           "description": "why it is withdrawn, shown in its banner: required (not empty) with "
+                           "status archived when the article is not archived yet; ignored otherwise"}}},
+    "Template": {"type": "object", "required": ["kind", "body"], "properties": {
+        "kind": {"type": "string", "enum": sorted(STARTERS)}, "body": {"type": "string"}}},
     "Revision": {"type": "object", "properties": {
         "number": {"type": "integer"}, "title": {"type": "string"}, "summary": {"type": "string"},
         "body": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}},
@@ -269,6 +308,11 @@ PATHS = {
                 "parameters": _SLUG,
                 "responses": {"200": openapi.json_response(_list_of("Revision")), **openapi.errors("404")}},
     },
+    "/templates/{kind}": {"get": {
+        "summary": "The Markdown template a new article of this kind starts from", "security": _PUBLIC,
+        "parameters": [{"name": "kind", "in": "path", "required": True,
+                        "schema": {"type": "string", "enum": sorted(STARTERS)}}],
+        "responses": {"200": openapi.json_response(openapi.ref("Template")), **openapi.errors("404")}}},
     "/tags": {"get": {"summary": "Topics with published article counts", "security": _PUBLIC,
                       "responses": {"200": openapi.json_response(_list_of("Tag"))}}},
 }

@@ -27,6 +27,10 @@ def _as_text(value) -> str:
     return "" if value is None else str(value)
 
 
+def _same_topics(old: list[str], new: list[str]) -> bool:
+    return sorted(name.casefold() for name in old) == sorted(name.casefold() for name in new)
+
+
 def compare(old, new) -> list[FieldChange]:
     """What changed from revision ``old`` to ``new``, field by field."""
     changes = []
@@ -35,6 +39,8 @@ def compare(old, new) -> list[FieldChange]:
     for key in sorted(set(old.meta) | set(new.meta)):
         pairs.append((key.replace("_", " ").capitalize(), old.meta.get(key), new.meta.get(key)))
     for name, before, after in pairs:
+        if name == "Topics" and _same_topics(before, after):
+            continue  # the same topics in another order (older revisions kept the order typed)
         if _as_text(before) != _as_text(after):
             changes.append(FieldChange(name, _as_text(before), _as_text(after)))
     if old.body != new.body:

@@ -48,3 +48,7 @@ class ArticleForm(FlaskForm):
         self.edit_policy.data = article.edit_policy
         self.review_by.data = article.review_by.isoformat() if article.review_by else ""
         self.base_revision.data = str(article.revision)
+
+
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField("Why are you withdrawing it?")

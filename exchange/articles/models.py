@@ -79,6 +79,11 @@ class Article(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # Who withdrew (archived) it, when and why: the banner on its page. Cleared when it is restored.
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    archived_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id"), default=None)
+    archive_reason: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
     # Endorsement totals, kept in the same transaction as each endorsement change.
     score: Mapped[float] = mapped_column(sa.Float, default=0.0)
     endorsement_count: Mapped[int] = mapped_column(default=0)
@@ -86,7 +91,8 @@ class Article(Base):
     agency_count: Mapped[int] = mapped_column(default=0)
 
     agency: Mapped[Agency] = relationship(lazy="joined", innerjoin=True)
-    author: Mapped[User] = relationship(lazy="joined", innerjoin=True)
+    author: Mapped[User] = relationship(lazy="joined", innerjoin=True, foreign_keys=[author_id])
+    archived_by: Mapped[User | None] = relationship(foreign_keys=[archived_by_id])
     tags: Mapped[list[Tag]] = relationship(secondary=article_tags, lazy="selectin", order_by=Tag.slug)
 
     @property

@@ -119,3 +119,16 @@ def drafts_for(user: Actor, agency: Agency) -> list[Article]:
         return []
     return list(db.session.scalars(sa.select(Article).where(
         Article.agency_id == agency.id, Article.status == "draft").order_by(Article.updated_at.desc())))
+
+
+def my_drafts(user: Actor, limit: int = 20) -> list[Article]:
+    """The drafts this person wrote, newest change first: for their own profile and home page."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(db.session.scalars(sa.select(Article).where(
+        Article.author_id == user.id, Article.status == "draft").order_by(Article.updated_at.desc()).limit(limit)))
+
+
+def top_in(tag: Tag, count: int = 3) -> list[Article]:
+    """A topic's most endorsed published practices (those endorsed at all), for the head of its page."""
+    return [article for article in list_articles(sort="top", per_page=count, tag=tag).items if article.score > 0]

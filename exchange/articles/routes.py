@@ -1,19 +1,18 @@
 """Article pages: read, write, edit (with conflicts), history, diff, restore; lists by kind, topic, agency."""
 from datetime import date
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from exchange import markdown
 from exchange.accounts.services import get_agency
-from exchange.articles import queries, services
+from exchange.articles import links, queries, services, topics
 from exchange.articles.diff import compare
-from exchange.articles.forms import ArticleForm
+from exchange.articles.forms import ArticleForm, WithdrawForm
 from exchange.articles.starters import DEFAULT_POLICY, starter
-from exchange.errors import Conflict, DomainError
+from exchange.errors import Conflict, DomainError, Invalid
 from exchange.forms import show_refusal
 from exchange.pagination import page_number
-from exchange.permissions import can_edit, require_edit
+from exchange.permissions import can_change_status, can_edit, require_edit
 from exchange.templating import page_parts
 
 bp = Blueprint("articles", __name__)
@@ -24,7 +23,7 @@ def _preview(form) -> str | None:
     if "preview" not in request.form:
         return None
     try:
-        return markdown.render(form.body.data or "").html
+        return links.render_preview(form.body.data or "")
     except Exception:  # noqa: BLE001 - a preview must never break the form
         return None
 
@@ -39,17 +38,49 @@ def new():
         form.edit_policy.data = DEFAULT_POLICY[kind]
         form.body.data = starter(kind)
         form.title.data = (request.args.get("title") or "")[:200]
-    elif form.validate_on_submit() and "preview" not in request.form:
+    elif form.validate_on_submit() and "preview" not in request.form and not _asks_about_topics(form):
         fields = form.article_fields()
-        fields["status"] = "published" if "publish" in request.form else "draft"
         try:
-            article = services.create_article(current_user, fields)
+            if "publish" in request.form:  # checked now; published after "check your answers"
+                services.require_publishable(fields)
+            article = services.create_article(current_user, {**fields, "status": "draft"})
         except DomainError as error:
-            show_refusal(form, error)
+            _show_refusal(form, error)
         else:
-            return redirect(url_for("articles.show", slug=article.slug))
+            return _saved(article, "publish" in request.form)
     status = 422 if form.errors else 200
     return render_template("articles/edit.html", form=form, article=None, preview=_preview(form)), status
+
+
+def _asks_about_topics(form) -> bool:
+    """A new topic close to an existing one: ask "did you mean" once; the same topics sent again are meant."""
+    typed = form.tags.data or ""
+    if request.form.get("topics_confirmed") == typed:
+        return False
+    asked = topics.close_topics(current_user, typed)
+    for name, existing, count in asked:
+        form.tags.errors = list(form.tags.errors or []) + [
+            f"Did you mean “{existing.name}” ({count} published)? Write that to join it, or save again "
+            f"to start the new topic “{name}”."]
+    form.topics_confirmed = typed if asked else None
+    return bool(asked)
+
+
+def _show_refusal(form, error: DomainError) -> None:
+    """A refusal in the form; unfilled sections each get their own line in the error summary."""
+    sections = error.extra.get("sections") if isinstance(error, Invalid) else None
+    if sections:
+        form.body.errors = list(form.body.errors or []) + [each["message"] for each in sections]
+    else:
+        show_refusal(form, error)
+
+
+def _saved(article, publishing: bool):
+    """After a draft is saved: on to "check your answers" when publishing, else back to the article."""
+    if publishing:
+        return redirect(url_for("articles.check_publish", slug=article.slug))
+    flash("Your draft is saved. Only staff of your agency and admins can see it.", "success")
+    return redirect(url_for("articles.show", slug=article.slug))
 
 
 @bp.get("/articles/<slug>")
@@ -69,6 +100,7 @@ def article_page(article, **overrides) -> dict:
         "article": article,
         "backlinks": services.backlinks(article),
         "can_edit": can_edit(current_user, article),
+        "can_change_status": can_change_status(current_user, article),
         "out_of_date": article.out_of_date(date.today()),
         **page_parts("article", article),
         **overrides,
@@ -83,17 +115,21 @@ def edit(slug):
     form = ArticleForm()
     if request.method == "GET":
         form.fill_from(article)
-    elif form.validate_on_submit() and "preview" not in request.form:
+    elif form.validate_on_submit() and "preview" not in request.form and not _asks_about_topics(form):
         fields = form.article_fields()
-        if "publish" in request.form:
-            fields["status"] = "published"
+        publishing = "publish" in request.form and article.status == "draft"
         try:
+            if publishing:
+                services.require_publishable({**fields, "kind": article.kind})
             services.update_article(current_user, article, fields, form.base_revision.data, form.change_note.data)
         except Conflict:
             return _conflict(article, form)
         except DomainError as error:
-            show_refusal(form, error)
+            _show_refusal(form, error)
         else:
+            if publishing or article.status == "draft":
+                return _saved(article, publishing)
+            flash("Your changes are saved.", "success")
             return redirect(url_for("articles.show", slug=article.slug))
     status = 422 if form.errors else 200
     return render_template("articles/edit.html", form=form, article=article, preview=_preview(form)), status
@@ -111,18 +147,74 @@ def _conflict(article, form):
     return render_template("articles/conflict.html", article=article, form=form, changes=theirs, base=base), 409
 
 
+@bp.get("/articles/<slug>/publish")
+@login_required
+def check_publish(slug):
+    article = services.get_article(current_user, slug)
+    problems = services.publishing_check(current_user, article)
+    if article.status == "published":
+        return redirect(url_for("articles.show", slug=article.slug))
+    return _check_page(article, problems)
+
+
+def _check_page(article, problems, status: int = 200):
+    """Check your answers: what will be published and what followers will be told."""
+    return render_template("articles/check_publish.html", article=article, problems=problems,
+                           **page_parts("publish_check", article)), status
+
+
 @bp.post("/articles/<slug>/publish")
 @login_required
 def publish(slug):
-    article = services.publish(current_user, services.get_article(current_user, slug))
+    article = services.get_article(current_user, slug)
+    try:
+        services.publish(current_user, article)
+    except Invalid as error:
+        if not error.extra.get("sections"):
+            raise
+        return _check_page(article, [each["message"] for each in error.extra["sections"]], 422)
+    flash(f"“{article.title}” is published: everyone can read it now.", "success")
     return redirect(url_for("articles.show", slug=article.slug))
 
 
-@bp.post("/articles/<slug>/archive")
+@bp.route("/articles/<slug>/archive", methods=["GET", "POST"])
 @login_required
 def archive(slug):
-    article = services.archive(current_user, services.get_article(current_user, slug))
+    article = services.get_article(current_user, slug)
+    form = WithdrawForm()
+    if request.method == "POST":
+        try:
+            services.archive(current_user, article, form.reason.data or "")
+        except Invalid as error:
+            show_refusal(form, error)
+        else:
+            flash("The practice is withdrawn: it stays at its address with your reason, "
+                  "and no longer appears in lists, search or feeds.", "success")
+            return redirect(url_for("articles.show", slug=article.slug))
+    else:
+        services.require_status_change(current_user, article)
+    return render_template("articles/withdraw.html", article=article, form=form), 422 if form.errors else 200
+
+
+@bp.post("/articles/<slug>/unarchive")
+@login_required
+def unarchive(slug):
+    article = services.unarchive(current_user, services.get_article(current_user, slug))
+    flash("The practice is back: it appears in lists, search and feeds again.", "success")
     return redirect(url_for("articles.show", slug=article.slug))
+
+
+@bp.route("/articles/<slug>/delete", methods=["GET", "POST"])
+@login_required
+def delete(slug):
+    article = services.get_article(current_user, slug)
+    if request.method == "POST":
+        title = article.title
+        services.delete_draft(current_user, article)
+        flash(f"The draft “{title}” is deleted.", "success")
+        return redirect(url_for("articles.agency", slug=current_user.agency.slug))
+    services.require_deletable(current_user, article)
+    return render_template("articles/delete.html", article=article)
 
 
 @bp.get("/articles/<slug>/history")
@@ -145,17 +237,24 @@ def diff(slug):
                            changes=compare(old, new_revision))
 
 
-@bp.post("/articles/<slug>/restore")
+@bp.route("/articles/<slug>/restore", methods=["GET", "POST"])
 @login_required
 def restore(slug):
     article = services.get_article(current_user, slug)
-    number = request.form.get("revision")
+    number = request.values.get("revision")
     if not number:
         abort(400)
+    old = services.get_revision(current_user, article, number)
+    if request.method == "GET" or "confirm" not in request.form:
+        require_edit(current_user, article)
+        current = services.get_revision(current_user, article, article.revision)
+        return render_template("articles/restore.html", article=article, old=old,
+                               changes=compare(current, old))
     try:
         services.restore_revision(current_user, article, number, request.form.get("base_revision"))
     except Conflict:
         return redirect(url_for("articles.history", slug=slug, conflict=1))
+    flash(f"Revision {old.number} restored, as revision {article.revision}.", "success")
     return redirect(url_for("articles.show", slug=article.slug))
 
 
@@ -186,7 +285,13 @@ def tags():
 @bp.get("/tags/<slug>")
 def tag(slug):
     topic = queries.get_tag(current_user, slug)
-    return render_template("articles/tag.html", tag=topic, **_listing(tag=topic), **page_parts("tag", topic))
+    return render_template("articles/tag.html", tag=topic, **_listing(tag=topic), **page_parts("tag", topic),
+                           top=queries.top_in(topic) if _leads_with_top() else [])
+
+
+def _leads_with_top() -> bool:
+    """A topic's page leads with its top practices on its first page in the default order, not in one chosen."""
+    return request.args.get("sort", "new") == "new" and page_number(request.args.get("page")) == 1
 
 
 @bp.get("/agencies")

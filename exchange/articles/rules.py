@@ -15,6 +15,7 @@ from exchange.text import canonical_slug, clean_line, clean_text
 MAX_BODY_BYTES = 100_000
 MAX_TAGS = 8
 MAX_TAG_LENGTH = 40
+MAX_REASON_LENGTH = 300  # why a practice was withdrawn: shown in its banner
 # A never-published draft's address is its clean slug, PRIVATE_MARK and a random part, so that it
 # claims no public address. Canonical slugs never hold "--" (canonical_slug folds runs of hyphens).
 PRIVATE_MARK = "--"

@@ -3,9 +3,12 @@ import json
 
 import sqlalchemy as sa
 
-from exchange import markdown
+from exchange import audit
 from exchange.accounts.models import Agency, User
-from exchange.articles import rules
+from exchange.articles import checks, rules
+from exchange.articles.links import link_keys as _link_keys
+from exchange.articles.links import refresh_links_to as _refresh_links_to
+from exchange.articles.links import render as _render
 from exchange.articles.models import Article, ArticleLink, Revision, Tag
 from exchange.articles.starters import DEFAULT_POLICY
 from exchange.db import MAX_INT, db, utcnow
@@ -22,7 +25,6 @@ from exchange.permissions import (
 )
 
 CONTENT_FIELDS = ("title", "summary", "body", "tags", "kind", "evidence_level", "stage", "review_by", "edit_policy")
-MAX_WIKI_LINKS = 500  # different [[links]] in one article: each is a row, and a re-render on rename
 META_FIELDS = ("kind", "evidence_level", "stage", "review_by", "edit_policy")
 
 
@@ -69,6 +71,8 @@ def _new_article(actor: Actor, fields: dict, agency: Agency | None, slug: str | 
     its topics) must already see its tags, and one INSERT beats an INSERT and three UPDATEs."""
     require_member(actor)
     cleaned = rules.clean_fields(fields, required=("title", "kind", "summary"))
+    if cleaned.get("status") == "published":
+        checks.require_filled(cleaned["kind"], cleaned.get("body", ""))
     agency = agency or actor.agency
     if not of_agency(actor, agency.id):
         raise Forbidden("You may only write articles for your own agency.")
@@ -90,8 +94,12 @@ def _new_article(actor: Actor, fields: dict, agency: Agency | None, slug: str | 
     return article
 
 
-def update_article(actor: Actor, article: Article, fields: dict, base_revision, change_note: str = "") -> Article:
-    """Save an edit made on top of ``base_revision``; a stale base is a Conflict, never an overwrite."""
+def update_article(actor: Actor, article: Article, fields: dict, base_revision, change_note: str = "",
+                   archive_reason: str | None = None) -> Article:
+    """Save an edit made on top of ``base_revision``; a stale base is a Conflict, never an overwrite.
+
+    Publishing checks the body (``checks``); archiving with ``archive_reason`` (a string) requires one.
+    """
     require_edit(actor, article)
     cleaned = rules.clean_fields(fields)
     base = _check_base(base_revision)
@@ -104,13 +112,17 @@ def update_article(actor: Actor, article: Article, fields: dict, base_revision, 
     if "edit_policy" in changed and not can_change_policy(actor, article):
         raise Forbidden("Only the author or an admin may change the edit policy.")
     if status and status != article.status:
-        _require_status_change(actor, article)
+        require_status_change(actor, article)
         change_note = rules.clean_line(change_note or "", "change_note", max_len=300)
+    becomes = status if status is not None else article.status
+    if becomes == "published" and ({"body", "kind"} & changed.keys() or becomes != article.status):
+        checks.require_filled(changed.get("kind", article.kind), changed.get("body", article.body))
+    reason = _archive_reason(article, status, archive_reason)
     _claim_revision(article, base)
     before = (article.status == "published", _link_keys(article))
     _apply(article, changed)
     if status and status != article.status:
-        change_note = _join_notes(_set_status(article, status), change_note)
+        change_note = _join_notes(_set_status(article, status, actor, reason), change_note)
     _save_revision(article, actor, change_note)
     relink = "title" in changed or before[0] != (article.status == "published")
     _refresh_links_to(article, before[1] | _link_keys(article) if relink else set())
@@ -119,27 +131,83 @@ def update_article(actor: Actor, article: Article, fields: dict, base_revision, 
 
 
 def publish(actor: Actor, article: Article) -> Article:
-    """Make a draft visible to everyone."""
+    """Make a draft visible to everyone, once its sections are filled in (``checks``)."""
     return _change_status(actor, article, "published")
 
 
-def archive(actor: Actor, article: Article) -> Article:
-    """Take an article out of lists and search; its page stays with a notice."""
-    return _change_status(actor, article, "archived")
+def require_publishable(fields: dict) -> None:
+    """Refuse (422) a would-be publication whose body keeps unfilled template sections; changes nothing."""
+    cleaned = rules.clean_fields(fields, required=("kind",))
+    checks.require_filled(cleaned["kind"], cleaned.get("body", ""))
 
 
-def _change_status(actor: Actor, article: Article, status: str) -> Article:
+def publishing_check(actor: Actor, article: Article) -> list[str]:
+    """What stops this article being published now, one message per unfilled section (none: it may be)."""
+    require_status_change(actor, article)
+    return [each.message for each in checks.unfilled_sections(article.kind, article.body)]
+
+
+def archive(actor: Actor, article: Article, reason: str | None = None) -> Article:
+    """Withdraw an article: out of lists, search and feeds; its page stays with a banner saying why.
+
+    ``reason`` is what the banner says: a person withdrawing it gives one; ``None`` (content
+    loading, moderation) records none.
+    """
+    return _change_status(actor, article, "archived", reason)
+
+
+def unarchive(actor: Actor, article: Article) -> Article:
+    """Put a withdrawn article back: published again (or a draft, if it never was published)."""
+    if article.status != "archived":
+        raise Conflict("This article is not withdrawn.", {"status": "not archived"})
+    return _change_status(actor, article, "published" if article.published_at else "draft")
+
+
+def require_deletable(actor: Actor, article: Article) -> None:
+    """Refuse unless ``actor`` may delete this article: a never-published draft of their agency (or as admin)."""
+    require_status_change(actor, article)
+    if article.status != "draft" or article.published_at is not None:
+        raise Conflict("Only a draft that was never published can be deleted; withdraw a published article instead.",
+                       {"status": "not a never-published draft"})
+
+
+def delete_draft(actor: Actor, article: Article) -> None:
+    """Delete a draft that was never published, with its history; an audit entry remembers it."""
+    require_deletable(actor, article)
+    audit.record(actor, "article.delete_draft", "article", article.slug,
+                 f"“{article.title}” ({article.agency.name}), {article.revision} revision(s)")
+    db.session.delete(article)
+    db.session.commit()
+
+
+def _change_status(actor: Actor, article: Article, status: str, reason: str | None = None) -> Article:
     """A status change on its own, as a new revision that says so."""
     require_edit(actor, article)
-    _require_status_change(actor, article)
+    require_status_change(actor, article)
     if article.status == status:
         return article
+    if status == "published":
+        checks.require_filled(article.kind, article.body)
+    reason = _archive_reason(article, status, reason)
     was_published = article.status == "published"
     _claim_revision(article, article.revision)
-    _save_revision(article, actor, _set_status(article, status))
+    _save_revision(article, actor, _set_status(article, status, actor, reason))
     _refresh_links_to(article, _link_keys(article) if was_published != (status == "published") else set())
     db.session.commit()
     return article
+
+
+def _archive_reason(article: Article, status: str | None, reason: str | None) -> str | None:
+    """The reason for withdrawing, cleaned: required when one is asked for (``reason`` is not None)."""
+    if status != "archived" or article.status == "archived" or reason is None:
+        return None
+    if not isinstance(reason, str):
+        raise Invalid("The reason must be text.", {"archive_reason": "must be text"})
+    cleaned = rules.clean_line(reason, "archive_reason", max_len=rules.MAX_REASON_LENGTH)
+    if not cleaned:
+        raise Invalid("Say why you are withdrawing this practice: readers will see it on the page.",
+                      {"archive_reason": "required"})
+    return cleaned
 
 
 def restore_revision(actor: Actor, article: Article, number, base_revision, change_note: str = "") -> Article:
@@ -242,81 +310,6 @@ def _apply(article: Article, cleaned: dict, known_tags: dict | None = None) -> N
     article.updated_at = utcnow()
 
 
-def _render(article: Article) -> None:
-    rendered = _render_body(article.body or "", check=True)
-    article.html, article.text = rendered.html, rendered.text
-    article.toc_json = json.dumps([{"level": e.level, "id": e.id, "title": e.title} for e in rendered.toc])
-    targets = {rules.canonical_slug(t, max_len=100) for t in rendered.links} - {"", article.slug}
-    if article.id is not None:
-        db.session.execute(sa.delete(ArticleLink).where(ArticleLink.source_id == article.id))
-    article._pending_links = targets
-
-
-def _render_body(body: str, check: bool = False) -> markdown.Rendered:
-    """Render a body, its wiki links resolved beforehand in a few set-based queries (not two per link)."""
-    targets = markdown.render(body).links
-    if check and len(targets) > MAX_WIKI_LINKS:
-        message = (f"An article may hold at most {MAX_WIKI_LINKS} different [[links]]; "
-                   f"this one holds {len(targets):,}.")
-        raise Invalid(message, {"body": message})
-    return markdown.render(body, resolve=_wiki_links(targets).get)
-
-
-def _wiki_links(targets: list[str]) -> dict[str, str]:
-    """The published article each wiki-link target names: by slug, else by title (as written, any case)."""
-    found: dict[str, str] = {}
-    published = Article.status == "published"
-    slugs = {target: rules.canonical_slug(target, max_len=100) for target in targets}
-    for chunk in _chunks(sorted(set(slugs.values()) - {""})):
-        known = set(db.session.scalars(sa.select(Article.slug).where(Article.slug.in_(chunk), published)))
-        found.update((target, slug) for target, slug in slugs.items() if slug in known)
-    titles: dict[str, list[str]] = {}
-    for target in targets:
-        if target not in found:
-            titles.setdefault(target.strip().lower(), []).append(target)
-    for chunk in _chunks(sorted(titles)):
-        rows = db.session.execute(sa.select(sa.func.lower(Article.title), Article.slug).where(
-            sa.func.lower(Article.title).in_(chunk), published).order_by(Article.id))
-        for title, slug in rows:  # through the index on lower(title)
-            for target in titles[title]:
-                found.setdefault(target, slug)
-    return found
-
-
-def _chunks(values: list[str], size: int = 250):
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
-
-
-def _link_keys(article: Article) -> set[str]:
-    """What a wiki link to this article may say, canonically: its slug or its title."""
-    return {article.slug, rules.canonical_slug(article.title, max_len=100)}
-
-
-def _refresh_links_to(articles: Article | list[Article], keys: set[str]) -> None:
-    """Store these articles' outgoing links; re-render the other articles linking to ``keys``.
-
-    ``keys`` is empty unless an article appeared, went or was renamed: only then can a
-    link to it change between "missing" and "found".
-    """
-    articles = articles if isinstance(articles, list) else [articles]
-    for article in articles:
-        targets = getattr(article, "_pending_links", None)
-        if targets is not None:
-            db.session.add_all(ArticleLink(source_id=article.id, target_slug=t) for t in sorted(targets))
-            del article._pending_links
-    db.session.flush()
-    if not keys:
-        return
-    ids = set(db.session.scalars(sa.select(ArticleLink.source_id).where(ArticleLink.target_slug.in_(keys))))
-    if len(articles) == 1:
-        ids.discard(articles[0].id)  # rendered a moment ago; in a batch, one may link to another
-    if not ids:
-        return  # most often: nobody links here yet (an index-only query, no articles loaded)
-    for source in db.session.scalars(sa.select(Article).where(Article.id.in_(ids))):
-        source.html = _render_body(source.body or "").html
-
-
 def _tags(pairs: list[tuple[str, str]], known: dict[str, Tag]) -> list[Tag]:
     """The tags of these (slug, name) pairs, made when new; ``known`` keeps those met so far (unflushed too)."""
     wanted = [slug for slug, _ in pairs if slug not in known]
@@ -329,13 +322,14 @@ def _tags(pairs: list[tuple[str, str]], known: dict[str, Tag]) -> list[Tag]:
     return [known[slug] for slug, _ in pairs]
 
 
-def _require_status_change(actor: Actor, article: Article) -> None:
+def require_status_change(actor: Actor, article: Article) -> None:
+    """Refuse unless ``actor`` may publish, withdraw or delete this article (its agency's staff, admins)."""
     if not can_change_status(actor, article):
         raise Forbidden(f"Only staff of {article.agency.name} and admins may change this article's status "
                         "(publish, back to draft, archive).")
 
 
-def _set_status(article: Article, status: str) -> str:
+def _set_status(article: Article, status: str, actor: Actor = None, reason: str | None = None) -> str:
     """Change the status; returns the line its revision's change note starts with."""
     note = f"Status changed from {article.status} to {status}."
     if status != "draft" and rules.is_private(article.slug):
@@ -349,6 +343,12 @@ def _set_status(article: Article, status: str) -> str:
                                                      Revision.number == article.revision).values(public=True))
     if status == "published" and article.published_at is None:
         article.published_at = utcnow()
+    if status == "archived":
+        article.archived_at, article.archive_reason = utcnow(), reason or ""
+        article.archived_by_id = getattr(actor, "id", None)
+        note = f"{note} Why: {reason}"[:300] if reason else note
+    else:
+        article.archived_at, article.archived_by_id, article.archive_reason = None, None, ""
     article.updated_at = utcnow()
     return note
 
@@ -401,7 +401,8 @@ def _save_revision(article: Article, actor: User, change_note: str) -> Revision:
         title=article.title,
         summary=article.summary,
         body=article.body,
-        tags_json=json.dumps([t.name for t in article.tags]),
+        # by slug, as the article's tags read back from the database: never in the order typed
+        tags_json=json.dumps([t.name for t in sorted(article.tags, key=lambda tag: tag.slug)]),
         meta_json=json.dumps(meta),
         author_id=actor.id,
         change_note=rules.clean_line(change_note or "", "change_note", max_len=300),

@@ -65,6 +65,11 @@ def unfollow(user: Actor, kind: str, target) -> None:
     db.session.commit()
 
 
+def follower_count(kind: str, target) -> int:
+    """How many people follow this target: one query."""
+    return db.session.scalar(sa.select(sa.func.count()).where(_column(kind) == target.id)) or 0
+
+
 def is_following(user: Actor, kind: str, target) -> bool:
     """Whether the user follows this target: one query."""
     if not signed_in(user) or target is None:

@@ -100,13 +100,24 @@ def _changed(obj, attribute: str) -> bool:
         return False
 
 
+def _follows_article(article: Article):
+    """Those who follow the article's topics, its agency or its author: who hear of its publication."""
+    topics = sa.select(article_tags.c.tag_id).where(article_tags.c.article_id == article.id)
+    return sa.or_(Follow.tag_id.in_(topics), Follow.agency_id == article.agency_id,
+                  Follow.person_id == article.author_id)
+
+
 def _announce_article(session, article: Article) -> None:
     """A newly published article: tell those who follow its topics, its agency or its author."""
-    topics = sa.select(article_tags.c.tag_id).where(article_tags.c.article_id == article.id)
-    followers = sa.select(Follow.user_id).where(sa.or_(
-        Follow.tag_id.in_(topics), Follow.agency_id == article.agency_id, Follow.person_id == article.author_id))
-    notify(followers, "new_article", f"article:{article.id}", actor_id=article.author_id,
-           article_id=article.id, session=session)
+    notify(sa.select(Follow.user_id).where(_follows_article(article)), "new_article", f"article:{article.id}",
+           actor_id=article.author_id, article_id=article.id, session=session)
+
+
+def announcement(article: Article) -> tuple[str, int]:
+    """What publishing ``article`` will tell its followers, and how many people that is (its author aside)."""
+    count = db.session.scalar(sa.select(sa.func.count(sa.distinct(Follow.user_id))).where(
+        _follows_article(article), Follow.user_id != article.author_id))
+    return MESSAGES["new_article"].format(title=article.title, agency=article.agency.name), count or 0
 
 
 def _announce_endorsement(session, endorsement) -> None:

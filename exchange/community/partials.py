@@ -2,8 +2,10 @@
 small number of queries, run by the page's route.
 
 - article page: ``comments`` (one query; none for drafts) and ``following`` (one query for members);
-- topic, agency and person pages: ``following`` (one query for members; none on your own page);
+- topic, agency and person pages: ``following`` (one query for members; none on your own page), and on a
+  topic's page its number of ``followers`` (one query);
 - your profile: ``followed``, what you follow, grouped by kind (one query);
+- check your answers before publishing: ``announcement`` and ``announced_to`` (one query);
 - every page, for the current person: ``unread_notifications``, the header's count.
 """
 from dataclasses import dataclass
@@ -47,10 +49,23 @@ def article_parts(article) -> dict:
             "following": shown and follows.is_following(current_user, "article", article)}
 
 
+def publish_check_parts(article) -> dict:
+    """What "check your answers" says followers will be told on first publication (none after that)."""
+    if article.published_at is not None:
+        return {"announcement": None, "announced_to": 0}
+    message, count = notifications.announcement(article)
+    return {"announcement": message, "announced_to": count}
+
+
 def _following(kind: str):
     def part(target) -> dict:
         return {"following": follows.is_following(current_user, kind, target)}
     return part
+
+
+def tag_parts(tag) -> dict:
+    """A topic's page: whether you follow it, and how many people do (two queries)."""
+    return {**_following("tag")(tag), "followers": follows.follower_count("tag", tag)}
 
 
 def person_parts(person) -> dict:
@@ -64,10 +79,11 @@ def profile_parts(person) -> dict:
 
 def init_app(app) -> None:
     add_page_part(app, "article", article_parts)
-    add_page_part(app, "tag", _following("tag"))
+    add_page_part(app, "tag", tag_parts)
     add_page_part(app, "agency", _following("agency"))
     add_page_part(app, "person", person_parts)
     add_page_part(app, "profile", profile_parts)
+    add_page_part(app, "publish_check", publish_check_parts)
 
     @app.context_processor
     def current_person():

@@ -4,6 +4,7 @@ from flask import (
     current_app,
     flash,
     g,
+    make_response,
     redirect,
     render_template,
     request,
@@ -25,6 +26,8 @@ from exchange.urls import safe_next
 
 bp = Blueprint("community", __name__)
 
+LIMIT_NOTICE = ("You have posted several comments in a short time. Wait a minute, then post this one again: "
+                "your text is kept below.")
 PENDING_NOTICE = ("Your comment has a link, and links from new accounts wait for a moderator: "
                   "only you can see it until it is approved.")
 
@@ -40,8 +43,23 @@ def per_person() -> str:
 
 
 def limit_comments(view):
-    """At most ``COMMENT_RATE_LIMIT`` new comments per person, pages and API together."""
-    return limiter.shared_limit(comment_limit, scope="comments", key_func=per_person)(view)
+    """At most ``COMMENT_RATE_LIMIT`` new comments per person, pages and API together.
+
+    Only accepted comments count (a page's redirect, the API's 201): a refused one costs nothing.
+    """
+    return limiter.shared_limit(comment_limit, scope="comments", key_func=per_person,
+                                deduct_when=lambda response: response.status_code in (201, 302),
+                                on_breach=_keep_the_comment)(view)
+
+
+def _keep_the_comment(_limit):
+    """Over the limit in the page: the form again (429) with the typed text kept and why; the API answers as ever."""
+    if request.endpoint != "community.add_comment" or not current_user.is_authenticated:
+        return None
+    article = services.commentable_article(current_user, request.view_args["slug"])
+    form = CommentForm()
+    form.form_errors.append(LIMIT_NOTICE)
+    return make_response(_comment_page(form, article), 429)
 
 
 # Comments -----------------------------------------------------------------------
@@ -63,9 +81,14 @@ def add_comment(slug):
             else:
                 flash("Your comment is published.", "success")
             return redirect(url_for("articles.show", slug=slug, _anchor=f"comment-{comment.id}"))
+    return _comment_page(form, article), status_for(form)
+
+
+def _comment_page(form, article) -> str:
+    """The comment form on its own page, with what was typed: after any refusal."""
     heading = "Check your reply" if form.parent_id.data else "Check your comment"
     return render_template("community/comment_form.html", form=form, article=article, heading=heading,
-                           action=url_for("community.add_comment", slug=slug)), status_for(form)
+                           action=url_for("community.add_comment", slug=article.slug))
 
 
 @bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])

@@ -50,10 +50,11 @@ def test_publish_and_archive_pages_make_revisions_and_refuse_other_agencies(clie
     assert slug == "open-playbook"  # the public address it takes when first published
     auth.logout()
     auth.login(outsider)
-    assert client.post(f"/articles/{slug}/archive").status_code == 403
+    assert client.post(f"/articles/{slug}/archive", data={"reason": "Out of date."}).status_code == 403
     auth.logout()
     auth.login(author)
-    client.post(f"/articles/{slug}/archive")
+    client.post(f"/articles/{slug}/archive", data={"reason": "Out of date."})
     notes = [r["change_note"] for r in
              client.get(f"/api/v1/articles/{slug}/revisions", headers=bearer(make.token(author))).json["items"]]
-    assert notes[:2] == ["Status changed from published to archived.", "Status changed from draft to published."]
+    assert notes[:2] == ["Status changed from published to archived. Why: Out of date.",
+                         "Status changed from draft to published."]

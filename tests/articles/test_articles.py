@@ -29,8 +29,12 @@ def test_new_playbook_form_starts_with_plays(client, make, auth):
 def test_publish_from_the_form(client, make, auth):
     auth.login(make.user())
     response = client.post("/articles/new", data=_form(publish="1"))
+    assert response.status_code == 302 and response.headers["Location"].endswith("/publish")  # check your answers
+    assert "Check your answers" in client.get(response.headers["Location"]).data.decode()
+    response = client.post(response.headers["Location"])
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).data.decode()
+    assert "is published" in page
     assert "Answering residents within a day" in page and "Evidence level 2 of 5" in page
     assert "We measured a change" in page
     assert 'href="/tags/social-media"' in page
@@ -150,7 +154,8 @@ def test_restore_makes_a_new_revision(client, make, auth):
     article = make.article(author, title="First version")
     auth.login(author)
     client.post(f"/articles/{article.slug}/edit", data=_form(title="Second version", base_revision="1"))
-    response = client.post(f"/articles/{article.slug}/restore", data={"revision": "1", "base_revision": "2"})
+    response = client.post(f"/articles/{article.slug}/restore", data={"revision": "1", "base_revision": "2",
+                                                                        "confirm": "1"})
     assert response.status_code == 302
     page = client.get(f"/articles/{article.slug}").data.decode()
     assert "First version" in page and "Revision 3" in page
@@ -231,7 +236,7 @@ def test_archived_article_leaves_lists_but_keeps_its_page(client, make, auth):
     author = make.user()
     article = make.article(author, title="Old practice")
     auth.login(author)
-    client.post(f"/articles/{article.slug}/archive")
+    client.post(f"/articles/{article.slug}/archive", data={"reason": "Replaced by newer guidance."})
     assert b"Old practice" not in client.get("/case-studies").data
     assert b"archived" in client.get(f"/articles/{article.slug}").data
 
@@ -276,7 +281,7 @@ def test_archiving_the_target_turns_links_back_into_create_links(client, make, a
     target = make.article(author, title="Soon gone")
     source = make.article(author, body="See [[soon-gone]].")
     auth.login(author)
-    client.post(f"/articles/{target.slug}/archive")
+    client.post(f"/articles/{target.slug}/archive", data={"reason": "The service closed."})
     assert "wikilink-missing" in client.get(f"/articles/{source.slug}").data.decode()
 
 

@@ -165,7 +165,8 @@ def test_bad_files_are_each_named_with_field_and_reason_and_the_good_ones_still_
     playbook_author = make.user(agency=make.agency("ministry"))
     with app.app_context():
         create_article(get_user(playbook_author.id), {"title": "A playbook", "kind": "playbook", "summary": "Plays.",
-                                                      "status": "published"}, slug="taken-slug")
+                                                      "status": "published", "body": "## Play 1: Plan\n\nWhy."},
+                       slug="taken-slug")
     files = {path: text for path, (text, _) in BAD_FILES.items()}
     files["case-studies/good-one.md"] = article_file(title="The first good one")
     files["playbooks/good-two.md"] = article_file(title="The second good one", kind="playbook")
@@ -280,7 +281,7 @@ def test_export_then_load_into_an_empty_instance_reproduces_every_article(runner
                               "stage": "pilot", "review_by": "2027-03-31", "edit_policy": "open"}, slug="tricky")
         create_article(user, {"title": "A draft playbook", "kind": "playbook", "summary": "Not yet.", "body": ""})
         archive(user, create_article(user, {"title": "An old practice", "kind": "case_study", "summary": "Retired.",
-                                            "status": "published", "stage": "retired"}))
+                                            "status": "published", "stage": "retired", "body": "## Context\n\nOld."}))
     exported = tmp_path / "exported"
     result = runner.invoke(args=["content", "export", str(exported)])
     assert result.exit_code == 0, result.output
@@ -375,7 +376,8 @@ def test_export_then_load_keeps_a_draft_a_draft_with_its_clean_slug(runner, app,
         draft = create_article(get_user(make.user(agency=harbour).id),
                                {"title": "Road safety audits", "kind": "case_study", "summary": "Soon."})
         create_article(get_user(make.user(agency=other).id), {  # the other agency's, with the same clean slug
-            "title": "Road safety audits", "kind": "case_study", "summary": "Ours.", "status": "published"})
+            "title": "Road safety audits", "kind": "case_study", "summary": "Ours.", "status": "published",
+            "body": "## Context\n\nOurs."})
         create_article(get_user(make.user(agency=other).id),
                        {"title": "Bus lanes", "kind": "case_study", "summary": "Draft of other."})
     exported = tmp_path / "exported"

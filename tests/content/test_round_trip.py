@@ -37,7 +37,8 @@ def test_export_load_export_is_identical_and_keeps_authors_and_dates(runner, app
                        agency=make.agency("harbour", domains=["harbour.example"]))
     with app.app_context():
         article = create_article(get_user(writer.id), {"title": "Answering within a day", "kind": "case_study",
-                                                       "summary": "Replies got faster.", "status": "published"})
+                                                       "summary": "Replies got faster.", "status": "published",
+                                                       "body": "## Context\n\nA backlog."})
         article.created_at = datetime(2024, 3, 1, 9, 30, tzinfo=UTC)
         article.published_at = datetime(2024, 3, 2, 12, 0, 5, 123456, tzinfo=UTC)
         db.session.commit()
@@ -116,7 +117,8 @@ def test_full_export_and_load_keeps_revisions_endorsements_and_comments(runner, 
     with app.app_context():
         writer, other = get_user(author.id), get_user(reader.id)
         article = create_article(writer, {"title": "Answering within a day", "kind": "case_study",
-                                          "summary": "Replies got faster.", "status": "published"})
+                                          "summary": "Replies got faster.", "status": "published",
+                                          "body": "## Context\n\nA backlog."})
         update_article(writer, article, {"summary": "Replies got much faster."}, 1, "sharper")
         endorse(other, article, "adopt", "We run it too.")
         first_comment = add_comment(other, article, "We tried the same in our port and replies doubled in speed.")

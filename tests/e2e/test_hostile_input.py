@@ -73,6 +73,8 @@ def test_article_fields_fire_no_script(writer, world, contexts):
     page.get_by_role("button", name="Preview").click()
     assert_inert(page, "the preview")
     page.get_by_role("button", name="Publish").click()
+    assert_inert(page, "check your answers")
+    page.get_by_role("button", name="Publish").click()
     assert "/articles/hostile" in page.url, page.locator("main").inner_text()[:600]
     slug = page.url.rsplit("/", 1)[1]
     assert_inert(page, "the article")
@@ -123,6 +125,9 @@ def test_profile_fields_fire_no_script(site, world, contexts):
     page.goto("/articles/new")
     page.locator("#title").fill("A practice by a hostile profile")
     page.locator("#summary").fill("Written to show the author's name.")
+    page.locator("#body").fill("## Context\n\nWritten by a hostile profile.")
+    page.get_by_role("button", name="Publish").click()
+    assert_inert(page, "check your answers")
     page.get_by_role("button", name="Publish").click()
     assert_inert(page, "an article by them")
     for viewer in (page, contexts().new_page()):

@@ -74,6 +74,19 @@ def test_write_a_case_study_from_the_template_with_a_preview_and_publish_it(site
     assert_accessible(page, "the preview")
     assert page.get_by_label("Title").input_value() == title  # nothing lost by previewing
     page.get_by_role("button", name="Publish").click()
+    # the sections still holding the template's text are named; filled in, they pass
+    expect(page.locator(".error-summary")).to_contain_text("“Challenge”")
+    filled = body.input_value()
+    for hint in ("The problem you set out to solve, and for whom.",
+                 "The steps you took, in order, with the people and tools involved.",
+                 "What went wrong or was harder than expected.", "What had to be true for this to work.",
+                 "Which other agencies could use this, and what they would need to change.",
+                 "Team name and a way to reach you."):
+        filled = filled.replace(hint, "Our own words.")
+    body.fill(filled.replace("- \n", "- Start small.\n"))
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before publishing")
+    page.get_by_role("button", name="Publish").click()
     assert page.get_by_role("heading", level=1).inner_text() == title
     expect(page.get_by_role("link", name="digital services")).to_be_visible()
     expect(page.locator("main")).to_contain_text("Evidence level 2 of 5")

@@ -152,7 +152,7 @@ def build(app, suffix: str | None = None) -> World:
             "title": named("Fax-back forms"), "kind": "case_study", "status": "published",
             "summary": "Kept for reference: we stopped this in 2019.", "body": "## Context\n\nFax machines.",
             "review_by": "2020-01-31"})
-        articles.archive(admin, archived)
+        articles.archive(admin, archived, "We stopped using fax forms in 2019.")
         comment = community.add_comment(other, case_study, GOOD_COMMENT)
         pending = community.add_comment(colleague, case_study, LINK_COMMENT)
         flag = community.flag(other, case_study, "inaccurate", "The median in the table looks like the mean.")
