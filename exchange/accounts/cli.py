@@ -57,6 +57,15 @@ def agency_sso(slug, issuer, client_id, client_secret_file, client_secret_env, d
     click.echo(f"Redirect URI to register there: https://<this site>/login/sso/{sign_on.agency.slug}/callback")
 
 
+@agency_group.command("sso-off", help="Stop signing the agency's staff in with its own provider.")
+@click.argument("slug")
+@with_appcontext
+@friendly
+def agency_sso_off(slug):
+    agency = sso.remove(SYSTEM, slug)
+    click.echo(f"{agency.slug} no longer signs in with its own provider; its staff use passwords.")
+
+
 @click.group("user", help="People.")
 def user_group():
     pass

@@ -64,6 +64,19 @@ def configure(actor: Actor, slug, issuer, client_id, secret_file=None, secret_en
     return sign_on
 
 
+def remove(actor: Actor, slug) -> Agency:
+    """Stop an agency's own sign-in; its staff sign in with passwords again (SSO-made accounts need one set)."""
+    require_admin(actor)
+    agency = get_agency(slug)
+    sign_on = _sign_on_of(agency)
+    if sign_on is None:
+        raise NotFound(f"The agency '{agency.slug}' has no sign-in of its own.")
+    db.session.delete(sign_on)  # the identities stay: configuring the same issuer again finds them
+    audit.record(actor, "agency.sso_remove", "agency", agency.slug, f"issuer {sign_on.issuer}")
+    db.session.commit()
+    return agency
+
+
 def _check_issuer(issuer) -> str:
     issuer = clean_line(issuer, "issuer", min_len=1, max_len=500)
     parts = urlsplit(issuer)

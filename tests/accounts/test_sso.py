@@ -362,6 +362,23 @@ def test_cli_bad_input_changes_nothing(app, runner, make, secret_file, change, m
     assert sign_on_rows(app) == []
 
 
+def test_cli_sso_off_brings_passwords_back(app, runner, client, auth, make, provider, agency, secret_file):
+    from exchange.accounts import sso
+
+    user = make.user(email="bob@homeoffice.example.gov", agency=agency)
+    with app.app_context():
+        sso.configure(SYSTEM, SLUG, provider.issuer, CLIENT_ID, secret_file=str(secret_file), required=True)
+    assert auth.login(user).status_code == 422
+    result = runner.invoke(args=["agency", "sso-off", SLUG])
+    assert result.exit_code == 0 and "no longer signs in with its own provider" in result.output
+    assert sign_on_rows(app) == []
+    assert audit_actions(app)[-1][:2] == ("agency.sso_remove", SLUG)
+    assert "Sign in with Home Office" not in client.get("/login").text
+    assert auth.login(user).status_code == 302
+    again = runner.invoke(args=["agency", "sso-off", SLUG])
+    assert again.exit_code == 1 and "has no sign-in of its own" in again.output
+
+
 def test_cli_unknown_agency(runner, secret_file):
     result = runner.invoke(args=["agency", "sso", "nobody", "--issuer", "https://id.example.gov",
                                  "--client-id", "x", "--client-secret-file", str(secret_file)])
