@@ -10,7 +10,15 @@ from dataclasses import dataclass
 from whoosh import index
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 
-from exchange.search.interface import IndexBusy, IndexWriter, SearchBackend, SearchRequest, SearchResults
+from exchange.search.interface import (
+    IndexBusy,
+    IndexWriter,
+    SearchBackend,
+    SearchDocument,
+    SearchRequest,
+    SearchResults,
+)
+from exchange.search.whoosh.related import related
 from exchange.search.whoosh.schema import VOCABULARY_WORDS, fields_for, vocabulary, written_words
 from exchange.search.whoosh.searching import FacetTable, open_searcher, run_search
 from exchange.search.whoosh.store import IndexStore
@@ -101,18 +109,28 @@ class WhooshBackend(SearchBackend):
     # Reading ------------------------------------------------------------------
 
     def search(self, request: SearchRequest) -> SearchResults:
-        """Search the live generation; a segment that vanishes under us (a merge) means: try again."""
+        """Search the live generation (no index at all: search cannot answer, nor can /healthz)."""
+        unavailable = SearchResults(request=request, unavailable=True)
+        return self._read(lambda reading: run_search(reading.searcher, request, self._time_limited, reading.facets,
+                                                     reading.vectors), unavailable)
+
+    def related(self, document: SearchDocument, limit: int) -> list[tuple[int, float]]:
+        """The articles most like ``document`` on its key terms (``related``); none without an index."""
+        return self._read(lambda reading: related(reading.searcher, reading.vectors, document, limit), [])
+
+    def _read(self, action, otherwise):
+        """``action(reading)`` on the live generation; a segment that vanishes under us (a merge) means: try again."""
         for attempt in range(READ_ATTEMPTS):
             try:
                 reading = self._reading()
-                if reading is None:  # no index at all: search cannot answer (nor can /healthz)
-                    return SearchResults(request=request, unavailable=True)
-                return run_search(reading.searcher, request, self._time_limited, reading.facets, reading.vectors)
+                if reading is None:
+                    return otherwise
+                return action(reading)
             except (OSError, index.IndexError) as error:
                 self._drop_reading()
                 log.warning("search retry %d after %s", attempt + 1, error)
                 time.sleep(0.02 * (attempt + 1))
-        return SearchResults(request=request, unavailable=True)
+        return otherwise
 
     def _reading(self) -> "_Reading | None":
         """This thread's searcher on the live index, kept between searches until the index changes."""
