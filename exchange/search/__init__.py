@@ -47,6 +47,13 @@ def deferred(session):
     return deferring(session)
 
 
+def warm_up(app) -> None:
+    """Start reading the index ahead of the first searches (gunicorn.conf.py, when a worker starts)."""
+    from exchange.search.backends import configured
+
+    configured(app).backend.warm_up()
+
+
 def index_ready() -> bool:
     """Whether search can answer (for /healthz): the index exists and can be opened."""
     from exchange.search.backends import configured

@@ -136,6 +136,9 @@ class SearchBackend:
         """
         raise NotImplementedError
 
+    def warm_up(self) -> None:
+        """Prepare in the background what the first searches would otherwise read (a worker starts)."""
+
     def versions(self) -> dict[int, str]:
         """Every indexed article id with the version it was indexed at."""
         raise NotImplementedError

@@ -25,7 +25,8 @@ from whoosh.util.numeric import byte_to_length
 from exchange.lru import SizedLRU
 
 KEPT_BYTES = 64 * 1024 * 1024  # per worker: arrays of every segment, the least recently used dropped first
-RECENT_TERMS = 256  # words searched lately: warmed in a new segment before anyone asks
+RECENT_TERMS = 256  # words and phrases searched lately: warmed in a new segment before anyone asks
+PHRASE = "\x00phrase"  # marks a phrase among them (no field has this name)
 _BYTE_LENGTHS = np.array([0] + [byte_to_length(b) for b in range(1, 256)], dtype=float)  # 0: no length
 
 
@@ -47,16 +48,21 @@ class SegmentArrays:
                 self.kept.put(key, found, _nbytes(found) if size is None else size(found))
         return found
 
-    def searched(self, field: str, text) -> None:
+    def searched(self, *key) -> None:
+        """Note a word (field, text) or a phrase (PHRASE, field, words, decode) as searched lately."""
         with self.lock:
-            self.recent[(field, text)] = None
-            self.recent.move_to_end((field, text))
+            self.recent[key] = None
+            self.recent.move_to_end(key)
             while len(self.recent) > RECENT_TERMS:
                 self.recent.popitem(last=False)
 
     def recent_terms(self) -> list:
         with self.lock:
-            return list(self.recent)
+            return [key for key in self.recent if key[0] != PHRASE]
+
+    def recent_phrases(self) -> list:
+        with self.lock:
+            return [key[1:] for key in self.recent if key[0] == PHRASE]
 
 
 KEPT = SegmentArrays()
@@ -254,6 +260,7 @@ def _segment_topics(segment, field: str) -> dict[str, np.ndarray]:
 
 def phrase_docs(reader, field: str, words: list, decode) -> np.ndarray:
     """The document numbers where ``words`` stand next to each other, in order (deleted ones too)."""
+    KEPT.searched(PHRASE, field, tuple(words), decode)
     parts = []
     for segment, offset in _leaves(reader):
         local = KEPT.get((segment_key(segment), "phrase", field, tuple(words)),
@@ -311,14 +318,13 @@ def _segment_positions(segment, field: str, text, wanted: set[int], decode) -> d
 
 # Warming -------------------------------------------------------------------------------------
 
-def warm(reader, columns: dict[str, object], length_fields: list[str]) -> None:
-    """Read ahead what a new searcher's first searches would: columns, lengths, topics, recent words."""
-    for field, default in columns.items():
-        values(reader, field, default)
+def warm(reader, length_fields: list[str]) -> None:
+    """Read ahead what a new searcher's first searches would beyond its columns: lengths, recent words and phrases."""
     for field in length_fields:
         lengths(reader, field)
-    topics(reader)
     for segment, _ in _leaves(reader):
         for field, text in KEPT.recent_terms():
             KEPT.get((segment_key(segment), "postings", field, text),
                      lambda segment=segment, field=field, text=text: _segment_postings(segment, field, text))
+    for field, words, decode in KEPT.recent_phrases():
+        phrase_docs(reader, field, list(words), decode)

@@ -18,8 +18,16 @@ from exchange.search.interface import (
     SearchRequest,
     SearchResults,
 )
+from exchange.search.whoosh import arrays
 from exchange.search.whoosh.related import related
-from exchange.search.whoosh.schema import VOCABULARY_WORDS, fields_for, vocabulary, written_words
+from exchange.search.whoosh.schema import (
+    MATCH_FIELD,
+    TITLE_FIELD,
+    VOCABULARY_WORDS,
+    fields_for,
+    vocabulary,
+    written_words,
+)
 from exchange.search.whoosh.searching import FacetTable, open_searcher, run_search
 from exchange.search.whoosh.store import IndexStore
 from exchange.search.whoosh.vector import VectorIndex
@@ -41,6 +49,9 @@ class WhooshBackend(SearchBackend):
         self.time_limit = time_limit
         self.limitmb = limitmb
         self.procs = procs
+        self._warming = threading.Lock()  # guards the two below
+        self._warmer: threading.Thread | None = None
+        self._warm_again = False
 
     # Writing ------------------------------------------------------------------
 
@@ -49,6 +60,8 @@ class WhooshBackend(SearchBackend):
         """Hold the live index's write lock (IndexBusy after ``timeout``); commit on a clean exit."""
         with _committing(self._acquire_live(timeout)) as writer:
             yield writer
+        if writer.changed:
+            self.warm_up()
 
     def _acquire_live(self, timeout: float):
         """A Whoosh writer on the live generation, whichever that is once we hold its lock."""
@@ -92,6 +105,7 @@ class WhooshBackend(SearchBackend):
             self.store.prune(keep={n for n in (self.store.current_name(), previous) if n})
             raise
         self.store.prune(keep={name, previous} - {None})
+        self.warm_up()
 
     @contextmanager
     def _holding_live(self):
@@ -105,6 +119,52 @@ class WhooshBackend(SearchBackend):
             yield
         finally:
             writer.cancel()
+
+    # Warming ------------------------------------------------------------------
+
+    def warm_up(self) -> None:
+        """Read the live index's arrays in the background, so the next search finds them read.
+
+        Called after each commit of this process and when a worker starts. One warming thread
+        at a time: a commit while it runs makes it go round once more.
+        """
+        with self._warming:
+            if self._warmer is not None:
+                self._warm_again = True
+                return
+            self._warmer = threading.Thread(target=self._warm, name="search-warm-up", daemon=True)
+            self._warmer.start()
+
+    def _warm(self) -> None:
+        while True:
+            try:
+                self._warm_once()
+            except Exception as error:  # noqa: BLE001 - warming is a head start; the search reads what it needs
+                log.info("search warm-up skipped: %s", error)
+            with self._warming:
+                if not self._warm_again:
+                    self._warmer = None
+                    return
+                self._warm_again = False
+
+    def _warm_once(self) -> None:
+        live = self.store.open()
+        if live is None:
+            return
+        searcher = open_searcher(live)
+        try:
+            reader = searcher.reader()
+            FacetTable(reader)
+            VectorIndex(searcher, searcher.weighting)
+            arrays.warm(reader, length_fields=[MATCH_FIELD, TITLE_FIELD])
+        finally:
+            searcher.close()
+
+    def wait_warm(self, timeout: float = 30) -> None:
+        """Wait for the warming thread, if one runs (for the benchmark and tests)."""
+        warmer = self._warmer
+        if warmer is not None:
+            warmer.join(timeout)
 
     # Reading ------------------------------------------------------------------
 
