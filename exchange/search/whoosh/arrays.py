@@ -83,6 +83,16 @@ def segment_key(segment) -> tuple:
     return getattr(segment._storage, "folder", id(segment._storage)), segment.segment().segment_id()
 
 
+def composed(reader, what: tuple, build):
+    """What ``build()`` makes of a whole reader, kept for that list of segments.
+
+    The warm-up thread builds it once after a commit, and every searcher on the same segments
+    then finds it built (a deletion changes no segment's arrays: ``live`` says which count).
+    """
+    key = ("whole", tuple((*segment_key(segment), offset) for segment, offset in _leaves(reader)), what)
+    return KEPT.get(key, build)
+
+
 def _leaves(reader):
     """The segments with documents, each with its first document number (an empty index has none)."""
     return [(segment, offset) for segment, offset in reader.leaf_readers() if segment.doc_count_all()]
@@ -92,6 +102,10 @@ def _leaves(reader):
 
 def numbers(reader, field: str, default: int = 0) -> np.ndarray:
     """A numeric column's value for every document number (``default`` where there is none)."""
+    return composed(reader, ("numbers", field, default), lambda: _numbers(reader, field, default))
+
+
+def _numbers(reader, field: str, default: int = 0) -> np.ndarray:
     parts = [KEPT.get((segment_key(segment), "numbers", field, default),
                       lambda segment=segment: _segment_numbers(segment, field, default))
              for segment, _ in _leaves(reader)]
@@ -119,6 +133,10 @@ def _segment_numbers(segment, field: str, default) -> np.ndarray:
 
 def values(reader, field: str, missing=None) -> list:
     """A column's value for every document number, as Python values; ``missing`` where there is none."""
+    return composed(reader, ("values", field, missing), lambda: _values(reader, field, missing))
+
+
+def _values(reader, field: str, missing=None) -> list:
     found = []
     for segment, _ in _leaves(reader):
         found += KEPT.get((segment_key(segment), "values", field, missing),
@@ -128,6 +146,10 @@ def values(reader, field: str, missing=None) -> list:
 
 def identifiers(reader, field: str) -> np.ndarray:
     """A text column of whole numbers (article ids) as numbers; 0 where there is none."""
+    return composed(reader, ("identifiers", field), lambda: _identifiers(reader, field))
+
+
+def _identifiers(reader, field: str) -> np.ndarray:
     parts = [KEPT.get((segment_key(segment), "identifiers", field),
                       lambda segment=segment: np.array([int(value or 0) for value in
                                                         values_of_segment(segment, field, "")], dtype=np.int64))
@@ -152,6 +174,10 @@ def values_of_segment(segment, field: str, missing=None) -> list:
 
 def lengths(reader, field: str) -> np.ndarray:
     """Each document's length in ``field``, as Whoosh keeps it (one byte, approximately)."""
+    return composed(reader, ("lengths", field), lambda: _lengths(reader, field))
+
+
+def _lengths(reader, field: str) -> np.ndarray:
     parts = [KEPT.get((segment_key(segment), "lengths", field),
                       lambda segment=segment: _segment_lengths(segment, field))
              for segment, _ in _leaves(reader)]
@@ -242,6 +268,10 @@ def _read_matcher(matcher) -> tuple[list, list]:
 
 def topics(reader, field: str = "tag") -> dict[str, frozenset]:
     """Each value of a keyword field with the document numbers that have it (deleted ones too)."""
+    return composed(reader, ("topics", field), lambda: _topics(reader, field))
+
+
+def _topics(reader, field: str = "tag") -> dict[str, frozenset]:
     found: dict[str, list] = {}
     for segment, offset in _leaves(reader):
         for value, ids in KEPT.get((segment_key(segment), "topics", field),

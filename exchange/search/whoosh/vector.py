@@ -37,11 +37,8 @@ class VectorIndex:
         self.lengths: dict[str, np.ndarray] = {}
         self.terms = SizedLRU(KEPT_BYTES)
         self.score_column = arrays.numbers(reader, "score")
-        # blend(text, endorsement) is text times a factor of the endorsement: the factor per document,
-        # worked out once per distinct score.
-        distinct, which = np.unique(self.score_column, return_inverse=True)
-        factors = np.array([blend(1.0, score / SCORE_SCALE) for score in distinct.tolist()], dtype=float)
-        self.blend = factors[which] if len(distinct) else np.zeros(0)
+        # blend(text, endorsement) is text times a factor of the endorsement: the factor per document.
+        self.blend = arrays.composed(reader, ("blend",), lambda: _blend_factors(self.score_column))
         self.published = arrays.numbers(reader, "published")
         self.ids = arrays.identifiers(reader, "id")
 
@@ -192,6 +189,13 @@ class VectorIndex:
             docnums, final, keys = docnums[keep], final[keep], tuple(k[keep] for k in keys)
         order = np.lexsort(keys)[:count]
         return [(int(docnums[i]), float(final[i])) for i in order]
+
+
+def _blend_factors(score_column: np.ndarray) -> np.ndarray:
+    """``blend(1, score)`` for every document, worked out once per distinct score."""
+    distinct, which = np.unique(score_column, return_inverse=True)
+    factors = np.array([blend(1.0, score / SCORE_SCALE) for score in distinct.tolist()], dtype=float)
+    return factors[which] if len(distinct) else np.zeros(0)
 
 
 def column_values(reader, field: str, missing=None) -> list:
