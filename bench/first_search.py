@@ -59,8 +59,9 @@ def _edit_one(round_number: int) -> None:
     from exchange.articles.services import update_article
     from exchange.db import db
 
-    article = db.session.scalar(sa.select(Article).where(Article.status == "published")
-                                .order_by(Article.id).offset(round_number * 97).limit(1))
+    published = sa.select(Article).where(Article.status == "published")
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(published.subquery()))
+    article = db.session.scalar(published.order_by(Article.id).offset(round_number * 97 % count).limit(1))
     update_article(article.author, article, {"summary": f"{article.summary.rstrip('.')} (edited {round_number})."},
                    article.revision)
     db.session.close()
