@@ -5,7 +5,8 @@ endorsements as a search is (``SearchBackend.related``). Here they are read back
 database, so only practices published now are shown whatever the index still holds, never the
 article itself; those sharing one of its topics come first, each group in the backend's order.
 An article any reader may see (a draft, by its own agency) gets the same list: published
-practices only. Each worker keeps the lists it worked out until the data version moves.
+practices only. Each worker keeps the lists it worked out until the data version moves
+(for at most PAGE_CACHE_SECONDS, and not at all when the page cache is off).
 """
 import logging
 import threading
@@ -30,6 +31,8 @@ log = logging.getLogger(__name__)
 
 def related_practices(article: Article, limit: int = RELATED) -> list[Article]:
     """Up to ``limit`` published practices like ``article`` (never itself), those sharing a topic first."""
+    if not _caching():  # kept only where pages are (no data version read otherwise)
+        return _find(article, limit)
     version = current_version(db.session)
     key = (article.id, limit, version)
     ids = _cache().get(key) if version is not None else None
@@ -82,6 +85,11 @@ class _RelatedCache:
     def put(self, key, ids: list[int]) -> None:
         with self.lock:
             self.lists.put(key, (time.monotonic(), ids), 1)
+
+
+def _caching() -> bool:
+    config = current_app.config
+    return float(config["PAGE_CACHE_MB"]) > 0 and float(config["PAGE_CACHE_SECONDS"]) > 0
 
 
 def _cache() -> _RelatedCache:
