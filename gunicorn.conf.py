@@ -35,3 +35,10 @@ preload_app = False  # each worker makes its own app, so database connections ar
 # The app itself cuts a query to exchange/search/query.py MAX_CHARS and says so ("shortened").
 limit_request_line = int(os.environ.get("GUNICORN_LIMIT_REQUEST_LINE", "8190"))
 limit_request_field_size = int(os.environ.get("GUNICORN_LIMIT_REQUEST_FIELD_SIZE", "8190"))
+
+
+def post_worker_init(worker):
+    """A new worker reads the search index's arrays in the background before its first searches."""
+    from exchange import search
+
+    search.warm_up(worker.wsgi)

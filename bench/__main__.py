@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import corpus, memory, serve, yardsticks
+from bench import corpus, first_search, memory, serve, yardsticks
 from bench.report import Table
 
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", "10000"))
@@ -72,6 +72,9 @@ def main() -> None:
     table.row("search in process, 1-3 terms, facets", f"p95 {p95:.1f} ms (p50 {yardsticks.percentile(ours, 50):.1f})",
               "", f"naive Whoosh p95 {naive_p95:.1f} ms (no facets); FTS5 p95 {fts_p95:.1f} ms",
               "p95 < 50 ms and ≤ naive Whoosh", p95 < 50 and p95 <= naive_p95)
+
+    say("search in process, first searches after a change")
+    table.row(*first_search.row(env, QUERIES))
 
     say("serving: ceiling")
     with serve.gunicorn("bench.ceiling:app") as (base, _):

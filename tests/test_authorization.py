@@ -236,6 +236,8 @@ TABLE = [
       json={"summary": "Patched by the table.", "base_revision": 1}),
     r("GET", "/api/v1/articles/<slug>/revisions", API_EVERYONE, "published", args=CASE),
     r("GET", "/api/v1/articles/<slug>/revisions", API_DRAFT, "draft", args=DRAFT),
+    r("GET", "/api/v1/articles/<slug>/related", API_EVERYONE, "published", args=CASE),
+    r("GET", "/api/v1/articles/<slug>/related", API_DRAFT, "draft", args=DRAFT),
     r("GET", "/api/v1/articles/<slug>/comments", API_EVERYONE, "published", args=CASE),
     r("GET", "/api/v1/articles/<slug>/comments", API_NOT_FOUND, "draft", args=DRAFT),
     r("POST", "/api/v1/articles/<slug>/comments", (401, 201, 201, 201, 201), "published", args=CASE, json=COMMENT),

@@ -12,7 +12,8 @@ Search listens to committed changes (``indexing``); nothing else calls it to wri
 - ``documents``: articles as the index sees them; ``indexing``: changes applied after commit;
   ``maintenance``: check and rebuild; ``models``: pending changes and the search log;
   ``analytics``: what people look for and do not find.
-- ``routes``, ``api``, ``cli``: the search pages, the JSON endpoint, ``exchange search``.
+- ``related``: the related practices beside each article (``whoosh/related``, ``postgres_related``).
+- ``routes``, ``api``, ``cli``: the search pages, the JSON endpoints, ``exchange search``.
 """
 
 
@@ -20,11 +21,20 @@ def init_app(app) -> None:
     """Bind the configured search backend and its listeners to the app."""
     from exchange.search import indexing
     from exchange.search.backends import KEY, make_search
+    from exchange.templating import add_page_part
 
     search = make_search(app.config)
     app.extensions[KEY] = search
     if search.backend.records_changes:
         indexing.listen(app)
+    add_page_part(app, "article", _related_part)
+
+
+def _related_part(article) -> dict:
+    """The article page's related practices (``related``)."""
+    from exchange.search.related import related_practices
+
+    return {"related": related_practices(article)}
 
 
 def deferred(session):
@@ -35,6 +45,13 @@ def deferred(session):
     from exchange.search.indexing import deferred as deferring
 
     return deferring(session)
+
+
+def warm_up(app) -> None:
+    """Start reading the index ahead of the first searches (gunicorn.conf.py, when a worker starts)."""
+    from exchange.search.backends import configured
+
+    configured(app).backend.warm_up()
 
 
 def index_ready() -> bool:

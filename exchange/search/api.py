@@ -1,10 +1,13 @@
-"""GET /api/v1/search: the search page's results as JSON."""
-from flask import request
+"""GET /api/v1/search: the search page's results as JSON; GET /api/v1/articles/{slug}/related."""
+from flask import g, jsonify, request
 
 from exchange.api import bp, openapi, paginated
+from exchange.articles import services as articles
+from exchange.articles.api import article_json
 from exchange.search import services
 from exchange.search.interface import FACETS, SORTS
 from exchange.search.query import MAX_CHARS, MAX_TERMS
+from exchange.search.related import RELATED, related_practices
 
 
 @bp.get("/search")
@@ -24,6 +27,13 @@ def search():
                    for name in FACETS},
         "suggestion": found.suggestion,
     }, found.page, found.request.per_page, found.total)
+
+
+@bp.get("/articles/<slug>/related")
+def related(slug):
+    """Up to five published practices like the article (never itself), those sharing a topic first."""
+    article = articles.get_article(g.api_user, slug)
+    return jsonify({"items": [article_json(other, body=False) for other in related_practices(article)]})
 
 
 def _result(hit) -> dict:
@@ -108,4 +118,16 @@ PATHS = {
         }
     }
 }
-
+PATHS["/articles/{slug}/related"] = {
+    "get": {
+        "summary": f"Up to {RELATED} published practices like this article, those sharing a topic first",
+        "description": "Never the article itself, never a draft. A draft's own agency may ask for its draft's "
+                       "related practices; to anyone else the draft, like an unknown slug, is a 404.",
+        "operationId": "relatedArticles",
+        "security": [{}, {"bearer": []}],
+        "parameters": [openapi.path_param("slug")],
+        "responses": {"200": openapi.json_response({"type": "object", "required": ["items"], "properties": {
+            "items": {"type": "array", "maxItems": RELATED, "items": openapi.ref("Article")}}}),
+            **openapi.errors("404")},
+    }
+}

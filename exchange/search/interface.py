@@ -129,6 +129,16 @@ class SearchBackend:
         """Run a search; never raises for anything the user typed."""
         raise NotImplementedError
 
+    def related(self, document: SearchDocument, limit: int) -> list[tuple[int, float]]:
+        """The indexed articles most like ``document`` on its key terms, never itself.
+
+        (article id, relevance blended with endorsements), best first, at most ``limit``.
+        """
+        raise NotImplementedError
+
+    def warm_up(self) -> None:
+        """Prepare in the background what the first searches would otherwise read (a worker starts)."""
+
     def versions(self) -> dict[int, str]:
         """Every indexed article id with the version it was indexed at."""
         raise NotImplementedError
@@ -187,6 +197,9 @@ class NullBackend(SearchBackend):
 
     def search(self, request: SearchRequest) -> SearchResults:
         return SearchResults(request=request)
+
+    def related(self, document: SearchDocument, limit: int) -> list[tuple[int, float]]:
+        return []
 
     def versions(self) -> dict[int, str]:
         return {}

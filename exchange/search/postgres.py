@@ -24,8 +24,17 @@ from flask import current_app
 from markupsafe import Markup, escape
 from sqlalchemy.dialects import postgresql
 
+from exchange.search import postgres_related
 from exchange.search.blend import blend_sql
-from exchange.search.interface import Hit, IndexBusy, IndexWriter, SearchBackend, SearchRequest, SearchResults
+from exchange.search.interface import (
+    Hit,
+    IndexBusy,
+    IndexWriter,
+    SearchBackend,
+    SearchDocument,
+    SearchRequest,
+    SearchResults,
+)
 
 metadata = sa.MetaData()
 documents = sa.Table(
@@ -206,6 +215,11 @@ class PostgresBackend(SearchBackend):
             if "statement timeout" in str(error).lower() or "canceling statement" in str(error).lower():
                 return SearchResults(request=request, partial=True)
             raise
+
+    def related(self, document: SearchDocument, limit: int) -> list[tuple[int, float]]:
+        """The articles most like ``document`` on its key terms (``postgres_related``)."""
+        with _engine().connect() as connection:
+            return postgres_related.related(connection, documents, CONFIG, document, limit)
 
 
 _TOKEN = re.compile(r'"([^"]*)"?|(\()|(\))|(\w+)')

@@ -10,8 +10,24 @@ from dataclasses import dataclass
 from whoosh import index
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 
-from exchange.search.interface import IndexBusy, IndexWriter, SearchBackend, SearchRequest, SearchResults
-from exchange.search.whoosh.schema import VOCABULARY_WORDS, fields_for, vocabulary, written_words
+from exchange.search.interface import (
+    IndexBusy,
+    IndexWriter,
+    SearchBackend,
+    SearchDocument,
+    SearchRequest,
+    SearchResults,
+)
+from exchange.search.whoosh import arrays
+from exchange.search.whoosh.related import related
+from exchange.search.whoosh.schema import (
+    MATCH_FIELD,
+    TITLE_FIELD,
+    VOCABULARY_WORDS,
+    fields_for,
+    vocabulary,
+    written_words,
+)
 from exchange.search.whoosh.searching import FacetTable, open_searcher, run_search
 from exchange.search.whoosh.store import IndexStore
 from exchange.search.whoosh.vector import VectorIndex
@@ -33,6 +49,9 @@ class WhooshBackend(SearchBackend):
         self.time_limit = time_limit
         self.limitmb = limitmb
         self.procs = procs
+        self._warming = threading.Lock()  # guards the two below
+        self._warmer: threading.Thread | None = None
+        self._warm_again = False
 
     # Writing ------------------------------------------------------------------
 
@@ -41,6 +60,8 @@ class WhooshBackend(SearchBackend):
         """Hold the live index's write lock (IndexBusy after ``timeout``); commit on a clean exit."""
         with _committing(self._acquire_live(timeout)) as writer:
             yield writer
+        if writer.changed:
+            self.warm_up()
 
     def _acquire_live(self, timeout: float):
         """A Whoosh writer on the live generation, whichever that is once we hold its lock."""
@@ -84,6 +105,7 @@ class WhooshBackend(SearchBackend):
             self.store.prune(keep={n for n in (self.store.current_name(), previous) if n})
             raise
         self.store.prune(keep={name, previous} - {None})
+        self.warm_up()
 
     @contextmanager
     def _holding_live(self):
@@ -98,21 +120,77 @@ class WhooshBackend(SearchBackend):
         finally:
             writer.cancel()
 
+    # Warming ------------------------------------------------------------------
+
+    def warm_up(self) -> None:
+        """Read the live index's arrays in the background, so the next search finds them read.
+
+        Called after each commit of this process and when a worker starts. One warming thread
+        at a time: a commit while it runs makes it go round once more.
+        """
+        with self._warming:
+            if self._warmer is not None:
+                self._warm_again = True
+                return
+            self._warmer = threading.Thread(target=self._warm, name="search-warm-up", daemon=True)
+            self._warmer.start()
+
+    def _warm(self) -> None:
+        while True:
+            try:
+                self._warm_once()
+            except Exception as error:  # noqa: BLE001 - warming is a head start; the search reads what it needs
+                log.info("search warm-up skipped: %s", error)
+            with self._warming:
+                if not self._warm_again:
+                    self._warmer = None
+                    return
+                self._warm_again = False
+
+    def _warm_once(self) -> None:
+        live = self.store.open()
+        if live is None:
+            return
+        searcher = open_searcher(live)
+        try:
+            reader = searcher.reader()
+            FacetTable(reader)
+            VectorIndex(searcher, searcher.weighting)
+            arrays.warm(reader, length_fields=[MATCH_FIELD, TITLE_FIELD])
+        finally:
+            searcher.close()
+
+    def wait_warm(self, timeout: float = 30) -> None:
+        """Wait for the warming thread, if one runs (for the benchmark and tests)."""
+        warmer = self._warmer
+        if warmer is not None:
+            warmer.join(timeout)
+
     # Reading ------------------------------------------------------------------
 
     def search(self, request: SearchRequest) -> SearchResults:
-        """Search the live generation; a segment that vanishes under us (a merge) means: try again."""
+        """Search the live generation (no index at all: search cannot answer, nor can /healthz)."""
+        unavailable = SearchResults(request=request, unavailable=True)
+        return self._read(lambda reading: run_search(reading.searcher, request, self._time_limited, reading.facets,
+                                                     reading.vectors), unavailable)
+
+    def related(self, document: SearchDocument, limit: int) -> list[tuple[int, float]]:
+        """The articles most like ``document`` on its key terms (``related``); none without an index."""
+        return self._read(lambda reading: related(reading.searcher, reading.vectors, document, limit), [])
+
+    def _read(self, action, otherwise):
+        """``action(reading)`` on the live generation; a segment that vanishes under us (a merge) means: try again."""
         for attempt in range(READ_ATTEMPTS):
             try:
                 reading = self._reading()
-                if reading is None:  # no index at all: search cannot answer (nor can /healthz)
-                    return SearchResults(request=request, unavailable=True)
-                return run_search(reading.searcher, request, self._time_limited, reading.facets, reading.vectors)
+                if reading is None:
+                    return otherwise
+                return action(reading)
             except (OSError, index.IndexError) as error:
                 self._drop_reading()
                 log.warning("search retry %d after %s", attempt + 1, error)
                 time.sleep(0.02 * (attempt + 1))
-        return SearchResults(request=request, unavailable=True)
+        return otherwise
 
     def _reading(self) -> "_Reading | None":
         """This thread's searcher on the live index, kept between searches until the index changes."""

@@ -8,6 +8,7 @@ from whoosh import scoring, sorting
 
 from exchange.search.blend import blend
 from exchange.search.interface import Hit, SearchRequest, SearchResults
+from exchange.search.whoosh import arrays
 from exchange.search.whoosh.query import compile_search
 from exchange.search.whoosh.schema import MICROSECONDS, SCORE_SCALE, SPELLING_ANALYZER
 from exchange.search.whoosh.snippets import query_terms, snippet
@@ -55,8 +56,7 @@ class FacetTable:
         if not reader.doc_count_all():
             return  # an empty index reads no columns
         self.columns = {name: column_values(reader, field) for name, field in FACET_FIELDS.items() if name != "tag"}
-        self.tags = {term.decode("utf-8"): frozenset(reader.postings("tag", term).all_ids())
-                     for term in reader.lexicon("tag")}
+        self.tags = arrays.topics(reader, "tag")  # deleted documents too: never among a search's matches
 
     def count(self, docnums: list[int]) -> dict[str, dict[str, int]]:
         counts = {}

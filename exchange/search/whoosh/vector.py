@@ -11,17 +11,13 @@ a phrase scores as the sum of its words.
 """
 import numpy as np
 from whoosh import query as q
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN
-from whoosh.matching.wrappers import FilterMatcher
-from whoosh.reading import TermNotFound
-from whoosh.util.numeric import byte_to_length
 
 from exchange.lru import SizedLRU
 from exchange.search.blend import blend
+from exchange.search.whoosh import arrays
 from exchange.search.whoosh.schema import SCORE_SCALE
 
 KEPT_BYTES = 64 * 1024 * 1024  # per searcher: posting arrays, positions and phrase matches read so far
-POSITIONS_ENTRY_BYTES = 200  # about what one document's positions cost in a kept dict
 
 
 class Unsupported(Exception):
@@ -34,21 +30,17 @@ class VectorIndex:
     def __init__(self, searcher, weighting):
         self.searcher = searcher
         self.reader = reader = searcher.reader()
-        self.size = size = reader.doc_count_all()
+        self.size = reader.doc_count_all()
         self.B, self.K1 = weighting.B, weighting.K1
-        self.live = np.zeros(size, dtype=bool)
-        if size:
-            self.live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+        # Composed from arrays kept by segment (``arrays``): after a commit only the new segment is read.
+        self.live = arrays.live(reader)
         self.lengths: dict[str, np.ndarray] = {}
         self.terms = SizedLRU(KEPT_BYTES)
-        if not size:
-            self.blend = self.published = self.score_column = self.ids = np.zeros(0)
-            return
-        self.score_column = np.array(column_values(reader, "score", 0), dtype=np.int64)
+        self.score_column = arrays.numbers(reader, "score")
         # blend(text, endorsement) is text times a factor of the endorsement: the factor per document.
-        self.blend = np.array([blend(1.0, score / SCORE_SCALE) for score in self.score_column.tolist()])
-        self.published = np.array(column_values(reader, "published", 0), dtype=np.int64)
-        self.ids = np.array([int(value or 0) for value in column_values(reader, "id", "")], dtype=np.int64)
+        self.blend = arrays.composed(reader, ("blend",), lambda: _blend_factors(self.score_column))
+        self.published = arrays.numbers(reader, "published")
+        self.ids = arrays.identifiers(reader, "id")
 
     # Evaluating -----------------------------------------------------------------
 
@@ -123,65 +115,14 @@ class VectorIndex:
         return matched, np.where(matched, scores, 0.0)
 
     def _phrase_docs(self, node, field: str, words: list, parts: list) -> np.ndarray:
-        candidates = np.flatnonzero(np.logical_and.reduce([m for m, _ in parts]) & self.live)
         if len(words) == 1:
-            matched = self._none()
-            matched[candidates] = True
-            return matched
+            return np.logical_and.reduce([m for m, _ in parts]) & self.live
         if getattr(node, "slop", 1) != 1:
             return self._docs(node)
         matched = self._none()
-        if len(candidates):
-            positions = [self._positions(field, word, candidates) for word in words]
-            for docnum in candidates.tolist():
-                # The phrase starts where the first word is and word i is i further on.
-                starts = set(positions[0][docnum])
-                for i in range(1, len(words)):
-                    starts.intersection_update(p - i for p in positions[i][docnum])
-                    if not starts:
-                        break
-                if starts:
-                    matched[docnum] = True
-        return matched
-
-    def _positions(self, field: str, text, docnums: np.ndarray) -> dict[int, frozenset]:
-        """The word's positions in those of ``docnums`` that have it (kept, per word, for the next phrase)."""
-        key = ("positions", field, text)
-        known = self.terms.get(key) or {}
-        wanted = [d for d in docnums.tolist() if d not in known]
-        if wanted:
-            known = {**known, **self._read_positions(field, text, wanted)}
-            for docnum in wanted:
-                known.setdefault(docnum, frozenset())
-            self.terms.put(key, known, len(known) * POSITIONS_ENTRY_BYTES)
-        return known
-
-    def _read_positions(self, field: str, text, wanted: list[int]) -> dict[int, frozenset]:
         decode = self.searcher.schema[field].format.decode_positions
-        found, wanted_set = {}, set(wanted)
-        for matcher, offset in self._leaf_matchers(field, text):
-            if not all(hasattr(matcher, name) for name in ("_read_ids", "_read_values", "_next_block", "_i")):
-                for docnum, positions in self._positions_slowly(matcher, offset, wanted_set):
-                    found[docnum] = positions
-                continue
-            while matcher.is_active():  # a block at a time: no skipping posting by posting
-                if matcher._ids is None:
-                    matcher._read_ids()
-                if matcher._values is None:
-                    matcher._read_values()
-                for i in range(matcher._i, len(matcher._ids)):
-                    docnum = matcher._ids[i] + offset
-                    if docnum in wanted_set:
-                        found[docnum] = frozenset(decode(matcher._values[i]))
-                matcher._next_block()
-        return found
-
-    @staticmethod
-    def _positions_slowly(matcher, offset, wanted_set):
-        while matcher.is_active():
-            if matcher.id() + offset in wanted_set:
-                yield matcher.id() + offset, frozenset(matcher.value_as("positions"))
-            matcher.next()
+        matched[arrays.phrase_docs(self.reader, field, words, decode)] = True  # found once per segment
+        return matched
 
     def _every(self, field):
         if not field:
@@ -209,32 +150,13 @@ class VectorIndex:
         return found
 
     def _read_postings(self, field: str, text):
-        ids, weights = [], []
-        for matcher, offset in self._leaf_matchers(field, text):
-            segment_ids, segment_weights = _read_matcher(matcher)
-            ids.extend(docnum + offset for docnum in segment_ids)
-            weights.extend(segment_weights)
-        return np.array(ids, dtype=np.int64), np.array(weights, dtype=float)
-
-    def _leaf_matchers(self, field: str, text):
-        """Each segment's posting list of the term, with the segment's first document number."""
-        for segment, offset in self.reader.leaf_readers():
-            try:
-                matcher = segment.postings(field, text)
-            except TermNotFound:
-                continue
-            if isinstance(matcher, FilterMatcher):
-                matcher = matcher.child  # deleted documents: left out by ``live``
-            yield matcher, offset
+        return arrays.postings(self.reader, field, text)
 
     def _lengths(self, field: str) -> np.ndarray:
         """Each document's length in ``field``, as Whoosh keeps it (one byte, approximately)."""
         lengths = self.lengths.get(field)
         if lengths is None:
-            lengths = self.lengths[field] = np.zeros(self.size, dtype=float)
-            for segment, offset in self.reader.leaf_readers():
-                count = segment.doc_count_all()
-                lengths[offset:offset + count] = _segment_lengths(segment, field, count)
+            lengths = self.lengths[field] = arrays.lengths(self.reader, field)
         return lengths
 
     def _none(self) -> np.ndarray:
@@ -269,54 +191,14 @@ class VectorIndex:
         return [(int(docnums[i]), float(final[i])) for i in order]
 
 
-_BYTE_LENGTHS = np.array([0] + [byte_to_length(b) for b in range(1, 256)], dtype=float)  # 0: no length
-
-
-def _segment_lengths(segment, field: str, count: int) -> np.ndarray:
-    """A segment's length column read whole where the codec allows it, else document by document."""
-    column = None
-    per_document = getattr(segment, "_perdoc", None)
-    if hasattr(per_document, "_cached_reader"):
-        column = per_document._cached_reader(f"_{field}_len", LENGTHS_COLUMN)
-    if column is not None:
-        values = list(column)
-        if len(values) == count:
-            return _BYTE_LENGTHS[np.array(values, dtype=np.int64)]
-    return np.array([segment.doc_field_length(docnum, field, 0) for docnum in range(count)], dtype=float)
-
-
-def _read_matcher(matcher) -> tuple[list, list]:
-    """A leaf matcher's ids and weights, a block at a time where the codec allows it."""
-    ids, weights = [], []
-    if all(hasattr(matcher, name) for name in ("_read_ids", "_read_weights", "_next_block", "_i")):
-        while matcher.is_active():
-            if matcher._ids is None:
-                matcher._read_ids()
-            if matcher._weights is None:
-                matcher._read_weights()
-            start = matcher._i
-            ids.extend(matcher._ids[start:])
-            weights.extend(matcher._weights[start:])
-            matcher._next_block()
-        return ids, weights
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        matcher.next()
-    return ids, weights
+def _blend_factors(score_column: np.ndarray) -> np.ndarray:
+    """``blend(1, score)`` for every document, worked out once per distinct score."""
+    distinct, which = np.unique(score_column, return_inverse=True)
+    factors = np.array([blend(1.0, score / SCORE_SCALE) for score in distinct.tolist()], dtype=float)
+    return factors[which] if len(distinct) else np.zeros(0)
 
 
 def column_values(reader, field: str, missing=None) -> list:
     """A column's value for every document number; ``missing`` where a segment's column ends
     early (it stops at the last document that gave the field a value)."""
-    column, count = reader.column_reader(field), reader.doc_count_all()
-    values = list(column)
-    if len(values) == count:
-        return values
-    values = []
-    for docnum in range(count):
-        try:
-            values.append(column[docnum])
-        except IndexError:
-            values.append(missing)
-    return values
+    return arrays.values(reader, field, missing)
