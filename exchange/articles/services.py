@@ -259,7 +259,17 @@ def _render_body(body: str, check: bool = False) -> markdown.Rendered:
         message = (f"An article may hold at most {MAX_WIKI_LINKS} different [[links]]; "
                    f"this one holds {len(targets):,}.")
         raise Invalid(message, {"body": message})
-    return markdown.render(body, resolve=_wiki_links(targets).get)
+    found = _wiki_links(targets)
+    titles = _titles(set(found.values()))
+    return markdown.render(body, resolve=found.get, title_of=lambda target: titles.get(found.get(target)))
+
+
+def _titles(slugs: set[str]) -> dict[str, str]:
+    """The titles of the published articles with these slugs (what a wiki link reads as in plain text)."""
+    titles: dict[str, str] = {}
+    for chunk in _chunks(sorted(slugs)):
+        titles.update(db.session.execute(sa.select(Article.slug, Article.title).where(Article.slug.in_(chunk))).all())
+    return titles
 
 
 def _wiki_links(targets: list[str]) -> dict[str, str]:
