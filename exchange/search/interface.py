@@ -134,6 +134,10 @@ class SearchBackend:
         """Every indexed article id with the version it was indexed at."""
         raise NotImplementedError
 
+    def knows(self, word: str) -> bool:
+        """Whether ``word`` (folded) is in the spelling vocabulary: a quick look before any correcting."""
+        return True
+
     def spelling_candidates(self, word: str) -> list[str]:
         """Indexed words a few edits from ``word`` (folded): "did you mean" checks and ranks them.
 

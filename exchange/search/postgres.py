@@ -196,6 +196,10 @@ class PostgresBackend(SearchBackend):
         with _engine().connect() as connection:
             return connection.scalar(sa.text("SELECT to_regclass('search_documents') IS NOT NULL"))
 
+    def knows(self, word: str) -> bool:
+        with _engine().connect() as connection:
+            return connection.scalar(sa.select(sa.exists().where(words.c.word == word)))
+
     def spelling_candidates(self, word: str) -> list[str]:
         with _engine().connect() as connection:
             return spelling_candidates(connection, word)

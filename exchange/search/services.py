@@ -147,13 +147,18 @@ def correction(request: SearchRequest, found: int) -> str | None:
 
 
 def _correctable(words: tuple[str, ...]) -> list[str]:
-    """The words that may be misspelt: unknown to every published article, and not everyday English."""
-    unknown = []
+    """The words that may be misspelt: unknown to every published article, and not everyday English.
+
+    The backend's vocabulary is asked first (a quick look); a word it lacks may still be known by
+    its stem ("ferry" in an article saying "ferries"), which only a search tells.
+    """
+    backend, unknown = configured().backend, []
     for word in dict.fromkeys(words):
         if len(unknown) == SUGGESTION_WORDS:
             break
         plain = spelling.folded(word)
-        if spelling.worth_correcting(plain) and not _published_count(plain) and not spelling.everyday_english(plain):
+        if (spelling.worth_correcting(plain) and not backend.knows(plain) and not _published_count(plain)
+                and not spelling.everyday_english(plain)):
             unknown.append(word)
     return unknown
 

@@ -153,6 +153,10 @@ class WhooshBackend(SearchBackend):
         except TimeLimit:
             return True, timed.found
 
+    def knows(self, word: str) -> bool:
+        reading = self._reading()
+        return reading is None or reading.searcher.doc_frequency("spelling", word) > 0
+
     def spelling_candidates(self, word: str) -> list[str]:
         """Words of the spelling vocabulary within two edits, the first letter kept."""
         reading = self._reading()
