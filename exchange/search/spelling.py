@@ -15,6 +15,7 @@ import functools
 import gzip
 import json
 import math
+import threading
 import unicodedata
 from importlib import resources
 
@@ -75,6 +76,19 @@ def heaviest(candidates: dict[str, int], total: int) -> str | None:
     """Of equally close candidates (word -> published articles with it), the one that weighs most."""
     found = [(-weight(count, total), word) for word, count in candidates.items() if count]
     return min(found)[1] if found else None
+
+
+def warm_up() -> None:
+    """Read the English word list in the background, once a process, so no search waits for it."""
+    global _warming
+    with _warming_lock:
+        if _warming is None:
+            _warming = threading.Thread(target=_everyday_english, name="spelling-warm-up", daemon=True)
+            _warming.start()
+
+
+_warming: threading.Thread | None = None
+_warming_lock = threading.Lock()
 
 
 @functools.cache
