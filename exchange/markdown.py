@@ -124,7 +124,11 @@ _INLINE_TYPES = frozenset(
 _TAG_RE = re.compile(r"<!--.*?(?:-->|$)|</?[A-Za-z][^<>]*>|<[!?][^<>]*>", re.S)
 
 
-def _collect_text(tokens: Iterable[dict[str, Any]], out: list[str]) -> None:
+_CELL_SEPARATOR = " · "  # table cells in plain text: "Waits · 5 days · 2 days", never "Waits 5 days 2 days"
+_ROW_END = ";"
+
+
+def _collect_text(tokens: Iterable[dict[str, Any]], out: list[str], title_of: Resolver | None = None) -> None:
     for tok in tokens:
         kind = tok["type"]
         if kind == "text":
@@ -134,19 +138,32 @@ def _collect_text(tokens: Iterable[dict[str, Any]], out: list[str]) -> None:
         elif kind == "block_html":
             out.append(html.unescape(tok["raw"]))
         elif kind == "wikilink":
-            out.append(_wikilink_label(tok["attrs"]))
+            out.append(_wikilink_text(tok["attrs"], title_of))
         elif kind in ("linebreak", "softbreak"):
             out.append(" ")
+        elif kind in ("table_head", "table_row"):
+            cells = []
+            for cell in tok["children"]:
+                cells.append([])
+                _collect_text(cell["children"], cells[-1], title_of)
+            out.append(_CELL_SEPARATOR.join(" ".join("".join(cell).split()) for cell in cells) + _ROW_END)
         elif "children" in tok:
-            _collect_text(tok["children"], out)
+            _collect_text(tok["children"], out, title_of)
         # inline_html and footnote_ref carry no readable text.
         if kind not in _INLINE_TYPES:
             out.append(" ")  # keep words of adjacent blocks apart
 
 
-def _plain_text(tokens: Iterable[dict[str, Any]]) -> str:
+def _wikilink_text(attrs: dict[str, str], title_of: Resolver | None) -> str:
+    """A wiki link in plain text: its own label, else the title of the article it names, else the target."""
+    if attrs["label"] or title_of is None:
+        return _wikilink_label(attrs)
+    return title_of(attrs["target"]) or attrs["target"]
+
+
+def _plain_text(tokens: Iterable[dict[str, Any]], title_of: Resolver | None = None) -> str:
     out: list[str] = []
-    _collect_text(tokens, out)
+    _collect_text(tokens, out, title_of)
     return " ".join(_TAG_RE.sub(" ", "".join(out)).split())
 
 
@@ -444,13 +461,17 @@ _parse(_COMMENT_MD, "*b* [c](d) `f` http://h.example\n")
 
 # --------------------------------------------------------------------------- public API
 
-def render(markdown: str, resolve: Resolver | None = None) -> Rendered:
-    """Render article Markdown to safe HTML plus plain text, table of contents and wiki-link targets."""
+def render(markdown: str, resolve: Resolver | None = None, title_of: Resolver | None = None) -> Rendered:
+    """Render article Markdown to safe HTML plus plain text, table of contents and wiki-link targets.
+
+    ``title_of`` gives the title of the article a wiki-link target names: the plain text (what
+    search snippets show) reads "Chart of the week" where the Markdown says [[lakeland-chart-of-the-week]].
+    """
     tokens, state = _parse(_ARTICLE_MD, markdown)
     footnote_count = sum(len(t["children"]) for t in tokens if t["type"] == "footnotes")
     renderer = _ArticleRenderer(resolve, footnote_count)
     body = renderer.render_tokens(tokens, state)
-    return Rendered(html=body, text=_plain_text(tokens), toc=renderer.toc, links=renderer.links)
+    return Rendered(html=body, text=_plain_text(tokens, title_of), toc=renderer.toc, links=renderer.links)
 
 
 def render_comment(markdown: str) -> str:

@@ -87,6 +87,7 @@ TABLE = [
     r("GET", "/agencies/<slug>", EVERYONE, args={"slug": "agency"}),
     r("GET", "/people/<int:user_id>", EVERYONE, args={"user_id": "author.id"}),
     r("GET", "/search", EVERYONE, query="q=social+media"),
+    r("GET", "/search/help", EVERYONE),
     r("GET", "/feeds/new.atom", EVERYONE),
     r("GET", "/feeds/tags/<slug>.atom", EVERYONE, args={"slug": "tag"}),
     r("GET", "/feeds/agencies/<slug>.atom", EVERYONE, args={"slug": "agency"}),

@@ -323,7 +323,7 @@ def test_plain_text_strips_markup_and_collapses_whitespace():
         "<b>raw</b> [[Wiki|shown]]\n"
     )
     text = render(src).text
-    assert text == "Title Some emphasis and link text. h1 h2 cell1 cell2 code line raw shown"
+    assert text == "Title Some emphasis and link text. h1 · h2; cell1 · cell2; code line raw shown"
     assert "<" not in text and "  " not in text
 
 

@@ -38,7 +38,8 @@ def render_body(body: str, check: bool = False) -> markdown.Rendered:
         message = (f"An article may hold at most {MAX_WIKI_LINKS} different [[links]]; "
                    f"this one holds {len(targets):,}.")
         raise Invalid(message, {"body": message})
-    return markdown.render(body, resolve=_wiki_links(targets).get)
+    found = _wiki_links(targets)
+    return markdown.render(body, resolve=found.get, title_of=lambda target: (found.get(target) or ("", None))[1])
 
 
 def _wiki_links(targets: list[str]) -> dict[str, tuple[str, str]]:

@@ -8,7 +8,8 @@ Search listens to committed changes (``indexing``); nothing else calls it to wri
 - ``postgres``: the PostgreSQL backend, for several app servers sharing one database.
 - ``backends``: the backend the configuration names, and the app's search settings.
 - ``services``: a search for the page and the API; ``query``: what people type, cleaned, with
-  synonyms; ``blend``: how relevance and endorsement combine into one score.
+  synonyms; ``spelling``: the rules of "did you mean"; ``blend``: how relevance and endorsement
+  combine into one score.
 - ``documents``: articles as the index sees them; ``indexing``: changes applied after commit;
   ``maintenance``: check and rebuild; ``models``: pending changes and the search log;
   ``analytics``: what people look for and do not find.
@@ -19,7 +20,7 @@ Search listens to committed changes (``indexing``); nothing else calls it to wri
 
 def init_app(app) -> None:
     """Bind the configured search backend and its listeners to the app."""
-    from exchange.search import indexing
+    from exchange.search import indexing, spelling
     from exchange.search.backends import KEY, make_search
     from exchange.templating import add_page_part
 
@@ -27,6 +28,7 @@ def init_app(app) -> None:
     app.extensions[KEY] = search
     if search.backend.records_changes:
         indexing.listen(app)
+        spelling.warm_up()
     add_page_part(app, "article", _related_part)
 
 

@@ -15,7 +15,8 @@ def search():
     found, _ = services.search(request.args, strict=True)
     facets = services.facet_values(found)
     return paginated({
-        "query": found.request.query.original,
+        "query": found.corrected_from or found.request.query.original,
+        "corrected": found.request.query.original if found.corrected_from else None,
         "shortened": found.request.query.shortened,
         "total": found.total,
         "page": found.page,
@@ -87,7 +88,12 @@ SCHEMAS = {
                                "as the evidence_min filter uses them.",
                 "properties": {name: {"type": "array", "items": FACET_VALUE} for name in FACETS},
             },
-            "suggestion": {"type": ["string", "null"], "description": "A corrected query, if a word looked misspelt"},
+            "suggestion": {"type": ["string", "null"],
+                           "description": "A corrected query that finds more, if a word looked misspelt"},
+            "corrected": {"type": ["string", "null"],
+                          "description": "The corrected query whose results these are, when the query as typed "
+                                         "found nothing and its correction finds something (null otherwise; "
+                                         "`as_typed=1` turns this off)"},
             **openapi.PAGE_LINKS,
         },
     },
@@ -110,6 +116,9 @@ PATHS = {
                 openapi.query_param("evidence_min", {"type": "integer", "minimum": 1, "maximum": 5}),
                 openapi.query_param("stage", {"type": "string",
                                               "enum": ["idea", "pilot", "implemented", "scaled", "retired"]}),
+                openapi.query_param("as_typed", {"type": "string", "enum": ["0", "1"], "default": "0"},
+                                    "1: search for the words as typed, even when they find nothing and a "
+                                    "correction would find something"),
                 openapi.query_param("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}),
                 *openapi.page_params(),
             ],

@@ -101,6 +101,7 @@ class SearchResults:
     total: int = 0
     facets: dict[str, dict[str, int]] = field(default_factory=dict)  # facet -> value -> count
     suggestion: str | None = None
+    corrected_from: str | None = None  # the query as typed, when it found nothing and these are its correction's
     partial: bool = False  # the time limit cut the search short
     unavailable: bool = False  # the index could not be read
 
@@ -142,6 +143,17 @@ class SearchBackend:
     def versions(self) -> dict[int, str]:
         """Every indexed article id with the version it was indexed at."""
         raise NotImplementedError
+
+    def knows(self, word: str) -> bool:
+        """Whether ``word`` (folded) is in the spelling vocabulary: a quick look before any correcting."""
+        return True
+
+    def spelling_candidates(self, word: str) -> list[str]:
+        """Indexed words a few edits from ``word`` (folded): "did you mean" checks and ranks them.
+
+        They may include words no published article holds any more; the caller checks.
+        """
+        return []
 
     def exists(self) -> bool:
         """Whether there is an index to search (it may be empty)."""

@@ -205,6 +205,14 @@ class PostgresBackend(SearchBackend):
         with _engine().connect() as connection:
             return connection.scalar(sa.text("SELECT to_regclass('search_documents') IS NOT NULL"))
 
+    def knows(self, word: str) -> bool:
+        with _engine().connect() as connection:
+            return connection.scalar(sa.select(sa.exists().where(words.c.word == word)))
+
+    def spelling_candidates(self, word: str) -> list[str]:
+        with _engine().connect() as connection:
+            return spelling_candidates(connection, word)
+
     def search(self, request: SearchRequest) -> SearchResults:
         """One search: matches, facets and a page of hits, within the time limit."""
         try:
@@ -412,3 +420,18 @@ def _suggest(connection, request: SearchRequest) -> str | None:
         if similar and similar != folded:
             text, changed = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", similar, text, count=1), True
     return text if changed else None
+
+
+SPELLING_CANDIDATES = 500
+
+
+def spelling_candidates(connection, word: str) -> list[str]:
+    """Known words with the same first letter, about as long and sharing some trigrams ("did you mean" ranks them).
+
+    Looser than pg_trgm's ``%`` (0.3): "opne" and "open" share only a quarter of their trigrams.
+    """
+    return list(connection.scalars(sa.text(
+        "SELECT word FROM search_words WHERE left(word, 1) = left(:w, 1)"
+        " AND length(word) BETWEEN :shortest AND :longest AND similarity(word, :w) >= 0.1"
+        " ORDER BY similarity(word, :w) DESC, word LIMIT :limit"),
+        {"w": word, "shortest": len(word) - 2, "longest": len(word) + 2, "limit": SPELLING_CANDIDATES}))

@@ -1,12 +1,18 @@
 """The search page."""
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template, request, url_for
 
 from exchange.articles.models import EVIDENCE_LEVELS, KINDS, STAGES
 from exchange.search import services
+from exchange.search.words import MAX_WORDS
 from exchange.urls import url_with
 
 bp = Blueprint("search", __name__)
 PARAMETERS = {"kind": "kind", "tag": "tag", "agency": "agency", "evidence_level": "evidence_min", "stage": "stage"}
+
+
+# Where a reader who found nothing may ask other agencies: the challenges of issue #15, once they
+# exist (an endpoint name); until then the zero-result page offers no such link.
+ASK_ENDPOINT = None
 
 
 @bp.get("/search")
@@ -17,7 +23,14 @@ def results():
         search_query=found.request.query.original, sort_labels=_sort_labels(found.request),
         facet_labels=services.FACET_LABELS, kinds=KINDS, stages=STAGES, evidence_levels=EVIDENCE_LEVELS,
         facet_href=lambda name, value: _facet_href(found.request, name, value),
+        same_meaning=services.same_meaning(found.request.query), max_words=MAX_WORDS,
+        ask_href=url_for(ASK_ENDPOINT, title=found.request.query.original) if ASK_ENDPOINT else None,
     )
+
+
+@bp.get("/search/help", endpoint="help")
+def help_page():
+    return render_template("search/help.html", max_words=MAX_WORDS)
 
 
 def _sort_labels(search_request) -> dict:

@@ -1,6 +1,7 @@
 """Searching, for the page and the API: read the request's arguments, search, log, label the facets."""
+import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sqlalchemy as sa
 
@@ -8,16 +9,19 @@ from exchange.accounts.models import Agency
 from exchange.articles.models import EVIDENCE_LEVELS, KINDS, STAGES, Article, Tag
 from exchange.articles.queries import find_tag
 from exchange.db import db
-from exchange.errors import Unavailable
+from exchange.errors import Invalid, Unavailable
 from exchange.pagination import ListArgs
-from exchange.search import analytics, indexing, query
+from exchange.search import analytics, indexing, query, spelling
 from exchange.search.backends import configured
-from exchange.search.interface import FACETS, SORTS, Hit, SearchRequest, SearchResults
+from exchange.search.interface import FACETS, SORTS, Hit, ParsedQuery, SearchRequest, SearchResults
 from exchange.text import canonical_slug
 
 MAX_TAG_FILTERS = 8
 REPAIR_TIMEOUT = 0.5  # seconds to wait for the index writer when a search finds the index lagging
 SUGGESTION_CHECK = 20  # hits read to see that a suggested word is in a published article
+SUGGESTION_WORDS = 8  # words of one query that "did you mean" may correct
+CANDIDATE_GROUPS = 3  # costs of edit looked at for one word, closest first
+CANDIDATES_WEIGHED = 12  # candidates of equal cost whose articles are counted
 UNAVAILABLE = "Search is unavailable just now (its index cannot be read). Please try again in a minute."
 SORT_LABELS = {"relevance": "Best match", "top": "Most endorsed", "new": "Newest"}
 FACET_LABELS = {"kind": "Kind", "tag": "Topic", "agency": "Agency", "evidence_level": "Evidence", "stage": "Stage"}
@@ -34,16 +38,35 @@ class FacetValue:
 
 
 def search(args, strict: bool = True) -> tuple[SearchResults, list[str]]:
-    """Run the search the arguments describe; returns the results and what was ignored (if not strict)."""
+    """Run the search the arguments describe; returns the results and what was ignored (if not strict).
+
+    A query that finds nothing, when a correction of its spelling finds something, is run
+    corrected (``corrected_from`` keeps what was typed) unless ``as_typed`` asks otherwise.
+    """
     request, ignored = read_request(args, strict)
+    as_typed = _as_typed(args, strict)
     indexing.sweep()
     started = time.perf_counter()
     results = _visible_results(request)
-    results.suggestion = _published_suggestion(results)
+    suggestion = correction(request, results.total)
+    if suggestion and not results.total and not as_typed:
+        corrected = _visible_results(replace(request, query=query.parse(suggestion, configured().synonyms)))
+        if corrected.total:
+            results, suggestion = corrected, None
+            results.corrected_from = request.query.original
+    results.suggestion = suggestion
     took_ms = round((time.perf_counter() - started) * 1000)
     if request.query.original and request.page == 1:
         analytics.log_search(request.query.original, results.total, took_ms)
     return results, ignored
+
+
+def _as_typed(args, strict: bool) -> bool:
+    """``as_typed=1``: search for the words as typed, even when a correction would find more."""
+    value = args.get("as_typed") or ""
+    if strict and value not in ("", "0", "1"):
+        raise Invalid("as_typed must be 0 or 1.", {"as_typed": "as_typed must be 0 or 1."})
+    return value == "1"
 
 
 def _visible_results(request: SearchRequest) -> SearchResults:
@@ -103,22 +126,85 @@ def _discount(results: SearchResults, stale: list[Hit]) -> None:
                     counts[value] -= 1
 
 
-def _published_suggestion(results: SearchResults) -> str | None:
-    """The backend's "did you mean", if each word it brings in finds an article published now.
+def correction(request: SearchRequest, found: int) -> str | None:
+    """The query with its misspelt words corrected (``exchange.search.spelling``), if it finds more.
 
-    A backend's spelling vocabulary keeps the words of articles unpublished or deleted since
-    it was built; a suggestion from there would tell what a draft says.
+    "More" is more articles, or more articles with every word: with optional words, "open data"
+    may find no more articles than "opne data" did (every one with "data"), but it finds them
+    with both words. Only published articles count, so no suggestion tells what a draft says.
     """
-    if not results.suggestion:
+    text, changed = request.query.original, False
+    for word in _correctable(request.query.words):
+        replacement = _closest_published(spelling.folded(word))
+        if replacement:
+            text, changed = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", replacement, text, count=1), True
+    if not changed:
         return None
-    backend, asked = configured().backend, set(results.request.query.words)
-    for word in query.parse(results.suggestion, None).words:
-        if word in asked:
-            continue
-        check = SearchRequest(query=query.parse(word, None), per_page=SUGGESTION_CHECK)
-        if not _published_ids([hit.id for hit in backend.search(check).hits]):
-            return None
-    return results.suggestion
+    corrected = replace(request, query=query.parse(text, configured().synonyms), page=1, per_page=1)
+    if _count(corrected) > found or _count_all_words(corrected) > _count_all_words(request):
+        return text
+    return None
+
+
+def _correctable(words: tuple[str, ...]) -> list[str]:
+    """The words that may be misspelt: unknown to every published article, and not everyday English.
+
+    The backend's vocabulary is asked first (a quick look); a word it lacks may still be known by
+    its stem ("ferry" in an article saying "ferries"), which only a search tells.
+    """
+    backend, unknown = configured().backend, []
+    for word in dict.fromkeys(words):
+        if len(unknown) == SUGGESTION_WORDS:
+            break
+        plain = spelling.folded(word)
+        if (spelling.worth_correcting(plain) and not backend.knows(plain) and not _published_count(plain)
+                and not spelling.everyday_english(plain)):
+            unknown.append(word)
+    return unknown
+
+
+def _closest_published(word: str) -> str | None:
+    """The closest of the backend's candidates that published articles hold; the heaviest of equals."""
+    groups = spelling.by_closeness(word, configured().backend.spelling_candidates(word))
+    for group in groups[:CANDIDATE_GROUPS]:
+        counts = {candidate: _published_count(candidate) for candidate in group[:CANDIDATES_WEIGHED]}
+        if any(counts.values()):
+            everything = _count(SearchRequest(query=query.parse("", None), sort="new", per_page=1))
+            return spelling.heaviest(counts, everything)
+    return None
+
+
+def _published_count(word: str) -> int:
+    """How many published articles have this word (or its stem); 0 if the index only remembers drafts."""
+    results = configured().backend.search(SearchRequest(query=query.parse(word, None), per_page=SUGGESTION_CHECK))
+    return results.total if _published_ids([hit.id for hit in results.hits]) else 0
+
+
+def _count(request: SearchRequest) -> int:
+    return configured().backend.search(request).total
+
+
+def _count_all_words(request: SearchRequest) -> int:
+    """The articles with every content word of the query (its plain words, stop words aside)."""
+    content = [word for word in request.query.words if spelling.worth_correcting(spelling.folded(word))]
+    if len(content) < 2:
+        return 0
+    every = replace(request, query=query.parse(" AND ".join(content), configured().synonyms), page=1, per_page=1)
+    return _count(every)
+
+
+def same_meaning(parsed: ParsedQuery) -> list[tuple[str, list[str]]]:
+    """The synonyms and acronyms a query was widened with: (what was typed, what else was searched)."""
+    synonyms = configured().synonyms
+    if synonyms is None or parsed.text == parsed.original:
+        return []
+    typed, widened = parsed.original.lower(), []
+    for group in synonyms.groups:
+        for phrase in group:
+            if re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", typed):
+                widened.append((phrase, [other for other in group if other != phrase]))
+                break
+    return widened
 
 
 def read_request(args, strict: bool = True) -> tuple[SearchRequest, list[str]]:

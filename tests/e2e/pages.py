@@ -40,6 +40,8 @@ def page_types(world: World, admin_paths: list[str]) -> list[PageType]:
         PageType("search results", "/search?q=social+media"),
         PageType("search with facets", "/search?q=social&kind=case_study&tag=social-media&sort=newest"),
         PageType("search without results", "/search?q=zzyzxqwv"),
+        PageType("search run corrected", "/search?q=opne+data"),
+        PageType("search help", "/search/help"),
         PageType("history", f"{case}/history"),
         PageType("diff", f"{case}/diff?from=1&to=2"),
         PageType("not found", "/no-such-page", status=404),

@@ -173,6 +173,34 @@ def test_another_agency_finds_it_by_search_with_a_facet_and_endorses_it_with_a_n
     assert "Southport Health Board" in entry.inner_text()
 
 
+def test_a_misspelt_search_shows_the_corrected_results_and_can_search_as_typed(site, world, contexts):
+    letters = "".join(chr(ord("a") + int(digit, 16)) for digit in uuid.uuid4().hex[:4])
+    word, typo = f"quilbarrow{letters}", f"qulibarrow{letters}"  # two letters swapped
+    title = f"Shared {word} depots"
+    publish_case_study(site, world.author, title)
+    page = contexts().new_page()
+    page.goto("/")
+    search = page.get_by_role("searchbox", name="Search practices")
+    search.fill(typo)
+    search.press("Enter")
+    page.wait_for_url("**/search?q=*")
+    for _ in range(20):  # the index follows the database; under load it may lag a moment
+        if page.get_by_role("link", name=title).count():
+            break
+        time.sleep(0.25)
+        page.reload()
+    status = page.get_by_role("status")
+    expect(status).to_contain_text(f"Showing results for {word}. Search instead for {typo}.")
+    expect(page.get_by_role("link", name=title)).to_be_visible()
+    assert_accessible(page, "the results of a corrected search")
+    status.get_by_role("link", name=typo).click()
+    assert "as_typed=1" in page.url
+    expect(page.get_by_role("heading", name=f"No results for “{typo}”")).to_be_visible()
+    page.locator(".no-results").get_by_role("link", name=word).click()
+    expect(page.get_by_role("link", name=title)).to_be_visible()
+    expect(page.get_by_role("status")).not_to_contain_text("Showing results for")
+
+
 def test_an_admin_features_it_and_it_leads_the_home_page(site, world, contexts):
     title = unique("Plain-language letters")
     slug = publish_case_study(site, world.author, title)

@@ -17,6 +17,9 @@ SHOTS = [
     ("home", "/", None, False),
     ("article", "/articles/lakeland-open-data-api", None, False),
     ("search", "/search?q=social+media", None, False),
+    ("search-corrected", "/search?q=opne+data", None, False),
+    ("search-nothing", "/search?q=zeppelin+mooring", None, False),
+    ("search-help", "/search/help", None, True),
     ("admin", "/admin/", "admin", False),
 ]
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}

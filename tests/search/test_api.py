@@ -49,7 +49,7 @@ def test_the_openapi_document_describes_search(client):
     document = client.get("/api/v1/openapi.json").get_json()
     operation = document["paths"]["/search"]["get"]
     assert {p["name"] for p in operation["parameters"]} == {
-        "q", "kind", "tag", "agency", "evidence_min", "stage", "sort", "page", "per_page"}
+        "q", "kind", "tag", "agency", "evidence_min", "stage", "as_typed", "sort", "page", "per_page"}
     assert "SearchResult" in document["components"]["schemas"]
 
 

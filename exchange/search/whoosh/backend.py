@@ -1,4 +1,5 @@
 """The Whoosh backend: one writer at a time, a searcher kept per thread, rebuilds beside the live index."""
+import itertools
 import logging
 import threading
 import time
@@ -34,6 +35,7 @@ from exchange.search.whoosh.vector import VectorIndex
 
 log = logging.getLogger(__name__)
 READ_ATTEMPTS = 3
+SPELLING_CANDIDATES = 500  # words within two edits of one typed word, at most
 
 
 class WhooshBackend(SearchBackend):
@@ -228,6 +230,18 @@ class WhooshBackend(SearchBackend):
             return False, timed.found
         except TimeLimit:
             return True, timed.found
+
+    def knows(self, word: str) -> bool:
+        reading = self._reading()
+        return reading is None or reading.searcher.doc_frequency("spelling", word) > 0
+
+    def spelling_candidates(self, word: str) -> list[str]:
+        """Words of the spelling vocabulary within two edits, the first letter kept."""
+        reading = self._reading()
+        if reading is None:
+            return []
+        found = reading.searcher.reader().terms_within("spelling", word, 2, prefix=1)
+        return list(itertools.islice(found, SPELLING_CANDIDATES))
 
     def versions(self) -> dict[int, str]:
         live = self.store.open()

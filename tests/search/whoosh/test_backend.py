@@ -51,7 +51,7 @@ def test_after_a_rebuild_the_vocabulary_still_suggests_and_is_never_a_result(cli
     publish(title="Participatory budgeting", body="Residents chose neighbourhood projects.")
     publish(title="Street lights", body="Lamps for every neighbourhood.")
     assert runner.invoke(args=["search", "reindex"]).exit_code == 0
-    assert search(client, q="neighbourhod")["suggestion"] == "neighbourhood"
+    assert search(client, q="neighbourhod", as_typed="1")["suggestion"] == "neighbourhood"
     everything = search(client)
     assert everything["total"] == 2 and len(everything["results"]) == 2
     assert sum(f["count"] for f in everything["facets"]["kind"]) == 2
