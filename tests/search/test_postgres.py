@@ -75,6 +75,13 @@ def test_a_phrase_needs_its_words_in_a_row(client, publish):
     assert set(slugs(search(client, q="freedom information"))) == {adjacent.slug, apart.slug}
 
 
+def test_a_phrase_among_words_is_required_and_the_words_rank(client, publish):
+    both = publish(title="Bins", body="Freedom of information requests about bins, and more bins.")
+    phrase = publish(title="Requests", body="Freedom of information requests.")
+    publish(title="Bins", body="Bins and bins.")
+    assert slugs(search(client, q='"freedom of information" bins')) == [both.slug, phrase.slug]
+
+
 def test_a_minus_word_excludes(client, publish):
     kept = publish(title="Glass collection", body="Bottle banks in car parks.")
     gone = publish(title="Glass and plastic", body="Plastic collection and bottle banks.")
@@ -150,8 +157,9 @@ def test_the_index_and_the_query_stem_and_fold_alike():
     assert {"regi", "collect", "bin", "wast", "agenc"} <= set(indexed.postings)
     assert indexed.postings["collect"] == (2, 1)  # twice in the text, once in the title
     assert indexed.postings["wast"] == (2, 0)  # topics count twice
-    assert "of" not in indexed.postings and "'of':" in indexed.vector  # stop words: phrases only
-    assert set(compile_query("régies collecting").terms) == {"regi", "collect"}
+    assert "of" not in indexed.postings and "'of'" not in indexed.vector  # stop words are not indexed
+    assert "'regi':1 'collect':2,3 'bin':4" in indexed.vector  # positions run on over them
+    assert compile_query("régies collecting the collections").terms == (("regi", 1), ("collect", 2))
 
 
 @pytest.mark.parametrize("text", [
@@ -159,9 +167,12 @@ def test_the_index_and_the_query_stem_and_fold_alike():
     " ".join(f"word{n}" for n in range(2_000)), "é" * 10_000, "x" * 10_000, "'\\:*&|!<->" * 1_000,
 ])
 def test_hostile_queries_compile_quickly_to_valid_bounded_tsqueries(app, text):
-    started = time.perf_counter()
-    compiled = compile_query(text)
-    assert time.perf_counter() - started < 0.5
+    timings = []
+    for _ in range(3):  # the best of three, in CPU time: the machine may be busy with other work
+        started = time.process_time()
+        compiled = compile_query(text)
+        timings.append(time.process_time() - started)
+    assert min(timings) < 0.2
     assert len(compiled.terms) <= MAX_WORDS
     with app.app_context():  # PostgreSQL parses it
         db.session.execute(sa.text("SELECT CAST(:q AS tsquery)"), {"q": compiled.tsquery})

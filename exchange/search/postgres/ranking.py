@@ -3,22 +3,34 @@
 For each word of the query that counts (content words outside negations), an article that has
 it scores, in the text (title, summary, body, topics, agency) and again in its title::
 
-    idf(t) * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average length))
+    weight * idf(t) * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average length))
 
-with ``idf(t) = ln(N / (df(t) + 1)) + 1`` (Whoosh's BM25F), the title's counts multiplied by
-TITLE_BOOST as Whoosh weights its title field, and the text score plus the title score summed
-over the query's words. ``df`` is counted from ``search_postings``'s primary key for the few
-words asked, ``N`` and the average lengths from ``search_documents``: both in the reader's
-own snapshot, so they always describe exactly the articles it searches, with nothing to keep
-in step on writes. An article that has more of the query's words scores higher; the
+with ``idf(t) = ln(1 + (N - df(t) + 0.5) / (df(t) + 0.5))`` (BM25's own, as Lucene has it) and
+``weight`` the number of times the query asks for the word. The text scores are summed and
+multiplied by the share of the query's words the article has, to the power COORDINATION (so
+that an article with more of the words comes first); the title scores, times TITLE_WEIGHT, are
+added. These are the Whoosh backend's formula and constants (``exchange.search.whoosh``).
+
+``df`` is counted from ``search_postings``'s primary key for the few words asked, ``N`` and
+the average lengths from ``search_documents``: all in the reader's own snapshot, so they always
+describe exactly the articles it searches, with nothing to keep in step on writes. The
 endorsement blend (``exchange.search.blend``) is applied on top, by the caller.
 """
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 
 K1 = 1.2
 B = 0.75
-TITLE_BOOST = 4.0  # as the Whoosh schema's title field_boost
+COORDINATION = 1.0  # as exchange.search.whoosh.query.COORDINATION
+TITLE_WEIGHT = 1.0  # as exchange.search.whoosh.query.TITLE_WEIGHT
+
+
+def _bm25(tf: str, length: str, average: str) -> str:
+    return f"{tf} * {K1 + 1} / ({tf} + {K1} * ({1 - B} + {B} * {length} / {average}))"
+
+
+def _idf(df: str) -> str:
+    return f"ln(1 + (s.n - {df} + 0.5) / ({df} + 0.5))"
+
 
 SCORES = sa.text(f"""
 WITH stats AS (
@@ -26,29 +38,28 @@ WITH stats AS (
            greatest(coalesce(avg(text_length), 0), 1)::float8 AS text_avg,
            greatest(coalesce(avg(title_length), 0), 1)::float8 AS title_avg
     FROM search_documents
+), asked AS (
+    SELECT * FROM unnest(CAST(:terms AS text[]), CAST(:weights AS float8[])) AS asked (term, weight)
 ), weights AS (
-    SELECT p.term,
-           ln(s.n / (count(*) + 1)) + 1 AS idf,
-           ln(s.n / (count(*) FILTER (WHERE p.title_tf > 0) + 1)) + 1 AS title_idf
-    FROM search_postings p CROSS JOIN stats s
-    WHERE p.term = ANY(:terms)
-    GROUP BY p.term, s.n
+    SELECT a.term, a.weight * {_idf("count(*)")} AS text_weight,
+           a.weight * {_idf("count(*) FILTER (WHERE p.title_tf > 0)")} AS title_weight
+    FROM asked a JOIN search_postings p ON p.term = a.term CROSS JOIN stats s
+    GROUP BY a.term, a.weight, s.n
 )
 SELECT p.article_id,
-       sum(w.idf * p.tf * {K1 + 1} / (p.tf + {K1} * ({1 - B} + {B} * d.text_length / s.text_avg))
-           + CASE WHEN p.title_tf > 0 THEN
-                 w.title_idf * p.title_tf * {TITLE_BOOST * (K1 + 1)}
-                 / (p.title_tf * {TITLE_BOOST} + {K1} * ({1 - B} + {B} * d.title_length / s.title_avg))
-             ELSE 0 END) AS bm25
+       sum(w.text_weight * {_bm25("p.tf", "d.text_length", "s.text_avg")})
+           * power(count(*) / CAST(:asked AS float8), {COORDINATION})
+       + {TITLE_WEIGHT} * sum(CASE WHEN p.title_tf > 0
+             THEN w.title_weight * {_bm25("p.title_tf", "d.title_length", "s.title_avg")} ELSE 0 END) AS bm25
 FROM search_postings p
 JOIN weights w ON w.term = p.term
 JOIN search_documents d ON d.article_id = p.article_id
 CROSS JOIN stats s
 GROUP BY p.article_id
-""").bindparams(sa.bindparam("terms", type_=postgresql.ARRAY(sa.Text))).columns(
-    sa.column("article_id", sa.Integer), sa.column("bm25", sa.Float))
+""").columns(sa.column("article_id", sa.Integer), sa.column("bm25", sa.Float))
 
 
-def scores(terms: tuple[str, ...]):
-    """The BM25 score of every article that has any of ``terms``, as a subquery (article_id, bm25)."""
-    return SCORES.bindparams(terms=list(terms)).subquery("scores")
+def scores(terms: tuple[tuple[str, int], ...]):
+    """The BM25 score of every article that has any of ``terms`` (stem, times asked), as a subquery."""
+    return SCORES.bindparams(terms=[t for t, _ in terms], weights=[float(n) for _, n in terms],
+                             asked=len(terms)).subquery("scores")

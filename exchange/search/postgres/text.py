@@ -7,9 +7,10 @@ the result as a ready ``tsvector`` and ``tsquery`` (quoted lexemes, never parsed
 search configuration), so nothing it would do differently (its own tokens for e-mail
 addresses or hyphenated words, its own stop list) can make the index and the queries disagree.
 
-The ``tsvector`` keeps every word, stop words included, with its position: phrases are matched
-against it, so "freedom of information" needs those three words in a row. The postings (term,
-count in the text, count in the title) keep only content words: they are what BM25 counts.
+Stop words (``exchange.search.words``) and single characters are left out of the index as in
+Whoosh, and positions run on over them, so the quoted phrase "freedom of information" finds
+"freedom" next to "information". The ``tsvector`` (every content word with its positions) is
+what matches; the postings (term, count in the text, count in the title) are what BM25 counts.
 """
 import re
 import unicodedata
@@ -63,7 +64,7 @@ def indexed_text(document: SearchDocument) -> str:
 class Indexed:
     """One article as the index holds it."""
 
-    vector: str  # tsvector input: every word with its positions
+    vector: str  # tsvector input: every content word with its positions
     postings: dict[str, tuple[int, int]]  # content stem -> (count in the text, count in the title)
     text_length: int  # content words in the text
     title_length: int  # content words in the title
@@ -71,18 +72,18 @@ class Indexed:
 
 def index(document: SearchDocument) -> Indexed:
     """The tsvector, postings and lengths of one article."""
-    words = analyse(indexed_text(document))
+    words = [lexeme for lexeme, content in analyse(indexed_text(document)) if content]
     positions: dict[str, list[int]] = {}
-    for number, (lexeme, _) in enumerate(words[:MAX_POSITION], start=1):
+    for number, lexeme in enumerate(words[:MAX_POSITION], start=1):
         kept = positions.setdefault(lexeme, [])
         if len(kept) < MAX_POSITIONS:
             kept.append(number)
-    counts = Counter(lexeme for lexeme, content in words if content)
+    counts = Counter(words)
     title = Counter(lexeme for lexeme, content in analyse(document.title) if content)
     return Indexed(
         vector=" ".join(f"{_quote(lexeme)}:{','.join(map(str, kept))}" for lexeme, kept in positions.items()),
         postings={lexeme: (n, title.get(lexeme, 0)) for lexeme, n in counts.items()},
-        text_length=sum(counts.values()),
+        text_length=len(words),
         title_length=sum(title.values()),
     )
 
@@ -101,17 +102,20 @@ OPERATORS = ("AND", "OR", "NOT")
 class CompiledQuery:
     """A query for PostgreSQL: what must match, and the words that score."""
 
-    tsquery: str  # tsquery input ("" when nothing is asked: every article matches)
-    terms: tuple[str, ...]  # content stems outside negations, for BM25
+    tsquery: str  # tsquery input ("" when nothing is asked)
+    terms: tuple[tuple[str, int], ...]  # content stems outside negations, with how often they were asked
 
 
 def compile_query(text: str) -> CompiledQuery:
     """Our grammar (words, "phrases", AND, OR, NOT or -word, brackets) as a tsquery and its scoring terms.
 
-    Plain words are each optional (OR); a stop word alone is dropped; ``a AND b`` needs both;
-    ``-word`` and ``NOT word`` exclude; a "phrase" needs its words in a row. Every operand is a
-    quoted lexeme, unbalanced brackets and dangling operators are dropped, so the result always
-    parses, and at most MAX_WORDS words are used.
+    As in the Whoosh backend (``exchange.search.whoosh.query.ranked``): words side by side are
+    each optional (any of them matches; BM25 ranks those with more of them first); a quoted
+    phrase among them is required, its words in a row; ``-word`` and ``NOT word`` leave out;
+    ``a AND b`` needs both, ``a OR b`` either. Stop words are dropped (they are not in the
+    index), and a word asked twice weighs twice. Every operand is a quoted lexeme, unbalanced
+    brackets and dangling operators are dropped, so the result always parses; at most
+    MAX_WORDS words are used.
     """
     tokens = []
     words = 0
@@ -123,24 +127,23 @@ def compile_query(text: str) -> CompiledQuery:
         elif word in OPERATORS:
             tokens.append(word)
         elif word or phrase:
-            found = analyse(word or phrase)
-            negated = bool(tokens) and tokens[-1] == "NOT"
-            if not found or (word and not negated and not any(content for _, content in found)):
-                continue  # a stop word said alone: what people ask with, not what they ask about
-            if words >= MAX_WORDS:
-                continue
-            words += len(found)
-            tokens.append(("phrase" if phrase else "word", tuple(s for s, _ in found), tuple(c for _, c in found)))
-    parser = _Parser(tokens)
-    tree = parser.expression()
-    terms: dict[str, None] = {}
+            stems = tuple(lexeme for lexeme, content in analyse(word or phrase) if content)
+            if not stems or words >= MAX_WORDS:
+                continue  # stop words alone: what people ask with, not what they ask about
+            words += len(stems)
+            tokens.append(("phrase" if phrase and len(stems) > 1 else "word", stems))
+    tree = _Parser(tokens).expression()
+    terms: Counter = Counter()
     if tree is not None:
         _scoring_terms(tree, terms)
-    return CompiledQuery(tsquery=_emit(tree) if tree is not None else "", terms=tuple(terms))
+    return CompiledQuery(tsquery=_emit(tree) if tree is not None else "", terms=tuple(terms.items()))
 
 
 class _Parser:
-    """or := and ((OR)? and)* ; and := unary (AND unary)* ; unary := NOT unary | ( or ) | operand."""
+    """group := or (or)* ; or := and (OR and)* ; and := unary (AND unary)* ; unary := NOT unary | ( group ) | operand.
+
+    Words side by side make a group (optional words); AND and OR bind tighter, as in Whoosh.
+    """
 
     def __init__(self, tokens):
         self.tokens, self.at, self.depth = tokens, 0, 0
@@ -149,20 +152,31 @@ class _Parser:
         return self.tokens[self.at] if self.at < len(self.tokens) else None
 
     def expression(self):
-        parts = [p for p in [self._or()] if p]
+        parts = [p for p in [self._group()] if p]
         while self._peek() == ")":  # an unmatched closing bracket: skip it, the rest is more words
             self.at += 1
-            more = self._or()
+            more = self._group()
             if more:
                 parts.append(more)
-        return _node("or", parts)
+        return _node("group", parts)
 
-    def _or(self):
+    def _group(self):
         parts = []
         while self._peek() not in (None, ")"):
             if self._peek() in ("OR", "AND"):  # a dangling operator
                 self.at += 1
                 continue
+            part = self._or()
+            if part:
+                parts.append(part)
+        return _node("group", parts)
+
+    def _or(self):
+        parts = [p for p in [self._and()] if p]
+        while self._peek() == "OR":
+            self.at += 1
+            if self._peek() in (None, ")", "OR", "AND"):
+                break
             part = self._and()
             if part:
                 parts.append(part)
@@ -193,7 +207,7 @@ class _Parser:
             return (("not", operand) if negations % 2 else operand) if operand else None
         if token == "(":
             self.depth += 1
-            inner = self._or() if self.depth <= MAX_DEPTH else None
+            inner = self._group() if self.depth <= MAX_DEPTH else None
             self.depth -= 1
             if self._peek() == ")":
                 self.at += 1
@@ -212,28 +226,31 @@ def _node(kind, parts):
 def _emit(node) -> str:
     kind = node[0]
     if kind == "word":
-        stems = node[1]
-        return " | ".join(_quote(s) for s in stems) if len(stems) > 1 else _quote(stems[0])
+        return _quote(node[1][0])
     if kind == "phrase":
         return " <-> ".join(_quote(s) for s in node[1])
     if kind == "not":
         return f"!({_emit(node[1])})"
     if kind == "and":
         return " & ".join(f"({_emit(p)})" for p in node[1])
-    # or: the words that may match, less every negated one ("bins -glass": bins, never glass)
-    wanted = [p for p in node[1] if p[0] != "not"]
+    if kind == "or":
+        return " | ".join(f"({_emit(p)})" for p in node[1])
+    # A group: its phrases are required; without phrases, any of its words; never a negated part.
+    required = [p for p in node[1] if p[0] == "phrase"]
     unwanted = [p for p in node[1] if p[0] == "not"]
-    parts = [" | ".join(f"({_emit(p)})" for p in wanted)] if wanted else []
+    optional = [p for p in node[1] if p[0] not in ("phrase", "not")]
+    if required:
+        parts = [_emit(p) for p in required]
+    else:
+        parts = [" | ".join(f"({_emit(p)})" for p in optional)] if optional else []
     parts += [_emit(p) for p in unwanted]
     return " & ".join(f"({p})" for p in parts) if len(parts) > 1 else parts[0]
 
 
-def _scoring_terms(node, terms: dict) -> None:
+def _scoring_terms(node, terms: Counter) -> None:
     kind = node[0]
     if kind in ("word", "phrase"):
-        for lexeme, content in zip(node[1], node[2], strict=True):
-            if content:
-                terms[lexeme] = None
-    elif kind in ("and", "or"):
+        terms.update(node[1])
+    elif kind in ("and", "or", "group"):
         for part in node[1]:
             _scoring_terms(part, terms)
