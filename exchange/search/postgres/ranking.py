@@ -18,10 +18,12 @@ endorsement blend (``exchange.search.blend``) is applied on top, by the caller.
 """
 import sqlalchemy as sa
 
-K1 = 1.2
+# The Whoosh backend's constants (exchange/search/whoosh/searching.py and query.py), measured there
+# on CISI; the parity test (tests/search/test_postgres_parity.py) tells when the two drift apart.
+K1 = 1.5
 B = 0.75
-COORDINATION = 1.0  # as exchange.search.whoosh.query.COORDINATION
-TITLE_WEIGHT = 1.0  # as exchange.search.whoosh.query.TITLE_WEIGHT
+COORDINATION = 0.0  # the exponent of the share of the query's words an article has
+TITLE_WEIGHT = 0.2  # how much the title's own BM25 score adds
 
 
 def _bm25(tf: str, length: str, average: str) -> str:

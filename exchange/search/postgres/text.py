@@ -109,9 +109,9 @@ class CompiledQuery:
 def compile_query(text: str) -> CompiledQuery:
     """Our grammar (words, "phrases", AND, OR, NOT or -word, brackets) as a tsquery and its scoring terms.
 
-    As in the Whoosh backend (``exchange.search.whoosh.query.ranked``): words side by side are
-    each optional (any of them matches; BM25 ranks those with more of them first); a quoted
-    phrase among them is required, its words in a row; ``-word`` and ``NOT word`` leave out;
+    As in the Whoosh backend (``exchange.search.whoosh.query.ranked``): words and quoted phrases
+    side by side are each optional (any of them matches; BM25 ranks those with more of them
+    first); a phrase matches only where its words stand in a row; ``-word`` and ``NOT word`` leave out;
     ``a AND b`` needs both, ``a OR b`` either. Stop words are dropped (they are not in the
     index), and a word asked twice weighs twice. Every operand is a quoted lexeme, unbalanced
     brackets and dangling operators are dropped, so the result always parses; at most
@@ -235,14 +235,11 @@ def _emit(node) -> str:
         return " & ".join(f"({_emit(p)})" for p in node[1])
     if kind == "or":
         return " | ".join(f"({_emit(p)})" for p in node[1])
-    # A group: its phrases are required; without phrases, any of its words; never a negated part.
-    required = [p for p in node[1] if p[0] == "phrase"]
+    # A group: any of its words and phrases (a phrase only where its words stand together), never
+    # a negated part.
     unwanted = [p for p in node[1] if p[0] == "not"]
-    optional = [p for p in node[1] if p[0] not in ("phrase", "not")]
-    if required:
-        parts = [_emit(p) for p in required]
-    else:
-        parts = [" | ".join(f"({_emit(p)})" for p in optional)] if optional else []
+    wanted = [p for p in node[1] if p[0] != "not"]
+    parts = [" | ".join(f"({_emit(p)})" for p in wanted)] if wanted else []
     parts += [_emit(p) for p in unwanted]
     return " & ".join(f"({p})" for p in parts) if len(parts) > 1 else parts[0]
 
