@@ -170,6 +170,10 @@ class PostgresBackend(SearchBackend):
                 progress and progress(len(batch))
             reconcile(writer)
             connection.execute(ALL_WORDS)
+        # Every row was written again: reclaim the old ones and count the new ones now, not when
+        # autovacuum comes by, so the first searches read no dead postings and plan with true sizes.
+        with _engine().connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM (ANALYZE) search_documents, search_postings")
 
     def versions(self) -> dict[int, str]:
         with _engine().connect() as connection:
