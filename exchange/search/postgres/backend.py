@@ -44,9 +44,10 @@ WHERE search_documents.seq <= EXCLUDED.seq
 # postings go with the old row's words and come back with the new ones.
 FORGET_POSTINGS = sa.text("DELETE FROM search_postings WHERE article_id = ANY(CAST(:ids AS integer[]))")
 ADD_POSTINGS = sa.text("""
-INSERT INTO search_postings (term, article_id, tf, title_tf)
+INSERT INTO search_postings (term, article_id, tf, title_tf, text_length, title_length)
 SELECT * FROM unnest(CAST(:terms AS text[]), CAST(:ids AS integer[]), CAST(:tfs AS integer[]),
-                     CAST(:title_tfs AS integer[]))
+                     CAST(:title_tfs AS integer[]), CAST(:text_lengths AS integer[]),
+                     CAST(:title_lengths AS integer[]))
 """)
 # Equal versions may write: they read the same committed state (every change moves the version).
 CLAIM = sa.text("""
@@ -103,13 +104,12 @@ class PostgresWriter(IndexWriter):
         indexed = {i: text.index(latest[i]) for i in won}
         self.connection.execute(UPSERT, [_row(latest[i], indexed[i]) for i in won])
         self.connection.execute(FORGET_POSTINGS, {"ids": won})
-        columns = {"terms": [], "ids": [], "tfs": [], "title_tfs": []}
+        columns = {"terms": [], "ids": [], "tfs": [], "title_tfs": [], "text_lengths": [], "title_lengths": []}
         for i in won:
+            lengths = indexed[i].text_length, indexed[i].title_length
             for term, (tf, title_tf) in indexed[i].postings.items():
-                columns["terms"].append(term)
-                columns["ids"].append(i)
-                columns["tfs"].append(tf)
-                columns["title_tfs"].append(title_tf)
+                for name, value in zip(columns, (term, i, tf, title_tf, *lengths), strict=True):
+                    columns[name].append(value)
         if columns["terms"]:
             self.connection.execute(ADD_POSTINGS, columns)
         if remember_words:

@@ -12,8 +12,10 @@ that an article with more of the words comes first); the title scores, times TIT
 added. These are the Whoosh backend's formula and constants (``exchange.search.whoosh``).
 
 ``df`` is counted from ``search_postings``'s primary key for the few words asked, ``N`` and
-the average lengths from ``search_documents``: all in the reader's own snapshot, so they always
-describe exactly the articles it searches, with nothing to keep in step on writes. The
+the average lengths from an index of ``search_documents``'s lengths: all in the reader's own
+snapshot, so they always describe exactly the articles it searches, with nothing to keep in step
+on writes. The postings carry their article's lengths, so the scores are read from the primary
+key alone (an index-only scan), never from the articles' wide rows. The
 endorsement blend (``exchange.search.blend``) is applied on top, by the caller.
 """
 import sqlalchemy as sa
@@ -49,13 +51,12 @@ WITH stats AS (
     GROUP BY a.term, a.weight, s.n
 )
 SELECT p.article_id,
-       sum(w.text_weight * {_bm25("p.tf", "d.text_length", "s.text_avg")})
+       sum(w.text_weight * {_bm25("p.tf", "p.text_length", "s.text_avg")})
            * power(count(*) / CAST(:asked AS float8), {COORDINATION})
        + {TITLE_WEIGHT} * sum(CASE WHEN p.title_tf > 0
-             THEN w.title_weight * {_bm25("p.title_tf", "d.title_length", "s.title_avg")} ELSE 0 END) AS bm25
+             THEN w.title_weight * {_bm25("p.title_tf", "p.title_length", "s.title_avg")} ELSE 0 END) AS bm25
 FROM search_postings p
 JOIN weights w ON w.term = p.term
-JOIN search_documents d ON d.article_id = p.article_id
 CROSS JOIN stats s
 GROUP BY p.article_id
 """).columns(sa.column("article_id", sa.Integer), sa.column("bm25", sa.Float))

@@ -26,7 +26,13 @@ def run(connection, request: SearchRequest) -> SearchResults:
         # Words, but none that says what is wanted ("what is the"): nothing to find, as in Whoosh.
         return SearchResults(request=request, suggestion=_suggest(connection, request))
     query = sa.cast(compiled.tsquery, postgresql.TSQUERY) if compiled.tsquery else None
-    conditions = _conditions(request, query)
+    if compiled.plain:  # any of the words: what has a posting for one (the primary key, not the wide rows)
+        matched = documents.c.article_id.in_(sa.select(postings.c.article_id).where(
+            postings.c.term == sa.func.any(sa.cast(sa.literal([t for t, _ in compiled.terms],
+                                                              postgresql.ARRAY(sa.Text)), postgresql.ARRAY(sa.Text)))))
+    else:
+        matched = documents.c.document.op("@@")(query) if query is not None else None
+    conditions = _conditions(request, matched)
     facets, total = _facets(connection, conditions)
     selected = sa.select(documents)
     if compiled.terms:
@@ -61,10 +67,10 @@ def run(connection, request: SearchRequest) -> SearchResults:
     )
 
 
-def _conditions(request: SearchRequest, query) -> list:
+def _conditions(request: SearchRequest, matched) -> list:
     conditions = []
-    if query is not None:
-        conditions.append(documents.c.document.op("@@")(query))
+    if matched is not None:
+        conditions.append(matched)
     if request.kind:
         conditions.append(documents.c.kind == request.kind)
     if request.agency:

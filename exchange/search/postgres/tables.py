@@ -38,6 +38,8 @@ postings = sa.Table(
     sa.Column("article_id", sa.Integer, primary_key=True),
     sa.Column("tf", sa.Integer, nullable=False),  # occurrences in the text (title, summary, body, topics, agency)
     sa.Column("title_tf", sa.Integer, nullable=False),  # occurrences in the title
+    sa.Column("text_length", sa.Integer, nullable=False),  # the article's, as in search_documents:
+    sa.Column("title_length", sa.Integer, nullable=False),  # BM25 then reads the postings alone
 )
 versions = sa.Table(
     "search_versions", metadata,

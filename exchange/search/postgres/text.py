@@ -104,6 +104,7 @@ class CompiledQuery:
 
     tsquery: str  # tsquery input ("" when nothing is asked)
     terms: tuple[tuple[str, int], ...]  # content stems outside negations, with how often they were asked
+    plain: bool = False  # only words, any of them: an article matches if it has a posting for one
 
 
 def compile_query(text: str) -> CompiledQuery:
@@ -136,7 +137,8 @@ def compile_query(text: str) -> CompiledQuery:
     terms: Counter = Counter()
     if tree is not None:
         _scoring_terms(tree, terms)
-    return CompiledQuery(tsquery=_emit(tree) if tree is not None else "", terms=tuple(terms.items()))
+    return CompiledQuery(tsquery=_emit(tree) if tree is not None else "", terms=tuple(terms.items()),
+                         plain=tree is not None and _plain(tree))
 
 
 class _Parser:
@@ -251,3 +253,10 @@ def _scoring_terms(node, terms: Counter) -> None:
     elif kind in ("and", "or", "group"):
         for part in node[1]:
             _scoring_terms(part, terms)
+
+
+def _plain(node) -> bool:
+    """Whether ``node`` is words joined by OR alone (side by side or written), nothing else."""
+    if node[0] == "word":
+        return True
+    return node[0] in ("group", "or") and all(_plain(part) for part in node[1])
