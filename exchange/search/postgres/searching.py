@@ -38,8 +38,12 @@ def run(connection, request: SearchRequest) -> SearchResults:
     if compiled.terms:
         ranked = scores(compiled.terms)
         selected = selected.add_columns(blend_sql(sa.func.coalesce(ranked.c.bm25, 0.0), documents.c.score)
-                                        .label("relevance")).outerjoin(
-            ranked, ranked.c.article_id == documents.c.article_id)
+                                        .label("relevance"))
+        if compiled.plain:  # what has a score is what matches: the articles are looked up by it
+            conditions = [c for c in conditions if c is not matched]
+            selected = selected.join(ranked, ranked.c.article_id == documents.c.article_id)
+        else:
+            selected = selected.outerjoin(ranked, ranked.c.article_id == documents.c.article_id)
     else:
         selected = selected.add_columns(sa.literal(0.0).label("relevance"))
     relevance = sa.literal_column("relevance")
