@@ -1,6 +1,8 @@
 """Our query grammar in Whoosh: a parser with only the plugins we offer, filters as query objects.
 
-Offered: words, "quoted phrases", AND / OR / NOT, (grouping). Not offered: field syntax,
+Offered: words, "quoted phrases", AND / OR / NOT, (grouping); ``-word`` arrives as ``NOT word``
+(``exchange.search.query``). Words side by side are optional and ranked (``RankedOr``); a
+quoted phrase among them is required, a NOT leaves out. Not offered: field syntax,
 wildcards, fuzzy terms, regular expressions, ranges, boosts. Characters of those syntaxes
 are ordinary text here, and anything the parser chokes on falls back to plain words.
 """
@@ -8,7 +10,7 @@ import logging
 import re
 
 from whoosh import qparser, query
-from whoosh.qparser import plugins
+from whoosh.qparser import plugins, syntax
 
 from exchange.search.interface import ParsedQuery, SearchRequest
 from exchange.search.whoosh.schema import MATCH_FIELD, SCHEMA, TITLE_FIELD
@@ -17,10 +19,35 @@ log = logging.getLogger(__name__)
 _WORD = re.compile(r"\w+")
 
 
+COORDINATION = 1.0  # the exponent of the share of a query's words a document has (``RankedOr``)
+
+
+class RankedOr(query.Or):
+    """Words side by side in a query: any of them matches; the more of them a document has, the better.
+
+    The score is the sum of the words' BM25 scores times (words found / words asked) to the
+    power ``coord``: a coordination factor, so that among documents with words of similar
+    weight the one with more of the query's words comes first. ``vector`` computes it;
+    Whoosh's own matchers (the fallback) sum the scores without it.
+    """
+
+    def __init__(self, subqueries, boost=1.0, coord=COORDINATION):
+        super().__init__(subqueries, boost=boost)
+        self.coord = coord
+
+
+class _ImplicitOr(query.Or):
+    """What the parser makes of words side by side (an explicit OR makes a plain ``Or``)."""
+
+
+class _ImplicitGroup(syntax.OrGroup):
+    qclass = _ImplicitOr
+
+
 def _parser(*offered) -> qparser.QueryParser:
     # The words are looked for in the text field, which holds every searched field (the title
     # too); a title that has them then adds its own, boosted score (``with_title_bonus``).
-    return qparser.QueryParser(MATCH_FIELD, SCHEMA, plugins=list(offered))
+    return qparser.QueryParser(MATCH_FIELD, SCHEMA, plugins=list(offered), group=_ImplicitGroup)
 
 
 FULL = _parser(
@@ -29,6 +56,7 @@ FULL = _parser(
     plugins.OperatorsPlugin(AndNot=None, AndMaybe=None, Require=None),
 )
 PLAIN = _parser()
+TITLE_WEIGHT = 1.0  # how much a title's own BM25 score for the query's words adds (tuned on CISI)
 
 
 def compile_text(parsed: ParsedQuery) -> query.Query:
@@ -36,10 +64,33 @@ def compile_text(parsed: ParsedQuery) -> query.Query:
     if not parsed.text.strip():
         return query.Every("kind")  # every article (not the vocabulary documents, which have no kind)
     try:
-        return with_title_bonus(FULL.parse(parsed.text))
+        return with_title_bonus(ranked(FULL.parse(parsed.text)))
     except Exception:  # noqa: BLE001 - any parser failure means: search the plain words
         log.info("query fell back to plain words: %r", parsed.text)
-        return with_title_bonus(plain_words(parsed.text))
+        return with_title_bonus(ranked(plain_words(parsed.text)))
+
+
+def ranked(node: query.Query) -> query.Query:
+    """The parsed query with our meaning of words side by side (``_ImplicitOr``), at every level.
+
+    Plain words: optional, ranked (``RankedOr``). Quoted phrases: required. NOT parts: left out
+    of what the rest finds; NOT alone: everything without it. Explicit AND / OR: as written.
+    """
+    if not isinstance(node, _ImplicitOr):
+        return node.apply(ranked)
+    children = [ranked(child) for child in node.children()]
+    excluded = [child.query for child in children if isinstance(child, query.Not)]
+    required = [child for child in children if isinstance(child, query.Phrase)]
+    optional = [child for child in children if not isinstance(child, (query.Not, query.Phrase))]
+    words = RankedOr(optional) if len(optional) > 1 else (optional[0] if optional else None)
+    if required:
+        needed = required[0] if len(required) == 1 else query.And(required)
+        found = query.AndMaybe(needed, words) if words is not None else needed
+    elif words is not None:
+        found = words
+    else:
+        return query.And([query.Not(child) for child in excluded]) if excluded else query.NullQuery
+    return query.AndNot(found, excluded[0] if len(excluded) == 1 else query.Or(excluded)) if excluded else found
 
 
 def with_title_bonus(words: query.Query) -> query.Query:
@@ -65,7 +116,9 @@ def with_title_bonus(words: query.Query) -> query.Query:
                 walk(child, negated)
 
     walk(words, False)
-    return query.AndMaybe(words, query.Or(bonus)) if bonus else words
+    if not bonus:
+        return words
+    return query.AndMaybe(words, query.Or(bonus, boost=TITLE_WEIGHT))
 
 
 def plain_words(text: str) -> query.Query:

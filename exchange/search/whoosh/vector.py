@@ -71,6 +71,10 @@ class VectorIndex:
             parts = [self._eval(child) for child in node.subqueries]
             matched = np.logical_or.reduce([m for m, _ in parts]) if parts else self._none()
             scores = sum(np.where(m, s, 0.0) for m, s in parts) if parts else self._zeros()
+            coord = getattr(node, "coord", 0)  # RankedOr: times the share of its parts found, to a power
+            if parts and coord:
+                found = sum(m.astype(float) for m, _ in parts)
+                scores = scores * (found / len(parts)) ** coord
         elif isinstance(node, q.AndMaybe):
             (matched, scores), (extra, bonus) = self._eval(node.a), self._eval(node.b)
             scores = np.where(matched, scores + np.where(extra, bonus, 0.0), 0.0)
