@@ -1,4 +1,4 @@
-"""Ranked retrieval: every plain word optional, more (and rarer) words first; phrases, -word and AND keep their meaning."""
+"""Ranked retrieval: every plain word optional, more (and rarer) words first; phrases, -word, AND as before."""
 import time
 
 import sqlalchemy as sa
