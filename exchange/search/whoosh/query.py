@@ -85,7 +85,7 @@ def ranked(node: query.Query) -> query.Query:
 
     Words and quoted phrases side by side: each optional, ranked (``RankedOr``); a phrase counts
     only where its words stand together. A word asked twice weighs twice (a question that
-    repeats a word is about it: nDCG@10 on CISI 0.35 without this). NOT parts: left out of what
+    repeats a word is about it: on CISI, nDCG@10 0.340 without this, 0.389 with). NOT parts: left out of what
     the rest finds; NOT alone: everything without it.
     Explicit AND / OR: as written. ``node`` is the parser's tree before normalising, so that
     repeated words are still there to count.
