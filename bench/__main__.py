@@ -6,7 +6,7 @@ Every figure stands beside yardsticks measured in the same run on the same machi
 ceiling (a bare Flask app), naive Whoosh and SQLite FTS5. Knobs (environment):
 BENCH_ARTICLES (10000), BENCH_SECONDS (5 per wrk run), BENCH_MEMORY_ARTICLES (100000; 0 skips),
 BENCH_DIR (a temporary folder), BENCH_RELEVANCE (1; 0 skips the relevance table),
-EXCHANGE_BENCH_DATABASE_URL (a PostgreSQL database for the relevance table's PostgreSQL row).
+BENCH_DATABASE_URL (a PostgreSQL database for the relevance table's PostgreSQL row).
 """
 import os
 import subprocess

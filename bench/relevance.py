@@ -10,7 +10,7 @@ pytrec_eval) scores both: nDCG@10, MAP@100 (AP@100) and Recall@100, averaged ove
 questions (a question with no results scores 0).
 
 Backends: the Whoosh index always (SQLite database in a temporary folder). With
-``EXCHANGE_BENCH_DATABASE_URL`` set to a PostgreSQL database of its own (emptied of nothing: the
+``BENCH_DATABASE_URL`` set to a PostgreSQL database of its own (emptied of nothing: the
 load upserts by slug, so use a database kept for the bench), a second row runs the same steps
 with ``EXCHANGE_SEARCH_BACKEND=postgres`` on that database. Any other backend plugs in the same
 way (``BACKENDS``): the harness only sets the environment and uses the CLI and the API.
@@ -218,7 +218,7 @@ def evaluate(run: dict[str, list[str]], qrels: dict[str, dict[str, int]]) -> dic
 def backends() -> list[tuple[str, dict]]:
     """(name, environment) of each backend to measure: Whoosh always, PostgreSQL when a database is given."""
     found = [("Whoosh", {"EXCHANGE_SEARCH_BACKEND": "whoosh"})]
-    url = os.environ.get("EXCHANGE_BENCH_DATABASE_URL")
+    url = os.environ.get("BENCH_DATABASE_URL")
     if url:
         found.append(("PostgreSQL", {"EXCHANGE_SEARCH_BACKEND": "postgres", "EXCHANGE_DATABASE_URL": url}))
     return found
