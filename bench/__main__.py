@@ -1,9 +1,12 @@
-"""`make bench`: generate a corpus, load and index it, serve it under gunicorn, print one table.
+"""`make bench`: generate a corpus, load and index it, serve it under gunicorn, print one table;
+then the relevance table (``bench/relevance.py``: the CISI test collection, every backend beside
+a BM25 reference). `python -m bench relevance` prints the relevance table alone.
 
 Every figure stands beside yardsticks measured in the same run on the same machine: the
 ceiling (a bare Flask app), naive Whoosh and SQLite FTS5. Knobs (environment):
 BENCH_ARTICLES (10000), BENCH_SECONDS (5 per wrk run), BENCH_MEMORY_ARTICLES (100000; 0 skips),
-BENCH_DIR (a temporary folder).
+BENCH_DIR (a temporary folder), BENCH_RELEVANCE (1; 0 skips the relevance table),
+BENCH_DATABASE_URL (a PostgreSQL database for the relevance table's PostgreSQL row).
 """
 import os
 import subprocess
@@ -12,12 +15,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import corpus, first_search, memory, serve, yardsticks
+from bench import corpus, first_search, memory, relevance, serve, yardsticks
 from bench.report import Table
 
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", "10000"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 MEMORY_ARTICLES = int(os.environ.get("BENCH_MEMORY_ARTICLES", "100000"))
+RELEVANCE = os.environ.get("BENCH_RELEVANCE", "1") != "0"
 QUERIES = ["budget", "social media", "open data portal", "residents", "crowd voting ideas", "procurement",
            "volunteers transcribed", "response times", "council residents", "challenge prize", "evidence",
            "participatory budgeting pilot", "staff ambassadors", "engagement", "zephyrine", "map data"]
@@ -102,6 +106,9 @@ def main() -> None:
         table.row(f"one worker's memory, {MEMORY_ARTICLES} articles", f"{rss:.0f} MB", "", "",
                   "under 300 MB", rss < 300)
     print(table.render())
+    if RELEVANCE:
+        print()
+        print(relevance.render(relevance.measure(work / "relevance")))
 
 
 def in_process_latencies(env: dict, rounds: int = 3) -> list[float]:
@@ -126,4 +133,7 @@ def in_process_latencies(env: dict, rounds: int = 3) -> list[float]:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["relevance"]:
+        relevance.main()
+    else:
+        main()

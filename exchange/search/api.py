@@ -74,7 +74,7 @@ SCHEMAS = {
         "properties": {
             "query": {"type": "string",
                       "description": f"The query as searched (cleaned, at most {MAX_CHARS} characters "
-                                     f"and {MAX_TERMS} terms)"},
+                                     f"and {MAX_TERMS} content words, stop words aside)"},
             "shortened": {"type": "boolean", "description": "Whether the query was cut to fit those limits"},
             "total": {"type": "integer"},
             "page": {"type": "integer"},
@@ -106,7 +106,7 @@ PATHS = {
             "parameters": [
                 openapi.query_param("q", {"type": "string"},
                                     'Words, "phrases", AND, OR, NOT and (brackets). Any length is accepted; '
-                                    f"the query is cut to {MAX_CHARS} characters and {MAX_TERMS} terms, and "
+                                    f"the query is cut to {MAX_CHARS} characters and {MAX_TERMS} content words, and "
                                     "`shortened` says so"),
                 openapi.query_param("kind", {"type": "string", "enum": ["case_study", "playbook"]}),
                 openapi.query_param("tag", {"type": "string", "pattern": openapi.SLUG_LIST_FILTER_PATTERN},

@@ -48,6 +48,7 @@ class ParsedQuery:
     original: str  # what they typed, for echoing back
     shortened: bool = False
     words: tuple[str, ...] = ()  # the plain words "did you mean" may correct
+    content_words: tuple[str, ...] = ()  # the words that carry meaning (no stop words), lower case, in order
 
 
 @dataclass(frozen=True)

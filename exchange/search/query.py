@@ -1,46 +1,105 @@
-"""What people type, made safe to search: cleaned, capped, with synonyms and acronyms spelt out.
+"""What people type, made safe to search: cleaned, capped, stop words out, synonyms spelt out.
 
 The grammar we offer is small and the same for every backend: words, "quoted phrases",
-AND / OR / NOT in capitals, and (brackets). Everything else is just text.
+``-word`` (or ``-"a phrase"``) to leave out, AND / OR / NOT in capitals, and (brackets).
+Everything else is just text.
+
+Plain words are ranked, not required: a backend finds every article with at least one of them
+and puts those with more of them, and rarer ones, first. Words that say nothing about what is
+wanted (``exchange.search.words.STOP_WORDS``: "how", "did", "the", "papers") are dropped
+outside quotes; inside quotes every word stays, so a phrase is matched as written.
 """
 import re
 import unicodedata
 from pathlib import Path
 
 from exchange.search.interface import ParsedQuery
+from exchange.search.words import MAX_WORDS, is_stop
 
-MAX_CHARS = 256
-MAX_TERMS = 16
+MAX_CHARS = 2000  # of the cleaned query: 64 content words and the words between them fit
+MAX_TERMS = MAX_WORDS  # content words (stop words aside); beyond that the query is shortened and says so
+READ_CHARS = 20_000  # never normalise more of an unbounded string than this
 MAX_EXPANSIONS = 4
 OPERATORS = {"AND", "OR", "NOT"}
 _WORD = re.compile(r"\w+")
+# A word outside quotes, with the minus that leaves it out, as the stop-word pass sees it.
+_PLAIN_WORD = re.compile(r"(?<![\w'’-])(-?)(\w+(?:['’-]\w+)*)")
+_MINUS = re.compile(r'(?<![\w\-])-(?=["(\w])')
 
 
 def parse(raw: str | None, synonyms: "Synonyms | None" = None) -> ParsedQuery:
-    """Clean and cap the user's query and spell out any synonyms it contains."""
+    """Clean and cap the user's query, drop its stop words and spell out any synonyms it contains."""
     text, shortened = clean(raw or "")
     known = synonyms.vocabulary if synonyms else set()
-    # The words "did you mean" may correct: not operators, numbers or the synonyms' own words.
+    searched = drop_stop_words(text)
+    # The words "did you mean" may correct: not operators, stop words, numbers or the synonyms' own words.
     words = tuple(w for w in _WORD.findall(text)
-                  if w not in OPERATORS and not any(c.isdigit() for c in w) and w.casefold() not in known)
-    expanded = synonyms.expand(text) if synonyms else text
-    return ParsedQuery(text=expanded, original=text, shortened=shortened, words=words)
+                  if w not in OPERATORS and not any(c.isdigit() for c in w) and w.casefold() not in known
+                  and not is_stop(w.casefold()))
+    expanded = synonyms.expand(searched) if synonyms else searched
+    return ParsedQuery(text=_minus_as_not(expanded), original=text, shortened=shortened, words=words,
+                       content_words=content_words(text))
 
 
 def clean(raw: str) -> tuple[str, bool]:
-    """The query without control or formatting characters, at most MAX_CHARS and MAX_TERMS."""
-    shortened = len(raw) > MAX_CHARS * 4
-    raw = raw[: MAX_CHARS * 4]  # never normalise an unbounded string
+    """The query without control or formatting characters, up to its MAX_WORDS-th content word
+    and at most MAX_CHARS; whether anything was cut."""
+    shortened = len(raw) > READ_CHARS
+    raw = raw[:READ_CHARS]
     text = unicodedata.normalize("NFKC", raw)
     text = "".join(" " if unicodedata.category(c)[0] in "CZ" else c for c in text)
-    terms = text.split()
-    if len(terms) > MAX_TERMS:
-        terms, shortened = terms[:MAX_TERMS], True
-    text = " ".join(terms)
+    kept, count = [], 0
+    for term in text.split():
+        count += sum(1 for word in _WORD.findall(term) if _is_content(word))
+        if count > MAX_WORDS and kept:
+            shortened = True
+            while kept and not any(_is_content(word) for word in _WORD.findall(kept[-1])):
+                kept.pop()  # end on the last content word kept
+            break
+        kept.append(term)
+    text = " ".join(kept)
     if len(text) > MAX_CHARS:
         cut = text[:MAX_CHARS]
         text, shortened = (cut.rsplit(" ", 1)[0] if " " in cut else cut), True
     return text, shortened
+
+
+def content_words(text: str) -> tuple[str, ...]:
+    """The distinct words of a query that carry meaning, lower case, in order (quoted ones too)."""
+    return tuple(dict.fromkeys(w.casefold() for w in _WORD.findall(text) if _is_content(w)))
+
+
+def drop_stop_words(text: str) -> str:
+    """``text`` without the stop words outside quotes; as it is if nothing but stop words is left.
+
+    Operators in capitals stay; inside quotes nothing is dropped (an unclosed quote runs to the end).
+    """
+    parts = text.split('"')
+    for i in range(0, len(parts), 2):
+        parts[i] = _PLAIN_WORD.sub(_unless_stop, parts[i])
+    dropped = '"'.join(parts)
+    if not any(_is_content(word) for word in _WORD.findall(dropped)):
+        return text
+    return " ".join(dropped.split())
+
+
+def _unless_stop(match: re.Match) -> str:
+    word = match.group(2)
+    if word in OPERATORS or not all(is_stop(w.casefold()) for w in _WORD.findall(word)):
+        return match.group(0)
+    return ""
+
+
+def _is_content(word: str) -> bool:
+    return word not in OPERATORS and not is_stop(word.casefold())
+
+
+def _minus_as_not(text: str) -> str:
+    """``-word`` and ``-"a phrase"`` outside quotes as ``NOT word``: one operator for every backend.
+
+    A minus inside a word ("e-government") or a quote stays what it is.
+    """
+    return _MINUS.sub(lambda m: m.group(0) if text.count('"', 0, m.start()) % 2 else "NOT ", text)
 
 
 class Synonyms:

@@ -185,8 +185,9 @@ def _count(request: SearchRequest) -> int:
 
 
 def _count_all_words(request: SearchRequest) -> int:
-    """The articles with every content word of the query (its plain words, stop words aside)."""
-    content = [word for word in request.query.words if spelling.worth_correcting(spelling.folded(word))]
+    """The articles with every content word of the query (stop words aside; synonyms' own words too:
+    "open data" widened to a group of phrases is still the two words "open" and "data")."""
+    content = [word for word in request.query.content_words if spelling.worth_correcting(spelling.folded(word))]
     if len(content) < 2:
         return 0
     every = replace(request, query=query.parse(" AND ".join(content), configured().synonyms), page=1, per_page=1)

@@ -150,12 +150,14 @@ def test_no_results_page_is_friendly(client, publish):
     assert "No results for “zeppelin”" in page and 'href="/tags"' in page
 
 
-def test_a_long_query_is_shortened_with_a_notice(client, publish):
+def test_a_long_query_is_shortened_to_64_content_words_with_a_notice(client, publish):
     publish(title="Budget", body="Budget.")
     answer = search(client, q=" ".join(["budget"] * 40))
-    assert answer["shortened"] and len(answer["query"].split()) == 16
-    page = client.get("/search", query_string={"q": "budget " * 40}).get_data(as_text=True)
-    assert "Your search was shortened to the first" in page
+    assert not answer["shortened"] and answer["total"] == 1
+    answer = search(client, q=" ".join(["the budget"] * 100))  # stop words do not count
+    assert answer["shortened"] and answer["query"].split().count("budget") == 64 and answer["total"] == 1
+    page = client.get("/search", query_string={"q": "budget " * 100}).get_data(as_text=True)
+    assert 'class="notice notice-warning"' in page and "Your search was shortened to the first 64 words" in page
 
 
 def test_the_null_backend_finds_nothing_and_writes_nothing(new_app):

@@ -20,10 +20,14 @@ def test_a_real_word_the_library_lacks_is_not_corrected_to_another(client, publi
 
 def test_two_swapped_letters_are_corrected_to_the_word_they_spell(client, publish):
     portal = _library(publish)
-    answer = search(client, q="opne data")
-    assert answer["suggestion"] is None  # not offered: its results are shown at once
-    assert answer["corrected"] == "open data"
+    answer = search(client, q="opne")
+    assert answer["suggestion"] is None  # not offered: it found nothing, so the corrected results are shown
+    assert answer["corrected"] == "open"
     assert slugs(answer)[0] == portal.slug
+    # with every word optional, "opne data" finds what has "data": shown, with the correction offered
+    answer = search(client, q="opne data")
+    assert answer["corrected"] is None and answer["total"] == 3
+    assert answer["suggestion"] == "open data"
 
 
 def test_a_query_that_finds_nothing_shows_the_corrected_results_and_a_way_back(client, publish):

@@ -16,6 +16,7 @@ from whoosh.analysis import (
 from whoosh.support.charset import accent_map
 from whoosh.system import _INT_SIZE, pack_uint
 
+from exchange.search import words
 from exchange.search.interface import SearchDocument
 
 # Words and dotted abbreviations; unlike Whoosh's default pattern, "*" is not part of a word,
@@ -25,7 +26,13 @@ MAX_CACHED_WORDS = 200_000
 
 
 class WordCachedAnalyzer(CompositeAnalyzer):
-    """Words, lower case, accents folded, then (``stem``) stop words out and English stems.
+    """Words, lower case, accents folded, then (``stem``) stop words out and Snowball English stems.
+
+    The stop words and stems are ``exchange.search.words``: the same for every backend. Stop
+    words are left out of the index as well as of queries (positions run on over them, so a
+    quoted phrase with a stop word in it still matches its words next to each other). Measured
+    on CISI (nDCG@10): 0.418 with stop words out of the index, 0.406 with them kept in it
+    (and out of queries only): BM25's document lengths then count words no one searches for.
 
     The same tokens as that pipeline of Whoosh filters, from one loop. Whoosh runs a pipeline as
     a chain of generators, several Python calls per token; here what a word becomes is worked
@@ -36,7 +43,7 @@ class WordCachedAnalyzer(CompositeAnalyzer):
     def __init__(self, stem: bool = True):
         items = [RegexTokenizer(WORDS), LowercaseFilter(), CharsetFilter(accent_map)]
         if stem:
-            items += [StopFilter(), StemFilter()]
+            items += [StopFilter(stoplist=words.STOP_WORDS, minsize=2), StemFilter(stemfn=snowball)]
         super().__init__(*items)
         self.stem = stem
         self._forms = ({}, {})  # word as written -> (folded, indexed form or None when stopped); with, without stems
@@ -99,6 +106,11 @@ class WordCachedAnalyzer(CompositeAnalyzer):
         return folded, stemmer._stem(folded)
 
 
+def snowball(word: str) -> str:
+    """The Snowball English stem (a module function, so the pickled schema names it)."""
+    return words.stem(word)
+
+
 # English stemming ("budgeting" finds "budget") after folding accents ("régie" finds "regie").
 ANALYZER = WordCachedAnalyzer(stem=True)
 # Unstemmed words, so "did you mean" suggests words people write rather than stems.
@@ -148,11 +160,11 @@ class CompactPositions(formats.Positions):
 # posting list to read, not five (a query on two common words ran three times slower).
 MATCH_FIELD = "text"  # title, summary, body, topics and agency name: what a query must match
 TITLE_FIELD = "title"  # the title again, for its boost
-FIELD_BOOSTS = {"title": 4.0, "text": 1.0}
+FIELD_BOOSTS = {"title": 1.0, "text": 1.0}  # the title's weight is in the query (``TITLE_WEIGHT``)
 TOPIC_REPEAT = 2  # topics count twice in the text
 SCORE_SCALE = 1000  # the endorsement score is kept as an integer column of thousandths
 MICROSECONDS = 1_000_000  # the publication time is kept in microseconds, so order is exact
-SCHEMA_VERSION = "4"  # a generation built with another version is not read (``store``)
+SCHEMA_VERSION = "5"  # a generation built with another version is not read (``store``)
 VOCABULARY_WORDS = 5000  # words per vocabulary document
 
 SCHEMA = fields.Schema(

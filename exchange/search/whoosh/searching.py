@@ -12,7 +12,7 @@ from exchange.search.whoosh import arrays
 from exchange.search.whoosh.query import compile_search
 from exchange.search.whoosh.schema import MICROSECONDS, SCORE_SCALE, SPELLING_ANALYZER
 from exchange.search.whoosh.snippets import query_terms, snippet
-from exchange.search.whoosh.vector import Unsupported, VectorIndex, column_values
+from exchange.search.whoosh.vector import Unsupported, VectorIndex, bm25_idf, column_values
 
 FACET_FIELDS = {"kind": "kind", "tag": "tag", "agency": "agency", "evidence_level": "evidence", "stage": "stage"}
 SORTS = {
@@ -21,20 +21,39 @@ SORTS = {
 }
 
 
+K1, B = 1.5, 0.75  # BM25's term saturation and length normalisation (CISI: K1 1.2 0.411, 1.5 0.418, 1.8 0.413)
+
+
 class BlendedWeighting(scoring.BM25F):
     """BM25F text relevance, blended with the endorsement score by ``blend``."""
 
     use_final = True
 
     def __init__(self):
-        super().__init__()
+        super().__init__(B=B, K1=K1)
         self._scores = None
         self._searcher = None
+
+    def scorer(self, searcher, fieldname, text, qf=1):
+        if not searcher.schema[fieldname].scorable:
+            return super().scorer(searcher, fieldname, text, qf)
+        return _Scorer(searcher, fieldname, text, self._field_B.get(fieldname, self.B), self.K1, qf=qf)
 
     def final(self, searcher, docnum, score):
         if self._searcher is not searcher:  # the score column of this searcher's reader
             self._scores, self._searcher = searcher.reader().column_reader("score"), searcher
         return blend(score, self._scores[docnum] / SCORE_SCALE)
+
+
+class _Scorer(scoring.BM25FScorer):
+    """Whoosh's BM25F with BM25's own idf (``vector.bm25_idf``), as the arrays compute it."""
+
+    def __init__(self, searcher, fieldname, text, B, K1, qf=1):
+        parent = searcher.get_parent()
+        self.idf = bm25_idf(parent.doc_count_all(), parent.doc_frequency(fieldname, text))
+        self.avgfl = parent.avg_field_length(fieldname) or 1
+        self.B, self.K1, self.qf = B, K1, qf
+        self.setup(searcher, fieldname, text)
 
 
 def open_searcher(ix):
