@@ -66,3 +66,24 @@ class ConfirmPasswordForm(FlaskForm):
 
 class DisableMfaForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired("Enter your email address.")])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField("New password", validators=[DataRequired("Choose a new password.")])
+    password_confirm = PasswordField("New password again", validators=[DataRequired("Type the new password again.")])
+    revoke_tokens = BooleanField("Also revoke my API tokens", default=True)
+
+
+class AcceptInvitationForm(FlaskForm):
+    name = StringField("Full name", validators=[DataRequired("Enter your name."), Length(max=120)])
+    password = PasswordField("Password", validators=[DataRequired("Choose a password.")])
+    password_confirm = PasswordField("Password again", validators=[DataRequired("Type the password again.")])
+
+
+class InviteForm(FlaskForm):
+    email = EmailField("Their email", validators=[DataRequired("Enter the address to invite.")])
+    agency = SelectField("Agency", choices=[], validate_choice=False)
