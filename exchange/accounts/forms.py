@@ -75,7 +75,8 @@ class ForgotPasswordForm(FlaskForm):
 class ResetPasswordForm(FlaskForm):
     password = PasswordField("New password", validators=[DataRequired("Choose a new password.")])
     password_confirm = PasswordField("New password again", validators=[DataRequired("Type the new password again.")])
-    revoke_tokens = BooleanField("Also revoke my API tokens", default=True)
+    # API tokens are revoked unless asked otherwise: a form posting only the two passwords revokes them.
+    keep_tokens = BooleanField("Keep my API tokens working")
 
 
 class AcceptInvitationForm(FlaskForm):

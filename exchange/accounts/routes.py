@@ -372,7 +372,8 @@ def reset_password(token):
     form = forms.ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            links.reset_password(token, form.password.data, form.password_confirm.data, form.revoke_tokens.data)
+            links.reset_password(token, form.password.data, form.password_confirm.data,
+                                     revoke_tokens=not form.keep_tokens.data)
         except DomainError as error:
             show_refusal(form, error)
         else:
