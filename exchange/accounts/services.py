@@ -80,6 +80,15 @@ def update_agency(actor: Actor, agency: Agency, name, acronym, level, country, d
     return agency
 
 
+def set_members_may_invite(actor: Actor, agency: Agency, allowed: bool) -> Agency:
+    """Let an agency's verified staff invite colleagues into it, or leave that to admins."""
+    require_admin(actor)
+    agency.members_may_invite = bool(allowed)
+    audit.record(actor, "agency.members_may_invite", "agency", agency.slug, "yes" if allowed else "no")
+    db.session.commit()
+    return agency
+
+
 def _check_level(level) -> str:
     level = (level or "other").strip().lower()
     if level not in LEVELS:
