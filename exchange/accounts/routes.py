@@ -408,7 +408,7 @@ def invitations_page():
     actor = current_user._get_current_object()
     agencies = [a for a in services.list_agencies() if invitations.may_invite(actor, a)]
     form = forms.InviteForm()
-    form.agency.choices = [(a.slug, a.name) for a in agencies]
+    form.agency.choices = {a.slug: a.name for a in agencies}
     if form.validate_on_submit():
         try:
             invitation = invitations.invite(actor, form.email.data, services.get_agency(form.agency.data or ""))

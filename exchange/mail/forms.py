@@ -12,5 +12,5 @@ def preferences_form(current: dict[str, str]) -> FlaskForm:
         pass
 
     for kind, label in KINDS.items():
-        setattr(PreferencesForm, kind, RadioField(label, choices=list(FREQUENCIES.items()), default=current[kind]))
+        setattr(PreferencesForm, kind, RadioField(label, choices=dict(FREQUENCIES), default=current[kind]))
     return PreferencesForm()
