@@ -223,7 +223,7 @@ SETTINGS: dict[str, Setting] = {
     "RESET_MINUTES": Setting(Integer(1), 60),  # minutes a password-reset link works
     "INVITE_DAYS": Setting(Integer(1), 14),  # days an invitation link works
     "VERIFY_RESEND_RATE_LIMIT": Setting(RateLimit(), "3 per hour"),  # verification emails asked per account
-    "RESET_RATE_LIMIT": Setting(RateLimit(), "3 per hour;10 per day"),  # reset emails per address, and per account
+    "RESET_RATE_LIMIT": Setting(RateLimit(), "5 per hour;20 per day"),  # reset emails per address, and per account
 }
 
 

@@ -114,14 +114,14 @@ def test_an_unknown_address_gets_the_same_answer_and_no_email(client, app, smtp,
 
 def test_resets_are_rate_limited_per_address_known_or_not(client, person):
     for email in (person.email, "nobody@northvale.example.gov"):
-        statuses = [_forgot(client, email).status_code for _ in range(4)]
-        assert statuses == [302, 302, 302, 429]
+        statuses = [_forgot(client, email).status_code for _ in range(6)]
+        assert statuses == [302] * 5 + [429]
 
 
 def test_resets_are_rate_limited_per_account_whatever_the_spelling(client, person):
-    spellings = ["sam@northvale.example.gov", "SAM@northvale.example.gov", "sam+a@northvale.example.gov",
-                 "sam+b@northvale.example.gov"]
-    assert [_forgot(client, email).status_code for email in spellings] == [302, 302, 302, 429]
+    spellings = ["sam@northvale.example.gov", "SAM@northvale.example.gov"] + [
+        f"sam+{tag}@northvale.example.gov" for tag in "abcd"]
+    assert [_forgot(client, email).status_code for email in spellings] == [302] * 5 + [429]
 
 
 def test_the_sign_in_page_offers_a_reset(client):
