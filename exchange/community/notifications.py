@@ -31,6 +31,8 @@ MESSAGES = {
     "replied": "{actor} answered your comment on “{title}”.",
     "followed_comment": "{actor} commented on “{title}”, which you follow.",
     "new_article": "New from what you follow: “{title}” from {agency}.",
+    "comment_approved": "A moderator approved your comment on “{title}”: it is published.",
+    "comment_hidden": "A moderator hid your comment on “{title}” under the house rules.",
     "sign_in_paused": ("There were several failed attempts to sign in to your account, so signing in was paused "
                        "for a while. If that was not you, no one got in; if you are unsure, change your password."),
 }

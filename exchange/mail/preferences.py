@@ -12,13 +12,16 @@ KINDS = {  # what a person chooses for, in their words
     "endorsements": "Endorsements and adoptions of your practices",
     "comments": "Comments on your practices",
     "replies": "Replies to your comments",
+    "moderation": "Moderators' decisions on your comments",
 }
 FREQUENCIES = {"none": "Never", "instant": "At once", "daily": "Daily digest", "weekly": "Weekly digest"}
 DIGESTS = ("daily", "weekly")
-DEFAULTS = {"following": "weekly", "endorsements": "instant", "comments": "instant", "replies": "instant"}
+DEFAULTS = {"following": "weekly", "endorsements": "instant", "comments": "instant", "replies": "instant",
+            "moderation": "instant"}
 # The in-site notifications (exchange/community/notifications.py) each kind covers.
 NOTIFICATION_KINDS = {"new_article": "following", "followed_comment": "following", "endorsed": "endorsements",
-                      "adopted": "endorsements", "commented": "comments", "replied": "replies"}
+                      "adopted": "endorsements", "commented": "comments", "replied": "replies",
+                      "comment_approved": "moderation", "comment_hidden": "moderation"}
 _SALT = "mail-unsubscribe"
 
 

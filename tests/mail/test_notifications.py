@@ -11,7 +11,8 @@ def _endorse(client, token, slug, kind="endorse"):
 
 
 def _preferences(client, **choices):
-    fields = {"following": "weekly", "endorsements": "instant", "comments": "instant", "replies": "instant"}
+    fields = {"following": "weekly", "endorsements": "instant", "comments": "instant", "replies": "instant",
+              "moderation": "instant"}
     return client.post("/profile/notifications", data={**fields, **choices})
 
 
@@ -158,3 +159,24 @@ def test_unsubscribing_from_a_digest_stops_it(app, smtp, transport_world):
 
     with app.app_context():
         assert preferences_of(transport_world["outsider"].id)["following"] == "none"
+
+
+def test_a_moderators_decision_on_a_comment_is_emailed_to_its_author(client, app, make, smtp):
+    from exchange.community.models import Comment
+    from exchange.db import db
+
+    article = make.article()
+    commenter = make.user(name="Cara Commenter")
+    body = {"body": "We ran the same pilot in Leeds for a year and halved the waiting time."}
+    client.post(f"/api/v1/articles/{article.slug}/comments", json=body, headers=bearer(make.token(commenter)))
+    smtp.wait_for(1)  # the article's author hears of the comment
+    with app.app_context():
+        comment_id = db.session.scalar(sa.select(Comment.id))
+    admin = app.test_client()
+    admin.post("/login", data={"email": make.admin().email, "password": PASSWORD})
+    assert admin.post(f"/admin/moderation/comments/{comment_id}/hide").status_code == 302
+    smtp.wait_for(2)
+    [message] = smtp.to(commenter.email)
+    assert message["Subject"].startswith("A moderator hid your comment on")
+    assert "You chose to hear at once about moderators' decisions on your comments." in text_of(message)
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
