@@ -409,6 +409,8 @@ def invitations_page():
     agencies = [a for a in services.list_agencies() if invitations.may_invite(actor, a)]
     form = forms.InviteForm()
     form.agency.choices = {a.slug: a.name for a in agencies}
+    if request.method == "GET" and actor.agency.slug in form.agency.choices:
+        form.agency.data = actor.agency.slug  # their own agency first
     if form.validate_on_submit():
         try:
             invitation = invitations.invite(actor, form.email.data, services.get_agency(form.agency.data or ""))

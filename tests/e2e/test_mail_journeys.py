@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import DESKTOP, PASSWORD
 from tests.e2e.test_journeys import publish_case_study
 from tests.mail.conftest import SmtpServer, link_in, path_of
@@ -101,7 +102,8 @@ SHOTS = [  # name, address (or a function of the test's links), who looks
 
 
 @pytest.mark.parametrize("width", ["desktop", "phone"])
-def test_screenshots_of_the_new_pages(site, world, contexts, smtp, mail_site, tmp_path_factory, width):
+def test_screenshots_and_accessibility_of_the_new_pages(site, world, contexts, smtp, mail_site, tmp_path_factory,
+                                                        width):
     import os
 
     from tests.e2e.conftest import ROOT, sideways_overflow
@@ -118,6 +120,7 @@ def test_screenshots_of_the_new_pages(site, world, contexts, smtp, mail_site, tm
         assert response.status == 200, f"{name}: {response.status}"
         spilled = sideways_overflow(page)
         assert not spilled, f"{path} at {width} width is wider than the window: {spilled}"
+        assert_accessible(page, name)
         page.screenshot(path=str(folder / f"mail-{name}-{width}.png"), full_page=True, animations="disabled",
                         caret="hide")
 
