@@ -55,18 +55,25 @@ class Worker:
     """A daemon thread that sends the outbox when woken, and every MAIL_WORKER_SECONDS."""
 
     def __init__(self, app):
-        self.app, self.event = app, threading.Event()
+        self.app, self.event, self.stopping = app, threading.Event(), False
         self.thread = threading.Thread(target=self._run, name="exchange-mail", daemon=True)
         self.thread.start()
 
     def wake(self) -> None:
         self.event.set()
 
+    def stop(self) -> None:
+        """Finish the round under way, then end (for tests and orderly shutdowns)."""
+        self.stopping = True
+        self.event.set()
+        self.thread.join(timeout=30)
+
     def _run(self) -> None:
-        while True:
+        while not self.stopping:
             self.event.wait(self.app.config["MAIL_WORKER_SECONDS"])
             self.event.clear()
-            send_safely(self.app)
+            if not self.stopping:
+                send_safely(self.app)
 
 
 _lock = threading.Lock()
@@ -79,3 +86,10 @@ def worker(app) -> Worker:
         if current is None or not current.thread.is_alive():
             current = app.extensions[KEY] = Worker(app)
         return current
+
+
+def stop(app) -> None:
+    """Stop this process's worker for the app, if it has one."""
+    current = app.extensions.pop(KEY, None)
+    if current is not None:
+        current.stop()

@@ -100,12 +100,18 @@ def test_a_message_is_given_up_after_the_last_attempt(new_app, smtp):
 
 
 def test_the_worker_thread_sends_after_the_commit(new_app, smtp):
-    app = new_app(MAIL_URL=smtp.url, MAIL_SEND="thread")
+    from exchange.mail import worker
     from tests.conftest import Factory
 
-    Factory(app).agency("northvale", domains=["northvale.example.gov"])
-    _register(app.test_client(), "sam@northvale.example.gov")
-    assert len(smtp.wait_for(1)) == 1
+    app = new_app(MAIL_URL=smtp.url, MAIL_SEND="thread")
+    try:
+        Factory(app).agency("northvale", domains=["northvale.example.gov"])
+        _register(app.test_client(), "sam@northvale.example.gov")
+        assert len(smtp.wait_for(1)) == 1
+        assert worker.worker(app).thread.is_alive()
+    finally:
+        worker.stop(app)
+    assert worker.KEY not in app.extensions
 
 
 def test_without_a_mail_url_emails_go_to_the_log_and_the_start_says_so(new_app, make, caplog):
