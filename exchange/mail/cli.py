@@ -1,9 +1,11 @@
 """``exchange mail send``, ``exchange mail status`` and ``exchange mail digest daily|weekly``."""
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from exchange.errors import friendly
 from exchange.mail import services
+from exchange.mail.sender import make_sender
 
 
 @click.group("mail", help="The outbox and the digests.")
@@ -32,6 +34,7 @@ def send():
 @friendly
 def status():
     state = services.status()
+    click.echo(f"Mail goes to: {make_sender(current_app.config).describe()}")
     click.echo(f"Waiting: {state.waiting} ({state.due} due now, {state.retrying} being retried)")
     click.echo(f"Given up: {state.given_up}")
     click.echo(f"Sent: {state.sent}")

@@ -117,7 +117,13 @@ def test_the_worker_thread_sends_after_the_commit(new_app, smtp):
 def test_without_a_mail_url_emails_go_to_the_log_and_the_start_says_so(new_app, make, caplog):
     caplog.set_level(logging.INFO, logger="exchange.mail")
     app = new_app(MAIL_SEND="inline")
-    assert "EXCHANGE_MAIL_URL is not set" in caplog.text
+    assert "EXCHANGE_MAIL_URL is not set" not in caplog.text  # commands stay quiet
+    app.test_client().get("/healthz")
+    assert caplog.text.count("EXCHANGE_MAIL_URL is not set, so emails are written to the log and NOT sent") == 1
+    app.test_client().get("/healthz")
+    assert caplog.text.count("EXCHANGE_MAIL_URL is not set, so emails are written to the log and NOT sent") == 1
+    status = app.test_cli_runner().invoke(args=["mail", "status"])
+    assert "Mail goes to: the log (EXCHANGE_MAIL_URL is not set)" in status.output
     from tests.conftest import Factory
 
     Factory(app).agency("northvale", domains=["northvale.example.gov"])
