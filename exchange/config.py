@@ -212,6 +212,21 @@ SETTINGS: dict[str, Setting] = {
     # Comments
     "COMMENT_LINK_BLOCKLIST": Setting(TextList(), ["bit.ly", "tinyurl.com"]),  # domains comments may not link to
     "COMMENT_NEW_ACCOUNT_DAYS": Setting(Integer(0), 7),  # links from younger accounts wait for moderation
+    # Mail (exchange/mail): smtp://user:pass@host:port, smtps://..., ?starttls=true; unset: written to the log
+    "MAIL_URL": Setting(URL(), None, secret=True),
+    "MAIL_FROM": Setting(Text(), "The Exchange <exchange@localhost>"),  # the From of every email
+    # When the outbox is sent: a worker thread woken by each commit (and every MAIL_WORKER_SECONDS), in the
+    # request right after its commit (inline), or only by `exchange mail send` from cron (off).
+    "MAIL_SEND": Setting(Choice("thread", "inline", "off"), "thread"),
+    "MAIL_WORKER_SECONDS": Setting(Number(1), 60.0),  # how often the worker thread looks for mail due again
+    "MAIL_RETRY_SECONDS": Setting(Number(0), 30.0),  # the first wait after a failed send; each next one doubles
+    "MAIL_MAX_ATTEMPTS": Setting(Integer(1), 12),  # sends tried before a message is given up (status shows it)
+    "MAIL_TIMEOUT": Setting(Number(0.1), 10.0),  # seconds an SMTP server may take to answer
+    "VERIFY_HOURS": Setting(Integer(1), 24),  # hours an address-verification link works
+    "RESET_MINUTES": Setting(Integer(1), 60),  # minutes a password-reset link works
+    "INVITE_DAYS": Setting(Integer(1), 14),  # days an invitation link works
+    "VERIFY_RESEND_RATE_LIMIT": Setting(RateLimit(), "3 per hour"),  # verification emails asked per account
+    "RESET_RATE_LIMIT": Setting(RateLimit(), "5 per hour;20 per day"),  # reset emails per address, and per account
 }
 
 

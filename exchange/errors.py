@@ -42,6 +42,12 @@ class Forbidden(DomainError):
     code = "forbidden"
 
 
+class Unverified(Forbidden):
+    """A signed-in person whose address is not yet proved, asking for more than reading and drafting."""
+
+    code = "unverified"
+
+
 class Unauthorized(DomainError):
     status = 401
     code = "unauthorized"

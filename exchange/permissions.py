@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Final, Union
 from flask import current_app, flash, redirect, request, session, url_for
 from flask_login import current_user
 
-from exchange.errors import Forbidden, NotFound, Unauthorized
+from exchange.errors import Forbidden, NotFound, Unauthorized, Unverified
 from exchange.extensions import login_manager
 
 if TYPE_CHECKING:
@@ -79,9 +79,33 @@ def require_admin(actor: Actor, message: str = "Only admins may do that.") -> No
         raise Forbidden(TOKEN_NEEDS_SECOND_FACTOR)
 
 
-def of_agency(actor: Actor, agency_id: int | None) -> bool:
-    """Staff of that agency, an admin, or the system."""
+UNVERIFIED = ("Confirm your email address first: follow the link we sent to it (your profile can send it "
+              "again). Until then you can read and write drafts.")
+
+
+def is_verified(actor: Actor) -> bool:
+    """The system, or a person whose address was proved by a link sent to it (or who was invited)."""
+    return actor is SYSTEM or (signed_in(actor) and getattr(actor, "verified_at", None) is not None)
+
+
+def require_verified(actor: Actor) -> User:
+    """A signed-in person with a proved address: publishing, endorsing, adopting, commenting, flagging."""
+    if actor is SYSTEM:
+        return actor
+    require_member(actor)
+    if not is_verified(actor):
+        raise Unverified(UNVERIFIED)
+    return actor
+
+
+def member_of(actor: Actor, agency_id: int | None) -> bool:
+    """On that agency's staff, verified or not (they may write drafts for it), an admin, or the system."""
     return is_admin(actor) or (signed_in(actor) and actor.agency_id == agency_id)
+
+
+def of_agency(actor: Actor, agency_id: int | None) -> bool:
+    """Verified staff of that agency, an admin, or the system: who sees and runs the agency's work."""
+    return is_admin(actor) or (is_verified(actor) and actor.agency_id == agency_id)
 
 
 # Articles ----------------------------------------------------------------------------------------
@@ -104,7 +128,9 @@ def can_edit(actor: Actor, article) -> bool:
         return False
     if of_agency(actor, article.agency_id):
         return True
-    return signed_in(actor) and article.edit_policy == "open" and article.status == "published"
+    if signed_in(actor) and actor.id == article.author_id and article.status == "draft":
+        return True  # their own draft, even before their address is verified
+    return is_verified(actor) and article.edit_policy == "open" and article.status == "published"
 
 
 def can_change_policy(actor: Actor, article) -> bool:

@@ -40,3 +40,26 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return target
+
+
+def site_address() -> str:
+    """This site's address for links that leave it (emails, the command line): the request's host (checked
+    against TRUSTED_HOSTS), else SERVER_NAME, else http://localhost/."""
+    from flask import current_app, has_request_context
+
+    if has_request_context():
+        return request.host_url
+    config = current_app.config
+    if config.get("SERVER_NAME"):
+        return f"{config.get('PREFERRED_URL_SCHEME') or 'http'}://{config['SERVER_NAME']}/"
+    return "http://localhost/"
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link to a page, in a request or not (see ``site_address``)."""
+    from flask import current_app, has_request_context, url_for
+
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    with current_app.test_request_context("/", base_url=site_address()):
+        return url_for(endpoint, _external=True, **values)

@@ -41,6 +41,8 @@ def _config(url: str, tmp) -> dict:
         "RATELIMIT_STORAGE_URI": "memory://",
         # Real hashing, cheaper work factor: the suite makes thousands of accounts.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # The outbox is only sent when a test asks (tests/mail: a real SMTP server on loopback).
+        "MAIL_SEND": "off",
     }
 
 
@@ -137,14 +139,15 @@ class Factory:
             )
             return agency
 
-    def user(self, email=None, agency=None, role="member", name="Alex Example", password=PASSWORD):
+    def user(self, email=None, agency=None, role="member", name="Alex Example", password=PASSWORD, verified=True):
+        """A person; verified by default (as accounts an admin adds are), ``verified=False`` for one who is not."""
         from exchange.accounts.services import add_user, get_agency
 
         agency = agency or self.agency()
         with self.app.app_context():
             agency = get_agency(agency.slug)
             email = email or f"user-{uuid.uuid4().hex[:6]}@{agency.domain_names[0]}"
-            user, _ = add_user(SYSTEM, email, name, agency.slug, role, password)
+            user, _ = add_user(SYSTEM, email, name, agency.slug, role, password, verified=verified)
             return user
 
     def admin(self, **fields):

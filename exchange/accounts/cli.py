@@ -6,17 +6,19 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from exchange.accounts import sso
+from exchange.accounts import links, sso
 from exchange.accounts.demo import ensure_demo_admin
 from exchange.accounts.services import (
     add_agency,
     add_user,
     create_token,
     get_user_by_email,
+    set_password,
     set_role,
 )
 from exchange.errors import friendly
 from exchange.permissions import SYSTEM
+from exchange.urls import external_url
 
 
 @click.group("agency", help="Agencies.")
@@ -95,6 +97,22 @@ def user_add(email, name, agency_slug, admin, password_stdin):
 def user_set_role(email, role):
     user = set_role(SYSTEM, email, role)
     click.echo(f"{user.email} is now {user.role}.")
+
+
+@user_group.command("reset-password", help="Print a password-reset link, or set the password read from stdin.")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from standard input instead.")
+@click.option("--keep-tokens", is_flag=True, help="Keep their API tokens (they are revoked by default).")
+@with_appcontext
+@friendly
+def user_reset_password(email, password_stdin, keep_tokens):
+    user = get_user_by_email(email)
+    if password_stdin:
+        set_password(SYSTEM, user, sys.stdin.readline().rstrip("\r\n"), revoke_tokens=not keep_tokens)
+        click.echo(f"The password of {user.email} is changed; their sessions are ended.")
+        return
+    secret = links.reset_link_secret(SYSTEM, user)
+    click.echo(external_url("accounts.reset_password", token=secret))
 
 
 @click.group("token", help="API tokens.")

@@ -66,3 +66,25 @@ class ConfirmPasswordForm(FlaskForm):
 
 class DisableMfaForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired("Enter your password.")])
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired("Enter your email address.")])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField("New password", validators=[DataRequired("Choose a new password.")])
+    password_confirm = PasswordField("New password again", validators=[DataRequired("Type the new password again.")])
+    # API tokens are revoked unless asked otherwise: a form posting only the two passwords revokes them.
+    keep_tokens = BooleanField("Keep my API tokens working")
+
+
+class AcceptInvitationForm(FlaskForm):
+    name = StringField("Full name", validators=[DataRequired("Enter your name."), Length(max=120)])
+    password = PasswordField("Password", validators=[DataRequired("Choose a password.")])
+    password_confirm = PasswordField("Password again", validators=[DataRequired("Type the password again.")])
+
+
+class InviteForm(FlaskForm):
+    email = EmailField("Their email", validators=[DataRequired("Enter the address to invite.")])
+    agency = SelectField("Agency", choices=[], validate_choice=False)

@@ -25,6 +25,7 @@ class Agency(Base):
     country: Mapped[str] = mapped_column(sa.String(2), default="")
     description: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    members_may_invite: Mapped[bool] = mapped_column(default=False)  # else only admins invite its staff
 
     domains: Mapped[list["AgencyDomain"]] = relationship(
         back_populates="agency", cascade="all, delete-orphan", order_by="AgencyDomain.domain"
@@ -71,6 +72,12 @@ class User(Base):
     mfa_failures_since: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # When the address was proved by a link sent to it (or the account came from an invitation). Until
+    # then the account reads and drafts, nothing more (exchange.permissions.is_verified).
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # A password someone else saw (printed by `exchange user add`): changed at the next sign-in.
+    must_change_password: Mapped[bool] = mapped_column(default=False)
 
     agency: Mapped[Agency] = relationship(back_populates="members", lazy="joined")
     tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user", cascade="all, delete-orphan")
@@ -170,3 +177,45 @@ class SignOnIdentity(Base):
     last_sign_in_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class AccountToken(Base):
+    """A single-use link sent by email: proving an address (``verify``) or choosing a new password (``reset``)."""
+
+    __tablename__ = "account_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(sa.String(10))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)  # sha256: the link itself is never kept
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class Invitation(Base):
+    """An address invited into an agency; following the link makes a verified account there."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), index=True)
+    agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agencies.id", ondelete="CASCADE"), index=True)
+    invited_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+    agency: Mapped[Agency] = relationship(lazy="joined")
+    invited_by: Mapped[User | None] = relationship(lazy="joined")
+
+    @property
+    def invited_by_name(self) -> str:
+        return self.invited_by.name if self.invited_by else "An administrator"
+
+    def pending(self, now: datetime) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > now

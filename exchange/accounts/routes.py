@@ -12,7 +12,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from exchange.accounts import forms, mfa, services, sessions, sso
+from exchange.accounts import forms, invitations, links, mfa, services, sessions, sso
 from exchange.errors import DomainError
 from exchange.extensions import limiter
 from exchange.forms import show_refusal, status_for
@@ -262,8 +262,9 @@ def register():
             show_refusal(form, error)
         else:
             # The same answer whether the address was new or had an account: registering tells no one who has one.
-            flash("Thank you. If the address is new here, its account is ready: sign in with it and the password "
-                  "you chose. If it already had an account, sign in with that account's password.", "success")
+            flash("Thank you. We sent an email to that address. If it is new here, its account is ready: sign in "
+                  "with the password you chose, and follow the link in the email to confirm the address. If it "
+                  "already had an account, the email says so; sign in with that account's password.", "success")
             return redirect(url_for("accounts.login"))
     return render_template("accounts/register.html", form=form), status_for(form)
 
@@ -353,3 +354,130 @@ def _settings_page(profile_form=None, password_form=None, token_form=None, new_s
         **page_forms,
         **page_parts("profile", current_user),
     ), 422 if failed else 200
+
+
+# Verified addresses, password reset and invitations (#15) -----------------------------------------------
+
+def _resend_limit() -> str:
+    return current_app.config["VERIFY_RESEND_RATE_LIMIT"]
+
+
+def _reset_limit() -> str:
+    return current_app.config["RESET_RATE_LIMIT"]
+
+
+def _signed_in_person() -> str:
+    return f"verify-resend:{current_user.get_id() if current_user.is_authenticated else request.remote_addr}"
+
+
+def _reset_address() -> str:
+    return "reset-address:" + (request.form.get("email") or "").strip().lower()
+
+
+def _reset_account() -> str:
+    """Every spelling of one mailbox (``alice+x@``) counts against the same account."""
+    return "reset-account:" + services.mailbox((request.form.get("email") or "").strip().lower())
+
+
+@bp.get("/verify/<token>")
+def verify(token):
+    links.verify(token)
+    flash("Thank you: your address is confirmed.", "success")
+    return redirect(url_for("accounts.profile" if current_user.is_authenticated else "accounts.login"))
+
+
+@bp.post("/verify/resend")
+@login_required
+@limiter.limit(_resend_limit, key_func=_signed_in_person)
+def resend_verification():
+    try:
+        links.resend_verification(current_user._get_current_object(), current_user._get_current_object())
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(f"We sent a new link to {current_user.email}. It works for "
+              f"{current_app.config['VERIFY_HOURS']} hours.", "success")
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, methods=["POST"], key_func=_reset_address)
+@limiter.limit(_reset_limit, methods=["POST"], key_func=_reset_account)
+def forgot_password():
+    form = forms.ForgotPasswordForm()
+    if form.validate_on_submit():
+        try:
+            links.request_reset(form.email.data)
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            # The same answer whether or not the address has an account.
+            flash("If an account uses that address, we sent it a link to choose a new password. It works for "
+                  f"{current_app.config['RESET_MINUTES']} minutes.", "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot_password.html", form=form), status_for(form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token):
+    user = links.check_reset(token)
+    form = forms.ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            links.reset_password(token, form.password.data, form.password_confirm.data,
+                                     revoke_tokens=not form.keep_tokens.data)
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            sessions.end()
+            flash("Your password is changed and you are signed out everywhere. Sign in with the new password.",
+                  "success")
+            return redirect(url_for("accounts.login"))
+    page = render_template("accounts/reset_password.html", form=form, person=user)
+    return _no_store(page, status_for(form))
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+def accept_invitation(token):
+    invitation = invitations.find(token)
+    form = forms.AcceptInvitationForm()
+    if form.validate_on_submit():
+        try:
+            user = invitations.accept(token, form.name.data, form.password.data, form.password_confirm.data)
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            sessions.start(user)
+            flash(f"Welcome to {user.agency.name} on the Exchange.", "success")
+            return redirect(url_for("site.home"))
+    page = render_template("accounts/accept_invitation.html", form=form, invitation=invitation)
+    return _no_store(page, status_for(form))
+
+
+@bp.route("/invitations", methods=["GET", "POST"])
+@login_required
+def invitations_page():
+    actor = current_user._get_current_object()
+    agencies = [a for a in services.list_agencies() if invitations.may_invite(actor, a)]
+    form = forms.InviteForm()
+    form.agency.choices = {a.slug: a.name for a in agencies}
+    if request.method == "GET" and actor.agency.slug in form.agency.choices:
+        form.agency.data = actor.agency.slug  # their own agency first
+    if form.validate_on_submit():
+        try:
+            invitation = invitations.invite(actor, form.email.data, services.get_agency(form.agency.data or ""))
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            flash(f"Invitation sent to {invitation.email}.", "success")
+            return redirect(url_for("accounts.invitations_page"))
+    return render_template("accounts/invitations.html", form=form, may_invite=bool(agencies),
+                           pending=invitations.pending(actor)), status_for(form)
+
+
+@bp.post("/invitations/<int:invitation_id>/revoke")
+@login_required
+def revoke_invitation(invitation_id):
+    invitation = invitations.revoke(current_user._get_current_object(), invitation_id)
+    flash(f"The invitation to {invitation.email} is revoked.", "success")
+    return redirect(url_for("accounts.invitations_page"))

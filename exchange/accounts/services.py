@@ -13,7 +13,7 @@ from flask import current_app
 from werkzeug.security import generate_password_hash
 
 from exchange import audit
-from exchange.accounts import passwords, throttle
+from exchange.accounts import links, passwords, throttle
 from exchange.accounts.models import LEVELS, ROLES, Agency, AgencyDomain, ApiToken, User
 from exchange.db import db, utcnow
 from exchange.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
@@ -76,6 +76,15 @@ def update_agency(actor: Actor, agency: Agency, name, acronym, level, country, d
     agency.domains = [d for d in agency.domains if d.domain in wanted]
     agency.domains += [AgencyDomain(domain=d) for d in wanted if d not in agency.domain_names]
     audit.record(actor, "agency.update", "agency", agency.slug, ", ".join(wanted))
+    db.session.commit()
+    return agency
+
+
+def set_members_may_invite(actor: Actor, agency: Agency, allowed: bool) -> Agency:
+    """Let an agency's verified staff invite colleagues into it, or leave that to admins."""
+    require_admin(actor)
+    agency.members_may_invite = bool(allowed)
+    audit.record(actor, "agency.members_may_invite", "agency", agency.slug, "yes" if allowed else "no")
     db.session.commit()
     return agency
 
@@ -152,17 +161,25 @@ def get_user_by_email(email: str) -> User:
     return user
 
 
-def add_user(actor: Actor, email, name, agency_slug, role="member", password=None) -> tuple[User, str]:
-    """Add a person to an agency; returns the user and their (possibly generated) password."""
+def add_user(actor: Actor, email, name, agency_slug, role="member", password=None,
+             verified: bool = True) -> tuple[User, str]:
+    """Add a person to an agency; returns the user and their (possibly generated) password.
+
+    An admin vouches for the address, so the account is verified unless ``verified`` is False. A
+    generated password has been seen by someone else: it must be changed at the first sign-in.
+    """
     require_admin(actor)
     agency = get_agency(agency_slug)
     if role not in ROLES:
         raise Invalid(f"Role must be one of: {', '.join(ROLES)}.", {"role": "unknown role"})
-    if password is not None:
-        check_password_rules(password, email=str(email or ""), name=str(name or ""))
-    else:
+    generated = password is None
+    if generated:
         password = secrets.token_urlsafe(15)
+    else:
+        check_password_rules(password, email=str(email or ""), name=str(name or ""))
     user = _new_user(email, name, agency, password, role)
+    user.verified_at = utcnow() if verified else None
+    user.must_change_password = generated
     audit.record(actor, "user.add", "user", user.email, f"{agency.slug}, {role}")
     db.session.commit()
     return user, password
@@ -172,9 +189,9 @@ def register(email, name, password) -> User | None:
     """Self-registration, only for addresses on a registered agency domain.
 
     Returns the new user, or None when the address (or the same mailbox with a +tag) already has an
-    account: the caller answers both alike, so registering tells nobody who has an account. With
-    email verification (#15) the first gets a confirmation link and the second a "you already have
-    an account" email, from the ``registration_repeated`` signal sent here.
+    account: the caller answers both alike, so registering tells nobody who has an account. The
+    first gets a link that proves the address (``links``); the second a "someone tried to register
+    your address" email, from the ``registration_repeated`` signal sent here.
     """
     email = normalise_email(email)
     agency = agency_for_email(email)
@@ -187,9 +204,11 @@ def register(email, name, password) -> User | None:
     holder = _holder_of(email)
     if holder is not None:
         generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])  # the same time spent
-        registration_repeated.send(holder)
+        registration_repeated.send(holder)  # its holder is told by email (exchange/mail), in this transaction
+        db.session.commit()
         return None
     user = _new_user(email, name, agency, password, "member")
+    links.request_verification(user)
     db.session.commit()
     return user
 
@@ -319,6 +338,7 @@ def change_password(user: User, current, new, revoke_tokens: bool = True) -> Use
     """Change a password after checking the current one; other sessions end, and API tokens unless kept."""
     _check_own_password(user, current, "password-change", "current_password", "The current password is not right.")
     user.set_password(check_password_rules(new, "new_password", email=user.email, name=user.name))
+    user.must_change_password = False
     user.rotate_session()
     if revoke_tokens:
         _revoke_all_tokens(user)
@@ -326,6 +346,13 @@ def change_password(user: User, current, new, revoke_tokens: bool = True) -> Use
     return user
 
 
+def set_password(actor: Actor, user: User, password, revoke_tokens: bool = True) -> User:
+    """An admin (or the command line) sets a person's password: their sessions end, tokens are revoked."""
+    require_admin(actor)
+    links.set_new_password(user, password, revoke_tokens)
+    audit.record(actor, "user.set_password", "user", user.email)
+    db.session.commit()
+    return user
 
 
 # API tokens -----------------------------------------------------------------

@@ -11,12 +11,17 @@ from flask import current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from exchange.accounts.models import User
-from exchange.db import db
+from exchange.db import db, utcnow
 from exchange.extensions import login_manager
 
 # Pages a visitor may reach even when the site is not public.
 _ALWAYS_OPEN = {"static", "accounts.login", "accounts.register", "accounts.mfa_code", "accounts.mfa_setup",
-                "site.healthz", "accounts.sso_start", "accounts.sso_callback"}
+                "site.healthz", "accounts.verify", "accounts.forgot_password", "accounts.reset_password",
+                "accounts.accept_invitation", "mail.unsubscribe",
+                "accounts.sso_start", "accounts.sso_callback"}
+# Pages a person whose password must be changed may still reach (the profile holds the form).
+_NEW_PASSWORD_OPEN = {"static", "accounts.profile", "accounts.change_password", "accounts.logout", "accounts.confirm",
+                      "accounts.mfa_code", "accounts.mfa_setup", "accounts.verify", "mail.unsubscribe"}
 SEEN_EVERY = 3600  # seconds between renewals of a remembered device's last-seen time
 
 
@@ -29,6 +34,8 @@ def start(user: User, remember: bool = False, second_factor: bool = False) -> No
     session["remembered"] = bool(remember)
     session["second_factor"] = bool(second_factor)
     _set_identity(user, now, now, second_factor)
+    user.last_sign_in_at = utcnow()
+    db.session.commit()
 
 
 def confirm(second_factor: bool = False) -> None:
@@ -124,3 +131,12 @@ def require_public_read():
     if request.endpoint in _ALWAYS_OPEN or request.path.startswith("/api/"):
         return None  # the API checks its own tokens
     return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+
+
+def require_new_password():
+    """A password someone else saw (printed by `exchange user add`) is changed before anything else."""
+    if (not current_user.is_authenticated or not current_user.must_change_password
+            or request.endpoint in _NEW_PASSWORD_OPEN or request.path.startswith("/api/")):
+        return None
+    flash("Please choose a new password: the one you signed in with was given to you by someone else.", "info")
+    return redirect(url_for("accounts.profile", _anchor="password-title"))

@@ -9,7 +9,7 @@ from exchange.articles.models import Article, Tag, article_tags
 from exchange.db import db
 from exchange.errors import NotFound
 from exchange.pagination import Page
-from exchange.permissions import Actor, is_admin, of_agency, signed_in
+from exchange.permissions import Actor, is_admin, is_verified, of_agency, signed_in
 from exchange.text import canonical_slug
 
 # Orders that need more than the articles' own columns are added by the domain that owns the data:
@@ -61,7 +61,8 @@ def seen_by(viewer: Actor) -> sa.ColumnElement[bool]:
         return Article.status.in_(("published", "draft"))
     if not signed_in(viewer):
         return Article.status == "published"
-    own = sa.or_(Article.agency_id == viewer.agency_id, Article.author_id == viewer.id)
+    colleague = Article.agency_id == viewer.agency_id if is_verified(viewer) else sa.false()
+    own = sa.or_(colleague, Article.author_id == viewer.id)
     return sa.or_(Article.status == "published", sa.and_(Article.status == "draft", own))
 
 

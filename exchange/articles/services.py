@@ -19,9 +19,10 @@ from exchange.permissions import (
     can_change_status,
     can_view,
     can_view_unpublished,
-    of_agency,
+    member_of,
     require_edit,
     require_member,
+    require_verified,
 )
 
 CONTENT_FIELDS = ("title", "summary", "body", "tags", "kind", "evidence_level", "stage", "review_by", "edit_policy")
@@ -74,8 +75,10 @@ def _new_article(actor: Actor, fields: dict, agency: Agency | None, slug: str | 
     if cleaned.get("status") == "published":
         checks.require_filled(cleaned["kind"], cleaned.get("body", ""))
     agency = agency or actor.agency
-    if not of_agency(actor, agency.id):
+    if not member_of(actor, agency.id):
         raise Forbidden("You may only write articles for your own agency.")
+    if cleaned.get("status", "draft") != "draft":
+        require_verified(actor)
     with db.session.no_autoflush:
         article = Article(
             slug=_claim_slug(rules.clean_slug(slug) if slug else rules.base_slug(cleaned["title"]), agency.id,
@@ -324,6 +327,7 @@ def _tags(pairs: list[tuple[str, str]], known: dict[str, Tag]) -> list[Tag]:
 
 def require_status_change(actor: Actor, article: Article) -> None:
     """Refuse unless ``actor`` may publish, withdraw or delete this article (its agency's staff, admins)."""
+    require_verified(actor)
     if not can_change_status(actor, article):
         raise Forbidden(f"Only staff of {article.agency.name} and admins may change this article's status "
                         "(publish, back to draft, archive).")

@@ -14,6 +14,7 @@ code needs no knowledge of notifications.
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from blinker import Namespace
 from flask import url_for
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
@@ -21,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from exchange.articles.models import Article, article_tags
 from exchange.community.models import Follow, Notification, as_id
 from exchange.db import db, utcnow
-from exchange.permissions import Actor, is_admin
+from exchange.permissions import Actor, is_admin, is_verified
 
 MESSAGES = {
     "endorsed": "{actor} endorsed your article “{title}”.",
@@ -30,10 +31,14 @@ MESSAGES = {
     "replied": "{actor} answered your comment on “{title}”.",
     "followed_comment": "{actor} commented on “{title}”, which you follow.",
     "new_article": "New from what you follow: “{title}” from {agency}.",
+    "comment_approved": "A moderator approved your comment on “{title}”: it is published.",
+    "comment_hidden": "A moderator hid your comment on “{title}” under the house rules.",
     "sign_in_paused": ("There were several failed attempts to sign in to your account, so signing in was paused "
                        "for a while. If that was not you, no one got in; if you are unsure, change your password."),
 }
 PER_PAGE = 30
+# Rows just written by ``notify``, with the session they were written in: email (exchange/mail) hears it.
+notified = Namespace().signal("notified")
 
 
 def notify(recipients, kind: str, key: str, *, actor_id=None, article_id=None, comment_id=None,
@@ -51,6 +56,7 @@ def notify(recipients, kind: str, key: str, *, actor_id=None, article_id=None, c
     rows = [{"user_id": user, "kind": kind, "key": key[:120], "actor_id": actor_id, "article_id": article_id,
              "comment_id": comment_id, "created_at": now} for user in users]
     _insert_new(connection, rows)
+    notified.send(session or db.session, kind=kind, key=key[:120], user_ids=users)
 
 
 def _insert_new(connection, rows: list[dict]) -> None:
@@ -150,8 +156,9 @@ def _visible(user: Actor):
     """Notifications about drafts the reader may not see do not exist for them."""
     if is_admin(user):
         return sa.true()
-    return sa.or_(Notification.article_id.is_(None), Article.status != "draft",
-                  Article.agency_id == user.agency_id, Article.author_id == user.id)
+    colleague = Article.agency_id == user.agency_id if is_verified(user) else sa.false()
+    return sa.or_(Notification.article_id.is_(None), Article.status != "draft", colleague,
+                  Article.author_id == user.id)
 
 
 def unread_count(user: Actor) -> int:
@@ -183,6 +190,18 @@ def list_notifications(user: Actor, page: int = 1) -> tuple[list[Shown], int]:
     rows = db.session.scalars(query.order_by(Notification.created_at.desc(), Notification.id.desc())
                               .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).unique().all()
     return [describe(n) for n in rows], total
+
+
+def visible_to(user: Actor, ids=None, key: str | None = None) -> list[Shown]:
+    """The reader's notifications with these ids (or this key) that they may still see, newest first."""
+    query = (sa.select(Notification).outerjoin(Article, Article.id == Notification.article_id)
+             .where(Notification.user_id == user.id, _visible(user)))
+    if ids is not None:
+        query = query.where(Notification.id.in_(list(ids)))
+    if key is not None:
+        query = query.where(Notification.key == key)
+    rows = db.session.scalars(query.order_by(Notification.created_at.desc(), Notification.id.desc())).unique()
+    return [describe(n) for n in rows]
 
 
 def describe(notification: Notification) -> Shown:

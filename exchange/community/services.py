@@ -14,7 +14,7 @@ from exchange.community.notifications import notify
 from exchange.db import db, utcnow
 from exchange.errors import Conflict, Forbidden, Invalid, NotFound
 from exchange.markdown import comment_links, render_comment
-from exchange.permissions import Actor, is_admin, require_member, signed_in
+from exchange.permissions import Actor, is_admin, require_member, require_verified, signed_in
 from exchange.text import clean_text
 
 NO_COMMENT = "There is no such comment."
@@ -79,7 +79,7 @@ def get_comment(viewer: Actor, comment_id) -> Comment:
 
 def add_comment(actor: Actor, article: Article, body, parent_id=None) -> Comment:
     """Publish a comment (or hold it for an admin, see ``rules.needs_approval``) and notify."""
-    require_member(actor)
+    require_verified(actor)
     if article.status == "draft":
         raise NotFound("There is no article at this address.")
     if article.status != "published":
@@ -199,7 +199,7 @@ MAX_FLAG_DETAILS = 1000
 
 def flag(actor: Actor, article: Article, reason, details="", comment: Comment | None = None) -> Flag:
     """Report an article, or a comment on it, to the moderators; a repeat report updates the first."""
-    require_member(actor)
+    require_verified(actor)
     if article.status == "draft" or (comment is not None and comment.article_id != article.id):
         raise NotFound("There is nothing to report at this address.")
     if comment is not None and comment.status != "published":

@@ -8,6 +8,7 @@ from exchange import audit, permissions
 from exchange.articles import services as articles
 from exchange.articles.models import Article
 from exchange.community.models import Comment, Flag, as_id
+from exchange.community.notifications import notify
 from exchange.community.services import announce
 from exchange.db import db, utcnow
 from exchange.errors import Conflict, NotFound
@@ -66,6 +67,7 @@ def approve_comment(actor: Actor, comment: Comment) -> Comment:
     _moderate(actor, comment, "published", "comment.approve")
     parent = db.session.get(Comment, comment.parent_id) if comment.parent_id else None
     announce(comment, comment.article, parent)
+    _tell_author(actor, comment, "comment_approved")
     db.session.commit()
     return comment
 
@@ -77,8 +79,15 @@ def hide_comment(actor: Actor, comment: Comment) -> Comment:
         raise Conflict("This comment is already hidden or deleted.")
     _moderate(actor, comment, "hidden", "comment.hide")
     _resolve(actor, Flag.comment_id == comment.id, "actioned")
+    _tell_author(actor, comment, "comment_hidden")
     db.session.commit()
     return comment
+
+
+def _tell_author(actor: Actor, comment: Comment, kind: str) -> None:
+    """The moderation outcome, to the comment's author (in the site, and by email as they choose)."""
+    notify([comment.author_id], kind, f"{kind}:{comment.id}:{utcnow():%Y%m%d%H%M%S}",
+           actor_id=getattr(actor, "id", None), article_id=comment.article_id, comment_id=comment.id)
 
 
 def restore_comment(actor: Actor, comment: Comment) -> Comment:

@@ -6,8 +6,8 @@ Every change is a POST that needs admin rights and a recent sign-in, and writes 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from exchange.accounts import links, sso
 from exchange.accounts import services as accounts
-from exchange.accounts import sso
 from exchange.accounts.forms import AgencyForm
 from exchange.community.models import as_id
 from exchange.curation import moderation, queries, services
@@ -57,6 +57,23 @@ def set_active(user_id):
     active = request.form.get("active") == "1"
     done = "reactivated" if active else "deactivated: they can no longer sign in or use a token"
     _attempt(lambda: accounts.set_active(current_user, person, active), f"{person.name} is {done}.")
+    return redirect(url_for("admin.people", q=request.form.get("q") or None))
+
+
+@bp.post("/people/<int:user_id>/verification")
+@admin_required
+def resend_verification(user_id):
+    person = accounts.get_user(user_id)
+    _attempt(lambda: links.resend_verification(current_user._get_current_object(), person),
+             f"A new verification link is on its way to {person.email}.")
+    return redirect(url_for("admin.people", q=request.form.get("q") or None))
+
+
+@bp.post("/people/<int:user_id>/reset")
+@admin_required
+def send_reset(user_id):
+    person = accounts.get_user(user_id)
+    _attempt(lambda: links.send_reset(current_user, person), f"A password-reset link is on its way to {person.email}.")
     return redirect(url_for("admin.people", q=request.form.get("q") or None))
 
 
@@ -124,6 +141,16 @@ def update_agency(slug):
             flash(f"{agency.name} is saved.", "success")
             return redirect(url_for("admin.agencies"))
     return render_template("curation/admin_agency_form.html", form=form, agency=agency), status_for(form)
+
+
+@bp.post("/agencies/<slug>/invitations")
+@admin_required
+def set_members_may_invite(slug):
+    agency = accounts.get_agency(slug)
+    allowed = request.form.get("members_may_invite") == "1"
+    _attempt(lambda: accounts.set_members_may_invite(current_user, agency, allowed),
+             f"Staff of {agency.name} {'may now' if allowed else 'may no longer'} invite colleagues.")
+    return redirect(url_for("admin.edit_agency", slug=agency.slug))
 
 
 def _lines(text) -> list[str]:

@@ -10,7 +10,7 @@ from exchange.db import db, utcnow
 from exchange.endorsements import ranking
 from exchange.endorsements.models import KINDS, Endorsement
 from exchange.errors import Conflict, Forbidden, Invalid, NotFound
-from exchange.permissions import Actor, require_member, signed_in
+from exchange.permissions import Actor, require_member, require_verified, signed_in
 from exchange.text import clean_text
 
 NOTE_MAX = 280
@@ -18,7 +18,7 @@ NOTE_MAX = 280
 
 def endorse(actor: Actor, article: Article, kind, note="") -> Endorsement:
     """Endorse or adopt a published article; a second call replaces the kind and note."""
-    require_member(actor)
+    require_verified(actor)
     _require_endorsable(actor, article)
     kind, note = _check_kind(kind), _check_note(note)
     _lock(article)
