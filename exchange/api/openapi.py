@@ -5,7 +5,7 @@ from exchange.pagination import MAX_PAGE, MAX_PER_PAGE
 ERROR_CODES = {
     "400": "Bad request (a body that is not valid JSON)",
     "401": "Missing, wrong or revoked token",
-    "403": "Not allowed",
+    "403": "Not allowed (code `forbidden`), or the account's email address is not verified yet (code `unverified`)",
     "404": "Not found (or a draft you may not see)",
     "409": "Conflict with a newer revision",
     "412": "If-Match names a version that is no longer current",
@@ -84,7 +84,8 @@ SCHEMAS = {
                 "type": "object",
                 "required": ["code", "message"],
                 "properties": {
-                    "code": {"type": "string"},
+                    "code": {"type": "string", "description": "e.g. invalid, not_found, forbidden, unverified, "
+                             "unauthorized, conflict, too_many_attempts, precondition_failed"},
                     "message": {"type": "string"},
                     "fields": {"type": "object", "additionalProperties": {"type": "string"}},
                     "current_revision": {"type": "integer"},

@@ -11,6 +11,7 @@ Comments call ``notify`` from their services. Publication and endorsements are
 heard in the session's flush (``after_flush``), so the article and endorsement
 code needs no knowledge of notifications.
 """
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -56,7 +57,21 @@ def notify(recipients, kind: str, key: str, *, actor_id=None, article_id=None, c
     rows = [{"user_id": user, "kind": kind, "key": key[:120], "actor_id": actor_id, "article_id": article_id,
              "comment_id": comment_id, "created_at": now} for user in users]
     _insert_new(connection, rows)
-    notified.send(session or db.session, kind=kind, key=key[:120], user_ids=users)
+    if not (session or db.session).info.get(HISTORY):
+        notified.send(session or db.session, kind=kind, key=key[:120], user_ids=users)
+
+
+HISTORY = "exchange.history"
+
+
+@contextmanager
+def as_history(session):
+    """Past events loaded in bulk (``content load``): recorded on the site, never sent as news by email."""
+    session.info[HISTORY] = session.info.get(HISTORY, 0) + 1
+    try:
+        yield
+    finally:
+        session.info[HISTORY] -= 1
 
 
 def _insert_new(connection, rows: list[dict]) -> None:

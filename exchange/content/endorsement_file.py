@@ -28,6 +28,7 @@ from exchange import search
 from exchange.accounts.models import Agency, User
 from exchange.accounts.services import add_user, normalise_email
 from exchange.articles.models import Article
+from exchange.community import notifications
 from exchange.content.library import (
     YAML_STYLE,
     _collect,
@@ -102,7 +103,8 @@ def load_endorsements(path, progress=None, shift: timedelta = timedelta(0)) -> E
         report.failures.append(f"{path}: endorsements: must be a list of endorsements")
         return report
     loader = _Loader(shift)
-    with search.deferred(db.session), (progress or _no_progress)(list(enumerate(entries, 1)), len(entries)) as items:
+    with search.deferred(db.session), notifications.as_history(db.session), \
+            (progress or _no_progress)(list(enumerate(entries, 1)), len(entries)) as items:
         for number, entry in items:
             try:
                 outcome = loader.load(entry)

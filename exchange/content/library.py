@@ -28,6 +28,7 @@ from exchange.articles.services import (
     update_article,
 )
 from exchange.articles.starters import DEFAULT_POLICY
+from exchange.community import notifications
 from exchange.db import db
 from exchange.errors import DomainError, Invalid
 from exchange.permissions import SYSTEM
@@ -91,7 +92,9 @@ def load_directory(directory, progress=None, shift: timedelta = timedelta(0)) ->
         loader.load_agencies(directory / "agencies.yml")
     paths = article_paths(directory)
     # One index update at the end instead of one per article: several times faster with Whoosh.
-    with search.deferred(db.session), (progress or _no_progress)(paths, len(paths)) as items:
+    # Past events are loaded as history: notified on the site, never emailed as news.
+    with search.deferred(db.session), notifications.as_history(db.session), \
+            (progress or _no_progress)(paths, len(paths)) as items:
         for path in items:
             loader.load_article(path)
         loader.create_waiting()

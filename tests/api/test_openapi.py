@@ -126,3 +126,8 @@ def test_every_optional_query_parameter_may_be_empty_and_the_server_agrees(clien
             assert response.status_code == 200, (path, parameter["name"], response.json)
             checked += 1
     assert checked >= 10
+
+
+def test_the_document_names_the_unverified_refusal(document):
+    """An unverified account is refused privileged actions with 403 ``unverified`` (issue 15): the document says so."""
+    assert "unverified" in document["components"]["responses"]["E403"]["description"]
