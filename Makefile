@@ -49,6 +49,8 @@ $(VENV)/bin/python:
 # about index locations it ignores; not ours to change); on failure pip's output is shown, less those warnings,
 # with where the whole of it is.
 INSTALL_LOG = $(VENV)/install.log
+# In a variable: a comma written in $(call)'s arguments would split them.
+TEST_EXTRAS = -e '.[test,postgres]'
 PIP_QUIETLY = $(PIP) $(1) > $(INSTALL_LOG) 2>&1 \
 	|| { grep -v "^WARNING: Location .* is ignored" $(INSTALL_LOG) >&2; \
 	     echo "Installing failed: pip's whole output is in $(INSTALL_LOG)" >&2; exit 1; }
@@ -60,7 +62,7 @@ $(VENV)/.installed: $(VENV)/bin/python setup.cfg constraints.txt pyproject.toml
 
 $(VENV)/.installed-test: $(VENV)/bin/python setup.cfg constraints.txt pyproject.toml
 	@echo "Installing the Exchange and its test tools into $(VENV) (once; a minute or two)"
-	@$(call PIP_QUIETLY,-e '.[test,postgres]')
+	@$(call PIP_QUIETLY,$(TEST_EXTRAS))
 	@touch $(VENV)/.installed $@
 
 # Schemathesis (stateful, every check) against gunicorn, as a member and as an admin.

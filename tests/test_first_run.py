@@ -161,3 +161,11 @@ def test_a_failed_install_shows_pips_error_and_where_its_whole_output_is(tmp_pat
     assert "is ignored" not in result.stderr
     assert f"pip's whole output is in {tmp_path / 'venv' / 'install.log'}" in result.stderr
     assert not (tmp_path / "venv" / ".installed").exists()
+
+
+def test_the_test_install_asks_pip_for_both_extras(tmp_path):
+    """A comma in $(call)'s arguments split '.[test,postgres]' in two: a clean clone's `make test` died in sh."""
+    result = subprocess.run(["make", "--dry-run", "--always-make", "install-test", f"VENV={tmp_path / 'venv'}"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "-e '.[test,postgres]' >" in result.stdout, result.stdout
