@@ -1,6 +1,5 @@
 """One search in PostgreSQL: what matches, ranked by blended BM25, with facets, snippets and "did you mean"."""
 import json
-import re
 
 import sqlalchemy as sa
 from markupsafe import Markup, escape
@@ -9,9 +8,8 @@ from sqlalchemy.dialects import postgresql
 from exchange.search.blend import blend_sql
 from exchange.search.interface import Hit, SearchRequest, SearchResults
 from exchange.search.postgres.ranking import scores
-from exchange.search.postgres.tables import documents, postings, words
-from exchange.search.postgres.text import compile_query, fold
-from exchange.search.words import stem
+from exchange.search.postgres.tables import documents, postings
+from exchange.search.postgres.text import compile_query
 
 CONFIG = "exchange_english"  # migration 0016: accents folded, Snowball English stems, no stop list
 # \x01 and \x02 never occur in stored text (control characters are removed on save).
@@ -24,7 +22,7 @@ def run(connection, request: SearchRequest) -> SearchResults:
     compiled = compile_query(request.query.text)
     if not compiled.tsquery and request.query.text.strip():
         # Words, but none that says what is wanted ("what is the"): nothing to find, as in Whoosh.
-        return SearchResults(request=request, suggestion=_suggest(connection, request))
+        return SearchResults(request=request)
     query = sa.cast(compiled.tsquery, postgresql.TSQUERY) if compiled.tsquery else None
     if compiled.plain:  # any of the words: what has a posting for one (the primary key, not the wide rows)
         matched = documents.c.article_id.in_(sa.select(postings.c.article_id).where(
@@ -67,7 +65,6 @@ def run(connection, request: SearchRequest) -> SearchResults:
         hits=[_hit(row, request) for row in rows],
         total=total,
         facets=facets,
-        suggestion=_suggest(connection, request),
     )
 
 
@@ -135,20 +132,3 @@ def _snippet(headline: str | None, body: str, summary: str) -> Markup:
     before = "" if body.lstrip().startswith(plain) else "… "
     after = "" if body.rstrip().endswith(plain) else " …"
     return Markup(before + text + after)
-
-
-def _suggest(connection, request: SearchRequest) -> str | None:
-    """Each word the index has never seen, replaced by the most similar one it has (trigrams)."""
-    text, changed = request.query.original, False
-    for word in request.query.words:
-        folded = fold(word)
-        if len(folded) < 3 or not folded.isalpha() or connection.scalar(
-                sa.select(words.c.word).where(words.c.word == folded)) or connection.scalar(
-                sa.select(sa.exists().where(postings.c.term == stem(folded)))):
-            continue  # known as written, or its stem is (ferry -> ferries)
-        similar = connection.scalar(sa.text(
-            "SELECT word FROM search_words WHERE word % :w ORDER BY similarity(word, :w) DESC, word LIMIT 1"),
-            {"w": folded})
-        if similar and similar != folded:
-            text, changed = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", similar, text, count=1), True
-    return text if changed else None

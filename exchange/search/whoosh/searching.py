@@ -1,5 +1,4 @@
 """One search on a Whoosh searcher: query, filters, order, facets, snippets, "did you mean"."""
-import re
 from collections import Counter
 from datetime import UTC, datetime
 
@@ -10,7 +9,7 @@ from exchange.search.blend import blend
 from exchange.search.interface import Hit, SearchRequest, SearchResults
 from exchange.search.whoosh import arrays
 from exchange.search.whoosh.query import compile_search
-from exchange.search.whoosh.schema import MICROSECONDS, SCORE_SCALE, SPELLING_ANALYZER
+from exchange.search.whoosh.schema import MICROSECONDS, SCORE_SCALE
 from exchange.search.whoosh.snippets import query_terms, snippet
 from exchange.search.whoosh.vector import Unsupported, VectorIndex, bm25_idf, column_values
 
@@ -112,7 +111,6 @@ def run_search(searcher, request: SearchRequest, time_limited, facets: FacetTabl
         hits=hits,
         total=len(docnums),
         facets=facets.count(docnums),
-        suggestion=suggest(searcher, request),
         partial=partial,
     )
 
@@ -160,31 +158,3 @@ def _hit(stored: dict, score: float, request: SearchRequest, terms: frozenset[st
 
 def _datetime(timestamp):
     return datetime.fromtimestamp(timestamp / MICROSECONDS, UTC) if timestamp else None
-
-
-def suggest(searcher, request: SearchRequest) -> str | None:
-    """The query with each word the index does not know replaced by the closest one it does."""
-    corrector = searcher.corrector("spelling")
-    text, changed = request.query.original, False
-    for word in request.query.words:
-        folded = [token.text for token in SPELLING_ANALYZER(word)]
-        if len(folded) != 1 or len(folded[0]) < 3 or searcher.doc_frequency("spelling", folded[0]):
-            continue
-        suggestion = _closest(corrector, folded[0])
-        if suggestion:
-            text, changed = _replace_word(text, word, suggestion), True
-    return text if changed else None
-
-
-def _closest(corrector, word: str) -> str | None:
-    """The most frequent indexed word at the smallest edit distance (Whoosh ranks by frequency alone)."""
-    for distance in (1, 2):
-        found = corrector.suggest(word, limit=1, maxdist=distance, prefix=1)
-        if found:
-            return found[0]
-    return None
-
-
-def _replace_word(text: str, word: str, replacement: str) -> str:
-    return re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", replacement, text, count=1)
-
