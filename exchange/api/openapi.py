@@ -167,4 +167,5 @@ def paginated_response(schema: dict) -> dict:
 
 
 IF_MATCH = {"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"},
-            "description": "The ETag of your GET: the edit is refused with 412 if it changed since"}
+            "description": "The ETag of your GET: the edit is refused with 412 if it changed since"
+                           " (* names no version: send base_revision with it)"}

@@ -28,10 +28,14 @@ def etag_of(data: dict) -> str:
 
 
 def check_if_match(current: dict) -> bool:
-    """Whether the request sent If-Match; 412 when it names another version than ``current``'s."""
-    if not request.if_match:
+    """Whether If-Match names ``current``'s version; 412 when it names another.
+
+    ``If-Match: *`` holds for anything that exists but names no version, so it is not one: an edit
+    sent with it still needs its ``base_revision`` (else it would overwrite whatever came between).
+    """
+    if not request.if_match or request.if_match.star_tag:
         return False
-    if request.if_match.star_tag or request.if_match.contains_weak(etag_of(current)):
+    if request.if_match.contains_weak(etag_of(current)):
         return True
     raise PreconditionFailed("It changed since you read it: If-Match does not name its current ETag. "
                              "GET it again and redo your edit on top.")

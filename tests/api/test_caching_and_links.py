@@ -67,6 +67,19 @@ def test_base_revision_keeps_working_and_is_still_required_without_if_match(clie
     assert _patch(client, token, article.slug, {"summary": "Again.", "base_revision": 1}).status_code == 409
 
 
+def test_if_match_star_names_no_version_so_base_revision_is_still_required(client, make):
+    # Schemathesis (seed 20261204) sent If-Match: * and no base_revision: the edit went through blind.
+    author = make.user()
+    token = make.token(author)
+    article = make.article(author=author, status="published", summary="As it was.")
+    response = _patch(client, token, article.slug, {"summary": "Blind."}, **{"If-Match": "*"})
+    assert response.status_code == 422
+    assert response.json["error"]["fields"]["base_revision"] == "required"
+    assert client.get(f"/api/v1/articles/{article.slug}").json["summary"] == "As it was."
+    with_revision = _patch(client, token, article.slug, {"summary": "Seen.", "base_revision": 1}, **{"If-Match": "*"})
+    assert with_revision.status_code == 200
+
+
 def test_a_paginated_list_links_to_its_next_and_previous_pages(client, make):
     for n in range(5):
         make.article(status="published", title=f"Practice number {n}")
