@@ -18,6 +18,7 @@ from exchange.text import clean_text
 NOTE_MAX = 280
 OUTCOME_MAX = 280
 STORY_FIELDS = ("adopted_on", "status", "outcome")
+STORY_LABELS = {"adopted_on": "Adopted on", "status": "Status", "outcome": "Outcome"}
 
 
 def endorse(actor: Actor, article: Article, kind, note="", story: dict | None = None) -> Endorsement:
@@ -104,21 +105,21 @@ def check_story(kind: str, story: dict) -> tuple[date | None, str | None, str]:
         try:
             adopted_on = date.fromisoformat(adopted_on.strip())
         except ValueError:
-            problems["adopted_on"] = "a date like 2026-03-31"
+            problems["adopted_on"] = "must be a date like 2026-03-31"
     elif adopted_on in ("", None) or (isinstance(adopted_on, str) and not adopted_on.strip()):
         adopted_on = None
     elif not isinstance(adopted_on, date):
-        problems["adopted_on"] = "a date like 2026-03-31"
+        problems["adopted_on"] = "must be a date like 2026-03-31"
     if isinstance(adopted_on, date) and adopted_on > utcnow().date():
         problems["adopted_on"] = "cannot be in the future"
     if status in ("", None):
         status = None
     elif not isinstance(status, str) or status not in ADOPTION_STATUSES:
-        problems["status"] = "piloting, in_use or stopped"
+        problems["status"] = "must be piloting, in_use or stopped"
     if outcome is not None and not isinstance(outcome, str):
-        problems["outcome"] = "a string"
+        problems["outcome"] = "must be text"
     if problems:
-        raise Invalid("The adoption story has problems.", problems)
+        raise Invalid(" ".join(f"{STORY_LABELS[key]} {problem}." for key, problem in problems.items()), problems)
     return adopted_on, status, clean_text(outcome or "", "outcome", max_len=OUTCOME_MAX).strip()
 
 
