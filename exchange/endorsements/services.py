@@ -34,8 +34,9 @@ def endorse(actor: Actor, article: Article, kind, note="", story: dict | None = 
     _lock(article)
     endorsement = _find(actor, article)
     if endorsement is None:
+        now = utcnow()  # one moment: "updated" shows (and is exported) only after a real change
         endorsement = Endorsement(article_id=article.id, user_id=actor.id, agency_id=actor.agency_id,
-                                  kind=kind, note=note, created_at=utcnow())
+                                  kind=kind, note=note, created_at=now, updated_at=now)
         db.session.add(endorsement)
     else:
         endorsement.kind, endorsement.note, endorsement.updated_at = kind, note, utcnow()

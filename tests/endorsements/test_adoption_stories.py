@@ -112,3 +112,14 @@ def test_no_kind_chosen_is_an_error_naming_the_field(client, make, auth):
     response = client.post(f"/articles/{article.slug}/endorsement", data={"note": "Hmm."})
     assert response.status_code == 422
     assert 'href="#kind' in response.data.decode()
+
+
+def test_a_new_adoption_is_not_shown_as_updated_until_it_changes(client, make):
+    article = make.article()
+    token = make.token(make.user())
+    _put(client, token, article.slug, kind="adopt", outcome="First words.")
+    stories = client.get(f"/articles/{article.slug}").data.decode()
+    assert "Updated" not in stories[stories.index('class="adoption-stories"'):stories.index("</ol>", stories.index(
+        'class="adoption-stories"'))]
+    item = client.get(f"/api/v1/articles/{article.slug}/adoptions").json["items"][0]
+    assert item["updated_at"] == item["created_at"]
