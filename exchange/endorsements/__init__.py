@@ -12,3 +12,4 @@ def init_app(app) -> None:
     app.jinja_env.filters["support_label"] = ranking.support_label
     add_page_part(app, "article", routes.article_parts)
     add_page_part(app, "person", routes.person_parts)
+    add_page_part(app, "agency", routes.agency_parts)

@@ -66,6 +66,11 @@ def how_ranking_works():
     return render_template("endorsements/ranking.html", **services.ranking_rules())
 
 
+def agency_parts(agency) -> dict:
+    """What an agency's page shows of the practices it adopted (the other half of "recorded on both pages")."""
+    return {"adopted": services.adopted_by(agency)}
+
+
 def person_parts(person) -> dict:
     """What a person's page shows of the endorsements of their work."""
     return {"recognition": services.person_summary(person)}

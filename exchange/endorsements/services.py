@@ -335,3 +335,13 @@ def ranking_rules() -> dict:
             "half_life": ranking.TREND_HALF_LIFE_DAYS, "window": ranking.TREND_WINDOW_DAYS,
             "max_lift": blend.MAX_LIFT, "half_lift_score": blend.HALF_LIFT_SCORE,
             "sources": sorted(ranking.SUPPORT_SOURCES), "example": ranking.worked_example()}
+
+
+def adopted_by(agency, limit: int = 50) -> list[Endorsement]:
+    """The published practices of other agencies that ``agency`` adopted, newest first, with their stories."""
+    return list(db.session.scalars(
+        sa.select(Endorsement).join(Article, Article.id == Endorsement.article_id)
+        .where(Endorsement.agency_id == agency.id, Endorsement.kind == "adopt", Article.status == "published",
+               Article.agency_id != agency.id)
+        .options(joinedload(Endorsement.article))
+        .order_by(Endorsement.created_at.desc(), Endorsement.id.desc()).limit(limit)))

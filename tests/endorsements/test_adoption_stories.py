@@ -123,3 +123,21 @@ def test_a_new_adoption_is_not_shown_as_updated_until_it_changes(client, make):
         'class="adoption-stories"'))]
     item = client.get(f"/api/v1/articles/{article.slug}/adoptions").json["items"][0]
     assert item["updated_at"] == item["created_at"]
+
+
+def test_an_adoption_is_recorded_on_the_adopting_agencys_page_too(client, make):
+    article = make.article(title="Borrowed practice")
+    author = make.user()
+    later_draft = make.article(author, title="Back to draft later")
+    adopter = make.agency(name="Adopting Council")
+    token = make.token(make.user(agency=adopter))
+    _put(client, token, article.slug, kind="adopt", status="in_use", outcome="Works for us.")
+    _put(client, token, later_draft.slug, kind="adopt")
+    page = client.get(f"/agencies/{adopter.slug}").data.decode()
+    assert "Practices Adopting Council adopted" in page
+    assert "Borrowed practice" in page and "Works for us." in page and ">In use<" in page
+    assert "Back to draft later" in page
+    author_token = make.token(author)
+    assert client.patch(f"/api/v1/articles/{later_draft.slug}", json={"base_revision": 1, "status": "draft"},
+                        headers=bearer(author_token)).status_code == 200
+    assert "Back to draft later" not in client.get(f"/agencies/{adopter.slug}").data.decode()
