@@ -13,7 +13,8 @@ from exchange.pagination import ListArgs
 from exchange.templating import isodate
 
 LIST_SORTS = ("top", "trending", "new", "updated")
-WRITABLE = ("title", "kind", "summary", "body", "tags", "status", "evidence_level", "stage", "edit_policy", "review_by")
+WRITABLE = ("title", "kind", "summary", "body", "tags", "status", "evidence_level", "stage", "edit_policy", "review_by",
+            "based_on")
 
 
 def _json_body(*more: str) -> dict:
@@ -128,6 +129,10 @@ ARTICLE_INPUT = {
                       "description": "a date like 2027-03-31; empty or null: none"},
         "change_note": {"type": ["string", "null"], "maxLength": 300, "pattern": openapi.NO_NUL_PATTERN,
                         "description": "why: shown in the history"},
+        "based_on": {"type": ["string", "null"], "maxLength": rules.MAX_SLUG_LENGTH + 10,
+                     "pattern": openapi.NO_NUL_PATTERN,
+                     "description": "the slug of the published practice this one adapts; empty or null: none. "
+                     "A draft or the article itself is refused (422)"},
     },
     "required": ["title", "kind", "summary"],
     "additionalProperties": False,
@@ -161,6 +166,7 @@ def article_json(article, body: bool = True) -> dict:
         "published_at": isodate(article.published_at) or None,
         "review_by": isodate(article.review_by) or None,
         "withdrawn": _withdrawn(article),
+        "based_on": _based_on(article),
         "url": url_for("articles.show", slug=article.slug),
         "featured": featured(article),
         "endorsements": {
@@ -174,6 +180,14 @@ def article_json(article, body: bool = True) -> dict:
         data["body"] = article.body
         data["html"] = article.html
     return data
+
+
+def _based_on(article) -> dict | None:
+    """The practice this one adapts, while it is not a draft (a draft is nobody's original)."""
+    original = article.based_on
+    if original is None or original.status == "draft":
+        return None
+    return {"slug": original.slug, "title": original.title}
 
 
 def _withdrawn(article) -> dict | None:
@@ -216,6 +230,8 @@ SCHEMAS = {
                           "properties": {"by": {"type": ["string", "null"]},
                                          "at": {"type": ["string", "null"], "format": "date-time"},
                                          "reason": {"type": "string"}}},
+            "based_on": {"type": ["object", "null"], "description": "the practice this one adapts",
+                         "properties": {"slug": {"type": "string"}, "title": {"type": "string"}}},
             "url": {"type": "string"}, "featured": {"type": "boolean"},
             "endorsements": {"type": "object", "properties": {
                 "count": {"type": "integer"}, "adoptions": {"type": "integer"},

@@ -19,6 +19,7 @@ class ArticleForm(FlaskForm):
     stage = SelectField("Stage", choices={"": "Not stated", **STAGES}, default="")
     edit_policy = RadioField("Who may edit", choices=dict(EDIT_POLICIES))
     review_by = StringField("Review by (YYYY-MM-DD)")
+    based_on = StringField("Based on (optional)")
     change_note = StringField("What did you change? (optional)")
     base_revision = HiddenField()
 
@@ -34,6 +35,7 @@ class ArticleForm(FlaskForm):
             "stage": self.stage.data,
             "edit_policy": self.edit_policy.data,
             "review_by": self.review_by.data,
+            "based_on": self.based_on.data or "",
         }
 
     def fill_from(self, article) -> None:
@@ -47,6 +49,7 @@ class ArticleForm(FlaskForm):
         self.stage.data = article.stage or ""
         self.edit_policy.data = article.edit_policy
         self.review_by.data = article.review_by.isoformat() if article.review_by else ""
+        self.based_on.data = article.based_on.slug if article.based_on else ""
         self.base_revision.data = str(article.revision)
 
 

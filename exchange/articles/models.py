@@ -84,16 +84,22 @@ class Article(Base):
     archived_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id"), default=None)
     archive_reason: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    # The article this one adapts ("based on"): the original lists its published adaptations.
+    based_on_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("articles.id"), default=None, index=True)
     # Endorsement totals, kept in the same transaction as each endorsement change.
     score: Mapped[float] = mapped_column(sa.Float, default=0.0)
     endorsement_count: Mapped[int] = mapped_column(default=0)
     adoption_count: Mapped[int] = mapped_column(default=0)
     agency_count: Mapped[int] = mapped_column(default=0)
+    # Who vouched, in the words of the labels (endorsements.ranking.support_summary), kept with the totals.
+    support_json: Mapped[str] = mapped_column(sa.Text, default="{}", server_default="{}")
 
     agency: Mapped[Agency] = relationship(lazy="joined", innerjoin=True)
     author: Mapped[User] = relationship(lazy="joined", innerjoin=True, foreign_keys=[author_id])
     archived_by: Mapped[User | None] = relationship(foreign_keys=[archived_by_id])
     tags: Mapped[list[Tag]] = relationship(secondary=article_tags, lazy="selectin", order_by=Tag.slug)
+    based_on: Mapped["Article | None"] = relationship(remote_side=[id], foreign_keys=[based_on_id])
 
     @property
     def is_published(self) -> bool:

@@ -71,6 +71,7 @@ def _new_article(actor: Actor, fields: dict, agency: Agency | None, slug: str | 
     """A new article, whole but not yet flushed: the flush that inserts it (and tells followers of
     its topics) must already see its tags, and one INSERT beats an INSERT and three UPDATEs."""
     require_member(actor)
+    original = _original(fields)
     cleaned = rules.clean_fields(fields, required=("title", "kind", "summary"))
     if cleaned.get("status") == "published":
         checks.require_filled(cleaned["kind"], cleaned.get("body", ""))
@@ -91,6 +92,8 @@ def _new_article(actor: Actor, fields: dict, agency: Agency | None, slug: str | 
             revision=1,
         )
         _apply(article, cleaned, tags)
+        if original is not KEEP:
+            article.based_on = original
         if article.status == "published":
             article.published_at = article.created_at = utcnow()
         db.session.add(article)
@@ -104,11 +107,13 @@ def update_article(actor: Actor, article: Article, fields: dict, base_revision, 
     Publishing checks the body (``checks``); archiving with ``archive_reason`` (a string) requires one.
     """
     require_edit(actor, article)
+    original = _original(fields, article)
     cleaned = rules.clean_fields(fields)
     base = _check_base(base_revision)
     changed = {k: v for k, v in cleaned.items() if k in CONTENT_FIELDS and _differs(article, k, v)}
+    rebased = original is not KEEP and (original.id if original else None) != article.based_on_id
     status = cleaned.get("status")
-    if not changed and status in (None, article.status):
+    if not changed and not rebased and status in (None, article.status):
         if base != article.revision:
             _raise_conflict(article, base)
         return article
@@ -124,6 +129,8 @@ def update_article(actor: Actor, article: Article, fields: dict, base_revision, 
     _claim_revision(article, base)
     before = (article.status == "published", _link_keys(article))
     _apply(article, changed)
+    if rebased:
+        article.based_on = original
     if status and status != article.status:
         change_note = _join_notes(_set_status(article, status, actor, reason), change_note)
     _save_revision(article, actor, change_note)
@@ -292,6 +299,31 @@ def _raise_conflict(article: Article, base: int):
         f"it is now at revision {article.revision}).",
         current_revision=article.revision,
     )
+
+
+KEEP = object()  # "based_on" not given: leave it as it is
+
+
+def _original(fields: dict, article: Article | None = None):
+    """The article ``fields["based_on"]`` (a slug) names as the one this adapts; None to clear; KEEP when absent.
+
+    Only a published (or withdrawn) practice can be an original, never a draft and never the article itself.
+    """
+    if "based_on" not in fields:
+        return KEEP
+    value = fields["based_on"]
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str):
+        raise Invalid("based_on must be the address (slug) of a published practice.", {"based_on": "a slug"})
+    slug = value.strip().removeprefix("/articles/").strip("/")
+    original = db.session.scalar(sa.select(Article).where(Article.slug == slug, Article.status != "draft"))
+    if original is None:  # a draft is refused like a missing one: to outsiders it does not exist
+        raise Invalid(f"There is no published practice '{slug[:100]}' to base this on.",
+                      {"based_on": "the slug of a published practice"})
+    if article is not None and original.id == article.id:
+        raise Invalid("An article cannot be based on itself.", {"based_on": "another practice's slug"})
+    return original
 
 
 def _differs(article: Article, field: str, value) -> bool:

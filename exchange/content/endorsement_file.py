@@ -8,9 +8,14 @@ One entry per endorsement, in the order export writes them (by practice, then ti
       kind: adopt
       created: '2026-05-12T10:00:00+00:00'
       note: We copied the tags and the one-working-day promise for our roads and waste accounts.
+      adopted_on: 2026-05-01
+      status: in_use
+      outcome: Replies within a working day went from 40% to 85%.
 
-``agency`` is the endorser's agency when they endorsed (what the weight rules count). ``updated``
-(when the kind or note last changed) is written only when it differs from ``created``.
+``adopted_on``, ``status`` (piloting, in_use, stopped) and ``outcome`` are an adoption's story, each
+optional and written only when set. ``agency`` is the endorser's agency when they endorsed (what the
+weight rules count). ``updated`` (when the kind or note last changed) is written only when it differs
+from ``created``.
 
 Loading adds the endorsements missing: a person is found by email, or added to the named agency as
 a member who cannot sign in (no password: they may reset it, or an admin may invite them). An
@@ -41,13 +46,13 @@ from exchange.content.library import (
 )
 from exchange.db import db, utcnow
 from exchange.endorsements.models import KINDS, Endorsement
-from exchange.endorsements.services import NOTE_MAX, recount
+from exchange.endorsements.services import NOTE_MAX, STORY_FIELDS, check_story, recount
 from exchange.errors import DomainError, Invalid
 from exchange.permissions import SYSTEM
 from exchange.text import clean_text
 
 FILE = "endorsements.yml"
-KEYS = ("article", "by", "kind", "created", "updated", "note")
+KEYS = ("article", "by", "kind", "created", "updated", "note", "adopted_on", "status", "outcome")
 PERSON_KEYS = ("name", "email", "agency")
 HEADER = ("# Endorsements and adoptions of the library's practices, with their notes (exchange content export).\n"
           "# kind: endorse, or adopt (the endorser's agency adopted the practice); agency: the endorser's.\n\n")
@@ -143,6 +148,12 @@ def _entry(row: Endorsement) -> dict:
         entry["updated"] = row.updated_at.isoformat()
     if row.note:
         entry["note"] = row.note
+    if row.adopted_on:
+        entry["adopted_on"] = row.adopted_on
+    if row.adoption_status:
+        entry["status"] = row.adoption_status
+    if row.outcome:
+        entry["outcome"] = row.outcome
     return entry
 
 
@@ -169,6 +180,12 @@ class _Loader:
         note = _collect(problems, lambda: clean_text(entry.get("note") or "", "note", max_len=NOTE_MAX).strip())
         created = _collect(problems, lambda: _moment(entry.get("created"), "created"))
         updated = _collect(problems, lambda: _moment(entry.get("updated"), "updated"))
+        story = (None, None, "")
+        if "kind" not in problems:
+            try:
+                story = check_story(kind, {key: entry.get(key) for key in STORY_FIELDS})
+            except Invalid as error:
+                problems.update(error.fields)
         person = self.people.get(email) or (db.session.scalar(sa.select(User).where(User.email == email))
                                             if email else None)
         if person is not None and article is not None and person.id == article.author_id:
@@ -187,8 +204,10 @@ class _Loader:
             return "unchanged"
         created = created + self.shift if created else utcnow()
         updated = updated and updated + self.shift
+        adopted_on, status, outcome = story
         db.session.add(Endorsement(article_id=article.id, user_id=person.id, agency_id=(agency or person.agency).id,
-                                   kind=kind, note=note, created_at=created, updated_at=updated or created))
+                                   kind=kind, note=note, created_at=created, updated_at=updated or created,
+                                   adopted_on=adopted_on, adoption_status=status, outcome=outcome))
         db.session.flush()
         recount(article)
         db.session.commit()

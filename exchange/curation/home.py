@@ -17,10 +17,13 @@ def front_page(per_section: int = PER_SECTION) -> dict:
     features = services.active_features()
     shown = {f.article_id for f in features}
     trending = _first(ranking.by_trending(published(), recent_only=True), shown, per_section)
-    top = _first(published().where(Article.score > 0).order_by(*SORTS["top"]), shown, per_section)
+    # "What other agencies vouch for": a practice only its own agency supports is not listed here.
+    top = _first(published().where(Article.score > 0, ranking.outside_support()).order_by(*SORTS["top"]),
+                 shown, per_section)
     newest = _first(published().order_by(*SORTS["new"]), shown, per_section)
-    return {"features": features, "trending": trending, "top": top, "newest": newest,
-            "topics": popular_topics(), "stats": stats()}
+    return {"features": features, "trending": trending, "trend_values": ranking.trending_values(
+                [article.id for article in trending]),
+            "top": top, "newest": newest, "topics": popular_topics(), "stats": stats()}
 
 
 def _first(query, shown: set, limit: int) -> list[Article]:
@@ -43,12 +46,20 @@ def popular_topics(limit: int = TOPICS) -> list[tuple[Tag, int]]:
 
 
 def stats() -> dict:
-    """How much there is: published practices, agencies that published, endorsements."""
+    """How much there is: published practices, agencies that published, endorsements and adoptions of
+    published practices (each counted once: an adoption is not also an endorsement)."""
     row = db.session.execute(sa.select(
         sa.select(sa.func.count()).select_from(Article).where(Article.status == "published")
         .scalar_subquery().label("practices"),
         sa.select(sa.func.count(sa.distinct(Article.agency_id))).where(Article.status == "published")
         .scalar_subquery().label("agencies"),
-        sa.select(sa.func.count()).select_from(Endorsement).scalar_subquery().label("endorsements"),
+        _supports("endorse").label("endorsements"),
+        _supports("adopt").label("adoptions"),
     )).one()
     return dict(row._mapping)
+
+
+def _supports(kind: str):
+    return (sa.select(sa.func.count()).select_from(Endorsement)
+            .join(Article, sa.and_(Article.id == Endorsement.article_id, Article.status == "published"))
+            .where(Endorsement.kind == kind).scalar_subquery())

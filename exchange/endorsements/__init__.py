@@ -9,5 +9,7 @@ def init_app(app) -> None:
 
     add_order("trending", ranking.by_trending)
     app.jinja_env.filters["format_score"] = ranking.format_score
+    app.jinja_env.filters["support_label"] = ranking.support_label
     add_page_part(app, "article", routes.article_parts)
     add_page_part(app, "person", routes.person_parts)
+    add_page_part(app, "agency", routes.agency_parts)

@@ -1,5 +1,5 @@
 """Endorsements: one per person per article, either an endorsement or an adoption, with its weight."""
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -9,6 +9,8 @@ from exchange.articles.models import Article
 from exchange.db import Base, UTCDateTime, utcnow
 
 KINDS = {"endorse": "Endorsed", "adopt": "Adopted"}
+# How an adoption is going: its story, told when it is recorded and updated later.
+ADOPTION_STATUSES = {"piloting": "Piloting", "in_use": "In use", "stopped": "Stopped"}
 
 
 class Endorsement(Base):
@@ -28,6 +30,10 @@ class Endorsement(Base):
     weight: Mapped[float] = mapped_column(sa.Float, default=0.0)
     # weight x 2^(days since ranking.TREND_EPOCH / half-life): see ranking.trend_weight.
     trend_weight: Mapped[float] = mapped_column(sa.Float, default=0.0)
+    # The adoption story (adoptions only): when, how it is going, and the outcome in a sentence.
+    adopted_on: Mapped[date | None] = mapped_column(sa.Date, default=None)
+    adoption_status: Mapped[str | None] = mapped_column(sa.String(10), default=None)
+    outcome: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -38,3 +44,11 @@ class Endorsement(Base):
     @property
     def is_adoption(self) -> bool:
         return self.kind == "adopt"
+
+    @property
+    def status_label(self) -> str:
+        return ADOPTION_STATUSES.get(self.adoption_status or "", "")
+
+    @property
+    def has_story(self) -> bool:
+        return bool(self.adopted_on or self.adoption_status or self.outcome)

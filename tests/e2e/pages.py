@@ -42,6 +42,7 @@ def page_types(world: World, admin_paths: list[str]) -> list[PageType]:
         PageType("search without results", "/search?q=zzyzxqwv"),
         PageType("search run corrected", "/search?q=opne+data"),
         PageType("search help", "/search/help"),
+        PageType("how ranking works", "/about/ranking"),
         PageType("history", f"{case}/history"),
         PageType("diff", f"{case}/diff?from=1&to=2"),
         PageType("not found", "/no-such-page", status=404),

@@ -1,4 +1,5 @@
 """Endorsing and adopting from the article page and the API: who may, what is refused, what is shown."""
+import html
 import re
 
 from tests.conftest import bearer
@@ -120,18 +121,19 @@ def test_the_panel_shows_totals_agencies_notes_and_why_it_ranks_there(client, ma
          note="Proud of this one.")
     page = client.get(f"/articles/{article.slug}").data.decode()
     panel = page[page.index('id="endorsements"'):]
-    assert "<strong>3</strong> endorsements" in panel and "<strong>2</strong> adoptions" in panel
+    # An adoption is not also an endorsement (issue #17): one endorsement, two adoptions.
+    assert "<strong>1</strong> endorsement<" in panel and "<strong>2</strong> adoptions" in panel
     assert "<strong>3</strong> agencies" in panel and "<strong>6.25</strong> score" in panel
     assert "Lakeland Council" in panel and "Northvale Health" in panel and article.agency.name in panel
     assert "Ana Lima" in panel and "We adopted it for our permits service." in panel
     assert "Cy Moss" in panel and "Proud of this one." in panel
-    assert ("Ranked by a score of 6.25: 2 adoptions and 1 endorsement from 3 agencies; an adoption counts 3 "
-            "and an endorsement 1, those from its own agency a quarter.") in panel
+    assert ("It ranks there by its score of 6.25: adoptions by other agencies give 6 (3 each), "
+            "its own agency's support 0.25 (a quarter of the usual).") in html.unescape(panel)
 
 
 def test_the_panel_of_an_unendorsed_article_says_why_it_ranks_low(client, make):
     article = make.article()
-    assert "Not endorsed yet" in client.get(f"/articles/{article.slug}").data.decode()
+    assert "It is not endorsed yet" in client.get(f"/articles/{article.slug}").data.decode()
 
 
 def test_endorsements_are_rate_limited_per_person(new_app, make):

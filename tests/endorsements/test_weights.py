@@ -69,7 +69,8 @@ def test_changing_the_kind_replaces_the_endorsement(client, make, article):
     _endorse(client, make, user, article, "endorse", "Looks promising.")
     summary = _endorse(client, make, user, article, "adopt", "We rolled it out in March.")
     assert summary["count"] == 1 and summary["adoptions"] == 1 and summary["score"] == 3
-    assert summary["yours"] == {"kind": "adopt", "note": "We rolled it out in March.", "weight": 3}
+    assert summary["yours"] == {"kind": "adopt", "note": "We rolled it out in March.", "weight": 3,
+                                "adopted_on": None, "status": None, "outcome": ""}
     summary = _endorse(client, make, user, article, "endorse")
     assert summary["count"] == 1 and summary["adoptions"] == 0 and summary["score"] == 1
 
