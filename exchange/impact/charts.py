@@ -46,15 +46,16 @@ def bar_chart(chart_id: str, title: str, description: str, bars: list[Bar], ever
 class Flow:
     agency: str  # the other agency's name
     adoptions: int
+    label: str = ""  # what its box says, when the name is too long for it
 
 
-def transfer_map(chart_id: str, agency: str, learned_from: list[Flow], taught: list[Flow]) -> Markup:
+def transfer_map(chart_id: str, agency: str, learned_from: list[Flow], taught: list[Flow], label: str = "") -> Markup:
     """The agency in the middle; those it learned from on the left, arrows into it; those it taught on the right."""
     rows = max(len(learned_from), len(taught), 1)
-    row_h, width = 44, 720
+    row_h, width = 44, 640
     height = rows * row_h + 40
     middle_y = height / 2
-    box_w, centre_w = 200, 180
+    box_w, centre_w = 190, 190
     title = f"Transfer map of {agency}"
     description = (f"{agency} adopted practices from {_agencies(learned_from)}, and its practices were adopted by "
                    f"{_agencies(taught)}. Each arrow points from the agency that shared a practice to the agency "
@@ -67,13 +68,13 @@ def transfer_map(chart_id: str, agency: str, learned_from: list[Flow], taught: l
              f'markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{ACCENT}"/>'
              '</marker></defs>']
     centre_x = (width - centre_w) / 2
-    parts.append(_node(centre_x, middle_y - 20, centre_w, agency, strong=True))
+    parts.append(_node(centre_x, middle_y - 20, centre_w, label or agency, strong=True))
     for side, flows in (("left", learned_from), ("right", taught)):
         top = (height - len(flows) * row_h) / 2
         for i, flow in enumerate(flows):
             y = top + i * row_h + row_h / 2
             x = 8 if side == "left" else width - box_w - 8
-            parts.append(_node(x, y - 16, box_w, flow.agency))
+            parts.append(_node(x, y - 16, box_w, flow.label or flow.agency))
             if side == "left":
                 start, end = (x + box_w, y), (centre_x, middle_y)
             else:
@@ -81,7 +82,9 @@ def transfer_map(chart_id: str, agency: str, learned_from: list[Flow], taught: l
             parts.append(f'<line x1="{start[0]:.0f}" y1="{start[1]:.0f}" x2="{end[0]:.0f}" y2="{end[1]:.0f}" '
                          f'stroke="{ACCENT}" stroke-width="{min(1.5 + flow.adoptions, 6)}" '
                          f'marker-end="url(#{escape(chart_id)}-arrow)"/>')
-            mid_x, mid_y = (start[0] + end[0]) / 2, (start[1] + end[1]) / 2 - 4
+            # the number sits near the outer agency's end of its arrow, clear of the arrowheads in the middle
+            near = 0.3 if side == "left" else 0.7
+            mid_x, mid_y = start[0] + (end[0] - start[0]) * near, start[1] + (end[1] - start[1]) * near - 5
             parts.append(f'<text x="{mid_x:.0f}" y="{mid_y:.0f}" text-anchor="middle" font-size="12" '
                          f'fill="{MUTED}">{flow.adoptions}</text>')
     if not learned_from and not taught:
@@ -93,7 +96,7 @@ def transfer_map(chart_id: str, agency: str, learned_from: list[Flow], taught: l
 
 def _node(x: float, y: float, w: float, name: str, strong: bool = False) -> str:
     fill, ink = (NAVY, "#ffffff") if strong else ("#ffffff", "#1b1f24")
-    label = name if len(name) <= 28 else name[:27] + "…"
+    label = name if len(name) <= 24 else name[:23] + "…"
     return (f'<rect x="{x:.0f}" y="{y:.0f}" width="{w:.0f}" height="32" rx="6" fill="{fill}" stroke="{NAVY}"/>'
             f'<text x="{x + w / 2:.0f}" y="{y + 21:.0f}" text-anchor="middle" font-size="13" fill="{ink}">'
             f'{escape(label)}</text>')

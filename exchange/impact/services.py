@@ -124,17 +124,22 @@ def agency_impact(actor: Actor, slug: str, today: date | None = None) -> AgencyI
     agency = get_agency(slug)
     learned_from, taught = queries.partners(agency.id, taught=False), queries.partners(agency.id, taught=True)
     shown = 8  # the map keeps to eight a side; the table beside it has them all
-    flows = ([charts.Flow(t.subject.name, t.count) for t in learned_from[:shown]],
-             [charts.Flow(t.subject.name, t.count) for t in taught[:shown]])
+    flows = ([charts.Flow(t.subject.name, t.count, _label(t.subject)) for t in learned_from[:shown]],
+             [charts.Flow(t.subject.name, t.count, _label(t.subject)) for t in taught[:shown]])
     own = signed_in(actor) and of_agency(actor, agency.id)
     month = queries.month_start(today or datetime.now(UTC).date())
     practices = _practices(queries.agency_practices(agency.id), month, with_views=own)
     impact = AgencyImpact(agency, queries.agency_totals(agency.id), learned_from, taught, practices,
                           queries.adoptions_of(Article.agency_id == agency.id, limit=10),
-                          charts.transfer_map("transfer-map", agency.name, *flows))
+                          charts.transfer_map("transfer-map", agency.name, *flows, label=_label(agency)))
     if own:
         impact.reach = reach_of(f"Views of {agency.name}'s practices", today, agency_id=agency.id)
     return impact
+
+
+def _label(agency: Agency) -> str:
+    """An agency's name on the map: its acronym when the name is too long for a box."""
+    return agency.name if len(agency.name) <= 24 or not agency.acronym else agency.acronym
 
 
 # Reach -----------------------------------------------------------------------------------------------

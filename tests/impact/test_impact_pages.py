@@ -29,7 +29,8 @@ def assert_accessible_chart(svg: ET.Element) -> None:
 
 def world(app, make):
     """Two agencies: Northfield shares a practice (and has a draft and a withdrawn one); Southport adopts."""
-    north, south = make.agency("northfield", name="Northfield Council"), make.agency("southport", name="Southport <Board>")
+    north = make.agency("northfield", name="Northfield Council")
+    south = make.agency("southport", name="Southport <Board>")
     author, colleague = make.user(agency=north, name="Ana Author"), make.user(agency=north)
     reader = make.user(agency=south)
     shared = make.article(author=author, title="Answering residents in an hour", tags=["chatbot", "social media"])
