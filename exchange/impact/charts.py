@@ -52,10 +52,10 @@ class Flow:
 def transfer_map(chart_id: str, agency: str, learned_from: list[Flow], taught: list[Flow], label: str = "") -> Markup:
     """The agency in the middle; those it learned from on the left, arrows into it; those it taught on the right."""
     rows = max(len(learned_from), len(taught), 1)
-    row_h, width = 44, 640
+    row_h, width = 44, 760
     height = rows * row_h + 40
     middle_y = height / 2
-    box_w, centre_w = 190, 190
+    box_w, centre_w = 180, 180
     title = f"Transfer map of {agency}"
     description = (f"{agency} adopted practices from {_agencies(learned_from)}, and its practices were adopted by "
                    f"{_agencies(taught)}. Each arrow points from the agency that shared a practice to the agency "
@@ -83,10 +83,11 @@ def transfer_map(chart_id: str, agency: str, learned_from: list[Flow], taught: l
                          f'stroke="{ACCENT}" stroke-width="{min(1.5 + flow.adoptions, 6)}" '
                          f'marker-end="url(#{escape(chart_id)}-arrow)"/>')
             # the number sits near the outer agency's end of its arrow, clear of the arrowheads in the middle
-            near = 0.3 if side == "left" else 0.7
-            mid_x, mid_y = start[0] + (end[0] - start[0]) * near, start[1] + (end[1] - start[1]) * near - 5
-            parts.append(f'<text x="{mid_x:.0f}" y="{mid_y:.0f}" text-anchor="middle" font-size="12" '
-                         f'fill="{MUTED}">{flow.adoptions}</text>')
+            near = 0.35 if side == "left" else 0.65
+            mid_x, mid_y = start[0] + (end[0] - start[0]) * near, start[1] + (end[1] - start[1]) * near
+            parts.append(f'<circle cx="{mid_x:.0f}" cy="{mid_y:.0f}" r="10" fill="#ffffff" stroke="{ACCENT}"/>'
+                         f'<text x="{mid_x:.0f}" y="{mid_y + 4:.0f}" text-anchor="middle" font-size="12" '
+                         f'fill="#1b1f24">{flow.adoptions}</text>')
     if not learned_from and not taught:
         parts.append(f'<text x="{width / 2:.0f}" y="{middle_y + 40:.0f}" text-anchor="middle" font-size="13" '
                      f'fill="{MUTED}">No adoptions between agencies yet</text>')
