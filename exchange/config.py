@@ -123,6 +123,11 @@ class URL:
         return value
 
 
+class RedisURL(URL):
+    accepts = "a Redis URL (redis://, rediss:// or unix://...)"
+    form = re.compile(r"^(rediss?|unix)://", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Setting:
     kind: object  # one of the kinds above
@@ -160,6 +165,11 @@ SETTINGS: dict[str, Setting] = {
     # Pages
     "PAGE_CACHE_MB": Setting(Number(0), 64),  # per worker, for visitors' pages (exchange/pagecache.py); 0 turns it off
     "PAGE_CACHE_SECONDS": Setting(Number(0), 60),  # the longest a cached page is served, even with no change since
+    # Reach (exchange/impact/counter.py): page views are tallied in memory (per worker) or in Redis (shared by
+    # every worker and server) and written to the database in batches, never on the request path.
+    "IMPACT_FLUSH_SECONDS": Setting(Number(0), 60.0),  # how often each worker writes its tally; 0: only the command
+    "IMPACT_REDIS_URL": Setting(RedisURL(), None, secret=True),  # redis://host:6379/0 to share the tally; unset: memory
+    "IMPACT_REDIS_PREFIX": Setting(Text(), "exchange:impact:"),  # keeps several sites' tallies apart in one Redis
     "MAX_CONTENT_LENGTH": Setting(Integer(0), 1024 * 1024),  # the largest request body, in bytes
     "FEED_TAG_AUTHORITY": Setting(Text(), None),  # the domain in Atom ids (tag: URIs); unset: the request's host name
     "FEED_TAG_DATE": Setting(Text(), "2026"),  # the date in Atom ids; never change it once feeds are public

@@ -33,7 +33,7 @@ CACHEABLE = frozenset({
 UNSEEN_TABLES = frozenset({"search_log", "search_pending", "search_documents", "search_words", "search_versions",
                            "notifications", "mail_outbox", "mail_preferences", "mail_digest_marks",
                            "account_tokens", "invitations",
-                           "audit_log", "api_tokens", "data_version"})
+                           "audit_log", "api_tokens", "data_version", "article_views"})
 READS = ("SELECT", "PRAGMA", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "SHOW", "SET", "EXPLAIN")
 _TARGET = re.compile(r"\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.IGNORECASE)
 BUMP = "UPDATE data_version SET version = version + 1 WHERE id = 1"

@@ -7,6 +7,7 @@ from exchange.articles.queries import my_drafts
 from exchange.community.partials import following_feed
 from exchange.curation.home import front_page
 from exchange.db import db
+from exchange.impact.services import home_summary
 from exchange.search import index_ready
 
 bp = Blueprint("site", __name__)
@@ -14,7 +15,8 @@ bp = Blueprint("site", __name__)
 
 @bp.get("/")
 def home():
-    return render_template("site/home.html", **front_page(), lead=following_feed(), my_drafts=my_drafts(current_user))
+    return render_template("site/home.html", **front_page(), lead=following_feed(), my_drafts=my_drafts(current_user),
+                           dashboard=home_summary(current_user))
 
 
 @bp.get("/healthz")

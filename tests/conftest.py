@@ -43,6 +43,8 @@ def _config(url: str, tmp) -> dict:
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         # The outbox is only sent when a test asks (tests/mail: a real SMTP server on loopback).
         "MAIL_SEND": "off",
+        # Page views are written when a test flushes them (tests/impact), not by a background thread.
+        "IMPACT_FLUSH_SECONDS": 0,
     }
 
 

@@ -92,6 +92,12 @@ TABLE = [
     r("GET", "/feeds/new.atom", EVERYONE),
     r("GET", "/feeds/tags/<slug>.atom", EVERYONE, args={"slug": "tag"}),
     r("GET", "/feeds/agencies/<slug>.atom", EVERYONE, args={"slug": "agency"}),
+    # Impact (#17): my dashboard, an agency's impact, the site's, and its export
+    r("GET", "/me", MEMBERS),
+    r("GET", "/agencies/<slug>/impact", EVERYONE, args={"slug": "agency"}),
+    r("GET", "/agencies/<slug>/impact", (404,) * 5, "missing", args={"slug": "=no-such-agency"}),
+    r("GET", "/impact", EVERYONE),
+    r("GET", "/impact/adoptions.csv", (LOGIN, 403, 403, 403, 200)),
     # Reading and writing articles ---------------------------------------------------------------
     r("GET", "/articles/<slug>", EVERYONE, "published", args=CASE),
     r("GET", "/articles/<slug>", DRAFT_PAGE, "draft", args=DRAFT),
@@ -250,6 +256,9 @@ TABLE = [
     r("GET", "/api/v1/templates/<kind>", API_EVERYONE, args={"kind": "=case_study"}),
     r("GET", "/api/v1/templates/<kind>", API_NOT_FOUND, "unknown kind", args={"kind": "=essay"}),
     r("GET", "/api/v1/agencies", API_EVERYONE),
+    r("GET", "/api/v1/agencies/<slug>/impact", API_EVERYONE, args={"slug": "agency"}),
+    r("GET", "/api/v1/agencies/<slug>/impact", API_NOT_FOUND, "missing", args={"slug": "=no-such-agency"}),
+    r("GET", "/api/v1/me/dashboard", API_MEMBERS),
     r("GET", "/api/v1/tags", API_EVERYONE),
     r("GET", "/api/v1/search", API_EVERYONE, query="q=social"),
     r("GET", "/api/v1/articles", API_EVERYONE),
