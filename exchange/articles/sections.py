@@ -6,7 +6,8 @@ playbook's has an introduction and a list of plays, each a title, why, checklist
 line between sections), so the stored body, ``content/`` files, the API and export are unchanged.
 
 ``parse`` answers ``None`` (write in one Markdown box) whenever the fields could not give the body
-back exactly: a missing, repeated or reordered template section, a play that is not a play. Text the
+back exactly (but for trailing newlines, which saving trims): a missing or reordered template
+section, a play that is not a play. Text the
 template does not know is kept where it stands: before the first section in the introduction, an
 extra ``##`` section inside the field of the section it follows. So ``join(parse(body)) == body``
 for every body ``parse`` accepts. Pure: no Flask, no database.
@@ -66,7 +67,8 @@ def parse(kind: str, body: str) -> CaseStudy | Playbook | None:
     """The guided form's fields for ``body``, or None when only the one Markdown box keeps it exactly."""
     body = (body or "").replace("\r\n", "\n")
     parsed = _parse_case_study(body) if kind == "case_study" else _parse_playbook(body) if kind == "playbook" else None
-    return parsed if parsed is not None and join(parsed) == body else None
+    # The stored body has no final newline (saving trims it); the fields give it back but for that.
+    return parsed if parsed is not None and join(parsed).rstrip("\n") == body.rstrip("\n") else None
 
 
 def join(fields: CaseStudy | Playbook) -> str:

@@ -105,3 +105,7 @@ def test_plays_are_numbered_in_their_order_and_plain_lines_become_tasks():
     ]))
     assert "## Play 1: Second idea\n\nBecause.\n\n- [ ] Call them\n\n## Play 2: First idea" in body
     assert body.endswith("## Play 2: First idea\n\nWhy not.\n\n### Key questions\n\n- Who?\n")
+
+
+def test_a_stored_body_without_its_final_newline_still_parses():
+    assert sections.join(sections.parse("case_study", CASE_STUDY.rstrip("\n"))) == CASE_STUDY
