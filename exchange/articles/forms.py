@@ -50,6 +50,12 @@ class ArticleForm(FlaskForm):
         self.review_by.data = article.review_by.isoformat() if article.review_by else ""
         self.base_revision.data = str(article.revision)
 
+    def resume_from(self, copy) -> None:
+        """Carry on from an autosaved working copy, on the revision it started from."""
+        self.title.data, self.summary.data, self.body.data = copy.title, copy.summary, copy.body
+        self.tags.data = copy.tags
+        self.base_revision.data = str(copy.base_revision)
+
 
 class WithdrawForm(FlaskForm):
     reason = TextAreaField("Why are you withdrawing it?")

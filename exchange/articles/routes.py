@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from exchange.accounts.services import get_agency
-from exchange.articles import links, queries, sections, services, topics
+from exchange.articles import autosave, links, queries, sections, services, topics
 from exchange.articles.diff import compare
 from exchange.articles.forms import EDITORS, ArticleForm, WithdrawForm, guided_fields, rearrange
 from exchange.articles.starters import DEFAULT_POLICY, starter
@@ -89,10 +89,11 @@ def _editor(form, kind: str) -> Editor:
     return Editor("guided", guided) if guided is not None else Editor("markdown")
 
 
-def _edit_page(form, article, editor: Editor):
+def _edit_page(form, article, editor: Editor, resumable=None):
     status = 422 if form.errors else 200
     return render_template("articles/edit.html", form=form, article=article, preview=_preview(form),
-                           editor=editor, editors=EDITORS,
+                           editor=editor, editors=EDITORS, resumable=resumable,
+                           topic_choices=[(t, n) for t, n in queries.tags_with_counts(None) if n],
                            section_errors=getattr(form, "section_errors", {})), status
 
 
@@ -158,8 +159,11 @@ def edit(slug):
     article = services.get_article(current_user, slug)
     require_edit(current_user, article)
     form = ArticleForm()
+    copy = autosave.working_copy(current_user, article)
     if request.method == "GET":
         form.fill_from(article)
+        if copy is not None and request.args.get("resume"):
+            form.resume_from(copy)
     editor = _editor(form, article.kind)
     if request.method == "POST" and not editor.only_rearranged and form.validate_on_submit() \
             and "preview" not in request.form and not _asks_about_topics(form):
@@ -174,11 +178,23 @@ def edit(slug):
         except DomainError as error:
             _show_refusal(form, error)
         else:
+            autosave.discard_working_copy(current_user, article)
             if publishing or article.status == "draft":
                 return _saved(article, publishing)
             flash("Your changes are saved.", "success")
             return redirect(url_for("articles.show", slug=article.slug))
-    return _edit_page(form, article, editor)
+    resumable = copy if copy is not None and not request.args.get("resume") and request.method == "GET" else None
+    return _edit_page(form, article, editor, resumable=resumable)
+
+
+@bp.post("/articles/<slug>/working-copy/discard")
+@login_required
+def discard_working_copy(slug):
+    article = services.get_article(current_user, slug)
+    require_edit(current_user, article)
+    autosave.discard_working_copy(current_user, article)
+    flash("Your autosaved changes are discarded.", "success")
+    return redirect(url_for("articles.edit", slug=article.slug))
 
 
 def _conflict(article, form):
