@@ -245,6 +245,12 @@ TABLE = [
       args={"flag_id": "flag", "action": "=dismiss"}),
     r("POST", "/admin/moderation/flags/<int:flag_id>/<any(dismiss, archive):action>", ADMIN_ACT, "archive",
       args={"flag_id": "flag", "action": "=archive"}),
+    r("GET", "/admin/topics", ADMIN_PAGE),
+    r("GET", "/admin/topics/<slug>", ADMIN_PAGE, args={"slug": "tag"}),
+    r("POST", "/admin/topics/<slug>/rename", ADMIN_ACT, args={"slug": "tag"}, data={"name": "Renamed by the table"}),
+    r("POST", "/admin/topics/<slug>/describe", ADMIN_ACT, args={"slug": "tag"}, data={"description": "By the table."}),
+    r("POST", "/admin/topics/<slug>/merge", ADMIN_ACT, "into nothing: refused", args={"slug": "tag"},
+      data={"into": ""}),
     # The API: bearer tokens; 401 without one -----------------------------------------------------
     r("GET", "/api/v1/me", API_MEMBERS),
     r("GET", "/api/v1/openapi.json", API_EVERYONE),

@@ -346,6 +346,9 @@ def tags():
 
 @bp.get("/tags/<slug>")
 def tag(slug):
+    moved = topics.redirect_for(slug)
+    if moved is not None:  # renamed or merged by an admin: links to the old address keep working
+        return redirect(url_for("articles.tag", slug=moved, **request.args), 301)
     topic = queries.get_tag(current_user, slug)
     return render_template("articles/tag.html", tag=topic, **_listing(tag=topic), **page_parts("tag", topic),
                            top=queries.top_in(topic) if _leads_with_top() else [])

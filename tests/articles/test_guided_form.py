@@ -148,3 +148,17 @@ def test_the_new_playbook_form_shows_its_plays(client, make, auth):
     assert 'value="Name the first play"' in page and 'value="Name the next play"' in page
     assert "Add a play" in page
     assert sections.parse("playbook", PLAYBOOK) is not None
+
+
+def test_topic_suggestions_are_published_topics_with_counts_never_a_drafts(client, make, auth):
+    author = make.user()
+    make.article(tags=["open data"])
+    make.article(tags=["open data", "transport"])
+    make.article(author=author, status="draft", tags=["our secret merger"])
+    make.article(status="draft", tags=["their secret plan"])
+    auth.login(author)
+    page = client.get("/articles/new").data.decode()
+    assert 'list="topic-choices"' in page
+    assert '<option value="open data">open data (2 published)</option>' in page
+    assert '<option value="transport">transport (1 published)</option>' in page
+    assert "secret" not in page
