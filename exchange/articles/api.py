@@ -59,6 +59,7 @@ def patch_article(slug):
     article = services.get_article(user, slug)
     if check_if_match(article_json(article)):
         data.setdefault("base_revision", article.revision)
+    _require_reason(user, article, data, reason)
     if "base_revision" not in data:
         raise Invalid("base_revision is required (or If-Match): the revision your edit started from.",
                       {"base_revision": "required"})
@@ -75,6 +76,15 @@ def _archive_reason(data: dict) -> str | None:
         raise Invalid("archive_reason must be text.", {"archive_reason": "must be text"})
     reason = rules.clean_line(reason or "", "archive_reason", max_len=rules.MAX_REASON_LENGTH)
     return reason if data.get("status") == "archived" else None
+
+
+def _require_reason(user, article, data: dict, reason: str | None) -> None:
+    """``status: archived`` needs ``archive_reason``, as the document's if/then says (who may not
+    change the status at all is told that first)."""
+    if data.get("status") == "archived" and not reason:
+        services.require_status_change(user, article)
+        raise Invalid("Say why you are withdrawing this practice: readers will see it on the page.",
+                      {"archive_reason": "required with status archived"})
 
 
 @bp.put("/articles/<slug>/draft")
@@ -279,7 +289,11 @@ SCHEMAS = {
         "archive_reason": {"type": ["string", "null"], "maxLength": rules.MAX_REASON_LENGTH,
                            "pattern": openapi.NO_NUL_PATTERN,
                            "description": "why it is withdrawn, shown in its banner: required (not empty) with "
-                           "status archived when the article is not archived yet; ignored otherwise"}}},
+                           "status archived; kept as it was when the article is archived already"}},
+        # status archived requires archive_reason (some visible text)
+        "if": {"required": ["status"], "properties": {"status": {"const": "archived"}}},
+        "then": {"required": ["archive_reason"],
+                 "properties": {"archive_reason": {"type": "string", "pattern": openapi.VISIBLE_PATTERN}}}},
     "WorkingCopyInput": {"type": "object", "required": ["base_revision"], "additionalProperties": False,
                          "properties": {
         "base_revision": {"type": "integer", "minimum": 1, "maximum": MAX_INT,
