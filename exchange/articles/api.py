@@ -127,7 +127,7 @@ def preview():
     data = read_json(("body",))
     if "body" not in data:
         raise Invalid("Send the body to preview.", {"body": "required"})
-    body = rules.clean_body(data["body"] or "")
+    body = rules.clean_body("" if data["body"] is None else data["body"])
     return jsonify({"html": links.render_preview(body)})
 
 

@@ -27,10 +27,10 @@ def save_working_copy(actor: Actor, article: Article, fields: dict) -> WorkingCo
     base = _base(fields.get("base_revision"), article)
     copy = working_copy(actor, article) or WorkingCopy(article_id=article.id, user_id=actor.id)
     copy.base_revision = base
-    copy.title = clean_line(fields.get("title") or "", "title", max_len=200)
-    copy.summary = clean_line(fields.get("summary") or "", "summary", max_len=400)
-    copy.body = clean_text(fields.get("body") or "", "body", max_len=rules.MAX_BODY_BYTES, unit="bytes")
-    copy.tags = clean_line(fields.get("tags") or "", "tags", max_len=MAX_TAGS_TEXT)
+    copy.title = clean_line(_text(fields, "title"), "title", max_len=200)
+    copy.summary = clean_line(_text(fields, "summary"), "summary", max_len=400)
+    copy.body = clean_text(_text(fields, "body"), "body", max_len=rules.MAX_BODY_BYTES, unit="bytes")
+    copy.tags = clean_line(_text(fields, "tags"), "tags", max_len=MAX_TAGS_TEXT)
     copy.saved_at = utcnow()
     db.session.add(copy)
     db.session.commit()
@@ -56,6 +56,12 @@ def clear_working_copy(actor: Actor, article: Article) -> None:
     if getattr(actor, "id", None) is not None:
         db.session.execute(sa.delete(WorkingCopy).where(
             WorkingCopy.article_id == article.id, WorkingCopy.user_id == actor.id))
+
+
+def _text(fields: dict, name: str):
+    """A field as sent: absent or null is empty; anything but text is refused by the cleaning."""
+    value = fields.get(name)
+    return "" if value is None else value
 
 
 def _base(value, article: Article) -> int:

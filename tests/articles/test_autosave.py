@@ -129,3 +129,13 @@ def test_live_preview_renders_without_storing(client, make):
     assert "<strong>bold</strong>" in response.json["html"] and "<script>" not in response.json["html"]
     assert client.post("/api/v1/preview", json={"body": "x"}).status_code == 401
     assert client.post("/api/v1/preview", json={}, headers=bearer(token)).status_code == 422
+
+
+def test_a_working_copy_or_preview_of_anything_but_text_is_422(client, make):
+    author = make.user()
+    article = make.article(author=author)
+    token = make.token(author)
+    for field in ("title", "summary", "body", "tags"):
+        assert _put(client, article.slug, token, base_revision=1, **{field: 0}).status_code == 422, field
+        assert _put(client, article.slug, token, base_revision=1, **{field: False}).status_code == 422, field
+    assert client.post("/api/v1/preview", json={"body": False}, headers=bearer(token)).status_code == 422
