@@ -1,7 +1,14 @@
-"""Bearer tokens for the API; cookies are never accepted here, so CSRF cannot reach it."""
+"""Bearer tokens for the API; a signed-in page's own scripts (autosave) with the page's CSRF token.
+
+A session cookie alone is never accepted: only with the ``X-CSRFToken`` header holding the page's
+CSRF token, which another site cannot read or send (a custom header needs CORS, which we never
+grant), so CSRF cannot reach the API.
+"""
 from collections.abc import Callable
 
 from flask import current_app, g, request
+from flask_login import current_user
+from flask_wtf.csrf import ValidationError, validate_csrf
 
 from exchange.errors import Unauthorized
 
@@ -19,6 +26,7 @@ def authenticate_request() -> None:
     g.api_user = None
     header = request.headers.get("Authorization")
     if header is None:
+        _page_session()
         return
     scheme, _, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
@@ -27,6 +35,19 @@ def authenticate_request() -> None:
     if user is None:
         raise Unauthorized("That API token is not valid: it may be wrong, revoked or its owner deactivated.")
     g.api_user = user
+
+
+def _page_session() -> None:
+    """The signed-in person of a page's script: only with its CSRF token in ``X-CSRFToken``."""
+    token = request.headers.get("X-CSRFToken")
+    if token is None:
+        return
+    try:
+        validate_csrf(token)
+    except ValidationError:
+        raise Unauthorized("The page's session expired: reload the page (your text is still in it).") from None
+    if current_user.is_authenticated:
+        g.api_user = current_user._get_current_object()
 
 
 def api_user():

@@ -4,7 +4,7 @@ from flask import current_app, g, jsonify, request, url_for
 from exchange.accounts.api import agency_json
 from exchange.accounts.services import get_agency
 from exchange.api import bp, check_if_match, openapi, paginated, read_json, require_api_user
-from exchange.articles import queries, rules, services
+from exchange.articles import autosave, links, queries, rules, services
 from exchange.articles.models import KINDS
 from exchange.articles.starters import STARTERS
 from exchange.db import MAX_INT
@@ -60,6 +60,7 @@ def patch_article(slug):
     article = services.get_article(user, slug)
     if check_if_match(article_json(article)):
         data.setdefault("base_revision", article.revision)
+    _require_reason(user, article, data, reason)
     if "base_revision" not in data:
         raise Invalid("base_revision is required (or If-Match): the revision your edit started from.",
                       {"base_revision": "required"})
@@ -76,6 +77,59 @@ def _archive_reason(data: dict) -> str | None:
         raise Invalid("archive_reason must be text.", {"archive_reason": "must be text"})
     reason = rules.clean_line(reason or "", "archive_reason", max_len=rules.MAX_REASON_LENGTH)
     return reason if data.get("status") == "archived" else None
+
+
+def _require_reason(user, article, data: dict, reason: str | None) -> None:
+    """``status: archived`` needs ``archive_reason``, as the document's if/then says (who may not
+    change the status at all is told that first)."""
+    if data.get("status") == "archived" and not reason:
+        services.require_status_change(user, article)
+        raise Invalid("Say why you are withdrawing this practice: readers will see it on the page.",
+                      {"archive_reason": "required with status archived"})
+
+
+@bp.put("/articles/<slug>/draft")
+def save_working_copy(slug):
+    user = require_api_user()
+    article = services.get_article(user, slug)
+    data = read_json(("title", "summary", "body", "tags", "base_revision"))
+    return jsonify(working_copy_json(autosave.save_working_copy(user, article, data), article))
+
+
+@bp.get("/articles/<slug>/draft")
+def get_working_copy(slug):
+    user = require_api_user()
+    article = services.get_article(user, slug)
+    copy = autosave.working_copy(user, article)
+    if copy is None:
+        raise NotFound("You have no autosaved working copy of this article.")
+    return jsonify(working_copy_json(copy, article))
+
+
+@bp.delete("/articles/<slug>/draft")
+def discard_working_copy(slug):
+    user = require_api_user()
+    article = services.get_article(user, slug)
+    autosave.discard_working_copy(user, article)
+    return "", 204
+
+
+def working_copy_json(copy, article) -> dict:
+    """A working copy as its writer sees it, with whether the article moved on since it was started."""
+    return {"slug": article.slug, "base_revision": copy.base_revision, "current_revision": article.revision,
+            "conflict": copy.base_revision != article.revision, "title": copy.title, "summary": copy.summary,
+            "body": copy.body, "tags": copy.tags, "saved_at": isodate(copy.saved_at)}
+
+
+@bp.post("/preview")
+def preview():
+    """The HTML a body renders to, stored nowhere (the edit form's live preview)."""
+    require_api_user()
+    data = read_json(("body",))
+    if "body" not in data:
+        raise Invalid("Send the body to preview.", {"body": "required"})
+    body = rules.clean_body("" if data["body"] is None else data["body"])
+    return jsonify({"html": links.render_preview(body)})
 
 
 @bp.get("/templates/<kind>")
@@ -251,7 +305,29 @@ SCHEMAS = {
         "archive_reason": {"type": ["string", "null"], "maxLength": rules.MAX_REASON_LENGTH,
                            "pattern": openapi.NO_NUL_PATTERN,
                            "description": "why it is withdrawn, shown in its banner: required (not empty) with "
-                           "status archived when the article is not archived yet; ignored otherwise"}}},
+                           "status archived; kept as it was when the article is archived already"}},
+        # status archived requires archive_reason (some visible text)
+        "if": {"required": ["status"], "properties": {"status": {"const": "archived"}}},
+        "then": {"required": ["archive_reason"],
+                 "properties": {"archive_reason": {"type": "string", "pattern": openapi.VISIBLE_PATTERN}}}},
+    "WorkingCopyInput": {"type": "object", "required": ["base_revision"], "additionalProperties": False,
+                         "properties": {
+        "base_revision": {"type": "integer", "minimum": 1, "maximum": MAX_INT,
+                          "description": "the revision the edit started from (at most the article's revision)"},
+        "title": {"type": ["string", "null"], "maxLength": 200, "pattern": openapi.NO_NUL_PATTERN},
+        "summary": {"type": ["string", "null"], "maxLength": 400, "pattern": openapi.NO_NUL_PATTERN},
+        "body": {"type": ["string", "null"], "pattern": openapi.NO_NUL_PATTERN, "description": "at most 100 KB"},
+        "tags": {"type": ["string", "null"], "maxLength": autosave.MAX_TAGS_TEXT, "pattern": openapi.NO_NUL_PATTERN,
+                 "description": "as typed: names separated by commas"}}},
+    "WorkingCopy": {"type": "object", "required": ["slug", "base_revision", "current_revision", "conflict"],
+                    "properties": {
+        "slug": {"type": "string"}, "base_revision": {"type": "integer"}, "current_revision": {"type": "integer"},
+        "conflict": {"type": "boolean", "description": "the article has a newer revision than the copy started from"},
+        "title": {"type": "string"}, "summary": {"type": "string"}, "body": {"type": "string"},
+        "tags": {"type": "string"}, "saved_at": {"type": "string", "format": "date-time"}}},
+    "PreviewInput": {"type": "object", "required": ["body"], "additionalProperties": False, "properties": {
+        "body": {"type": ["string", "null"], "pattern": openapi.NO_NUL_PATTERN,
+                 "description": "Markdown, at most 100 KB"}}},
     "Template": {"type": "object", "required": ["kind", "body"], "properties": {
         "kind": {"type": "string", "enum": sorted(STARTERS)}, "body": {"type": "string"}}},
     "Revision": {"type": "object", "properties": {
@@ -319,6 +395,26 @@ PATHS = {
                   "responses": {"200": openapi.json_response(openapi.ref("Article")),
                                 **openapi.errors("401", "403", "404", "409", "412", "413", "422")}},
     },
+    "/articles/{slug}/draft": {
+        "put": {"summary": "Autosave your edit of a published (or withdrawn) article as your private working copy; "
+                "a draft autosaves with PATCH instead (409 here)", "operationId": "saveWorkingCopy",
+                "parameters": _SLUG, "requestBody": {"required": True, "content": {
+                    "application/json": {"schema": openapi.ref("WorkingCopyInput")}}},
+                "responses": {"200": openapi.json_response(openapi.ref("WorkingCopy")),
+                              **openapi.errors("401", "403", "404", "409", "413", "422")}},
+        "get": {"summary": "Your autosaved working copy of this article (404: none)", "parameters": _SLUG,
+                "responses": {"200": openapi.json_response(openapi.ref("WorkingCopy")),
+                              **openapi.errors("401", "404")}},
+        "delete": {"summary": "Discard your working copy", "parameters": _SLUG,
+                   "responses": {"204": {"description": "Discarded (or there was none)"},
+                                 **openapi.errors("401", "404")}},
+    },
+    "/preview": {"post": {
+        "summary": "Render Markdown as an article body would be, storing nothing (the live preview)",
+        "requestBody": {"required": True, "content": {"application/json": {"schema": openapi.ref("PreviewInput")}}},
+        "responses": {"200": openapi.json_response({"type": "object", "required": ["html"],
+                                                    "properties": {"html": {"type": "string"}}}),
+                      **openapi.errors("401", "413", "422")}}},
     "/articles/{slug}/revisions": {
         "get": {"summary": "History, newest first", "operationId": "articleRevisions", "security": _PUBLIC,
                 "parameters": _SLUG,

@@ -2,6 +2,7 @@
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 
+from exchange.articles import sections
 from exchange.articles.models import EDIT_POLICIES, EVIDENCE_LEVELS, KINDS, STAGES
 
 
@@ -52,6 +53,48 @@ class ArticleForm(FlaskForm):
         self.based_on.data = article.based_on.slug if article.based_on else ""
         self.base_revision.data = str(article.revision)
 
+    def resume_from(self, copy) -> None:
+        """Carry on from an autosaved working copy, on the revision it started from."""
+        self.title.data, self.summary.data, self.body.data = copy.title, copy.summary, copy.body
+        self.tags.data = copy.tags
+        self.base_revision.data = str(copy.base_revision)
+
 
 class WithdrawForm(FlaskForm):
     reason = TextAreaField("Why are you withdrawing it?")
+
+
+EDITORS = ("guided", "markdown")
+PLAY_FIELDS = ("title", "why", "checklist", "questions")
+
+
+def guided_fields(kind: str, formdata) -> sections.CaseStudy | sections.Playbook:
+    """The guided form's fields as posted: ``section-N`` per template section, or ``play-N-...`` per play."""
+    intro = formdata.get("intro", "")
+    if kind != "playbook":
+        return sections.CaseStudy(intro=intro, sections={
+            heading: formdata.get(f"section-{number}", "")
+            for number, heading in enumerate(sections.case_study_headings(), 1)})
+    numbers = sorted({int(key.split("-")[1]) for key in formdata
+                      if key.startswith("play-") and key.split("-")[1].isdigit() and len(key.split("-")[1]) < 4})
+    return sections.Playbook(intro=intro, plays=[
+        sections.Play(**{part: formdata.get(f"play-{number}-{part}", "") for part in PLAY_FIELDS})
+        for number in numbers])
+
+
+def rearrange(playbook: sections.Playbook, action: str) -> None:
+    """Add a play (``add``), or move or remove play N (``up-N``, ``down-N``, ``remove-N``), counted from 1."""
+    plays = playbook.plays
+    if action == "add":
+        plays.append(sections.Play())
+        return
+    verb, _, number = action.partition("-")
+    at = int(number) - 1 if number.isdigit() and len(number) < 4 else -1
+    if not 0 <= at < len(plays):
+        return
+    if verb == "remove":
+        plays.pop(at)
+    elif verb in ("up", "down"):
+        other = at - 1 if verb == "up" else at + 1
+        if 0 <= other < len(plays):
+            plays[at], plays[other] = plays[other], plays[at]

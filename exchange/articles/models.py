@@ -166,3 +166,33 @@ class ArticleLink(Base):
 
     source_id: Mapped[int] = mapped_column(sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
     target_slug: Mapped[str] = mapped_column(sa.String(100), primary_key=True, index=True)
+
+
+class WorkingCopy(Base):
+    """One person's unsaved edit of a published article, kept by autosave: private to that person.
+
+    Autosaving a published article must not make a public revision every few seconds; it keeps the
+    text here until the person saves the edit (which clears it) or discards it.
+    """
+
+    __tablename__ = "working_copies"
+    __table_args__ = (sa.UniqueConstraint("article_id", "user_id", name="uq_working_copies_article_id_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(sa.ForeignKey("articles.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    base_revision: Mapped[int]  # the revision the edit started from: saving on a newer one is a conflict
+    title: Mapped[str] = mapped_column(sa.String(200))
+    summary: Mapped[str] = mapped_column(sa.String(400))
+    body: Mapped[str] = mapped_column(sa.Text)
+    tags: Mapped[str] = mapped_column(sa.String(400), default="")  # as typed: names separated by commas
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TagRedirect(Base):
+    """An old topic address (renamed or merged away) and the topic it now leads to."""
+
+    __tablename__ = "tag_redirects"
+
+    old_slug: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    tag_id: Mapped[int] = mapped_column(sa.ForeignKey("tags.id", ondelete="CASCADE"), index=True)

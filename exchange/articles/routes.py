@@ -5,9 +5,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from exchange.accounts.services import get_agency
-from exchange.articles import links, queries, services, topics
+from exchange.articles import autosave, links, queries, sections, services, topics
 from exchange.articles.diff import compare
-from exchange.articles.forms import ArticleForm, WithdrawForm
+from exchange.articles.forms import EDITORS, ArticleForm, WithdrawForm, guided_fields, rearrange
 from exchange.articles.starters import DEFAULT_POLICY, starter
 from exchange.errors import Conflict, DomainError, Invalid
 from exchange.forms import show_refusal
@@ -38,7 +38,9 @@ def new():
         form.edit_policy.data = DEFAULT_POLICY[kind]
         form.body.data = starter(kind)
         form.title.data = (request.args.get("title") or "")[:200]
-    elif form.validate_on_submit() and "preview" not in request.form and not _asks_about_topics(form):
+    editor = _editor(form, form.kind.data)
+    if request.method == "POST" and not editor.only_rearranged and form.validate_on_submit() \
+            and "preview" not in request.form and not _asks_about_topics(form):
         fields = form.article_fields()
         try:
             if "publish" in request.form:  # checked now; published after "check your answers"
@@ -48,8 +50,51 @@ def new():
             _show_refusal(form, error)
         else:
             return _saved(article, "publish" in request.form)
+    return _edit_page(form, None, editor)
+
+
+class Editor:
+    """The editor a page shows: ``guided`` (a field per section, ``fields``) or ``markdown`` (one box)."""
+
+    def __init__(self, mode: str, fields=None, only_rearranged: bool = False, note: str = ""):
+        self.mode, self.fields, self.only_rearranged, self.note = mode, fields, only_rearranged, note
+        self.hints = sections.HINTS
+
+
+def _editor(form, kind: str) -> Editor:
+    """Which editor to show; a guided POST's fields become ``form.body``. Switching editors, or adding,
+    moving or removing a play, only redraws the form (``only_rearranged``): nothing is saved."""
+    if request.method == "GET":
+        guided = sections.parse(kind, form.body.data or "") if request.args.get("editor") != "markdown" else None
+        return Editor("guided", guided) if guided else Editor("markdown")
+    guided = None
+    if request.form.get("editor") == "guided":
+        guided = guided_fields(request.form.get("guided_kind", kind), request.form)
+        action = request.form.get("play_action", "")
+        if action and isinstance(guided, sections.Playbook):
+            rearrange(guided, action)
+        form.body.data = sections.join(guided)
+        if action:
+            return Editor("guided", guided, only_rearranged=True)
+    switch = request.form.get("switch_editor")
+    if switch == "markdown":
+        return Editor("markdown", only_rearranged=True)
+    if switch == "guided":
+        guided = sections.parse(kind, form.body.data or "")
+        if guided is None:
+            return Editor("markdown", only_rearranged=True, note=(
+                "This text does not follow the template's sections (each heading, in order), so it stays in "
+                "one Markdown box. Nothing is lost."))
+        return Editor("guided", guided, only_rearranged=True)
+    return Editor("guided", guided) if guided is not None else Editor("markdown")
+
+
+def _edit_page(form, article, editor: Editor, resumable=None):
     status = 422 if form.errors else 200
-    return render_template("articles/edit.html", form=form, article=None, preview=_preview(form)), status
+    return render_template("articles/edit.html", form=form, article=article, preview=_preview(form),
+                           editor=editor, editors=EDITORS, resumable=resumable,
+                           topic_choices=[(t, n) for t, n in queries.tags_with_counts(None) if n],
+                           section_errors=getattr(form, "section_errors", {})), status
 
 
 def _asks_about_topics(form) -> bool:
@@ -68,9 +113,10 @@ def _asks_about_topics(form) -> bool:
 
 def _show_refusal(form, error: DomainError) -> None:
     """A refusal in the form; unfilled sections each get their own line in the error summary."""
-    sections = error.extra.get("sections") if isinstance(error, Invalid) else None
-    if sections:
-        form.body.errors = list(form.body.errors or []) + [each["message"] for each in sections]
+    unfilled = error.extra.get("sections") if isinstance(error, Invalid) else None
+    if unfilled:
+        form.body.errors = list(form.body.errors or []) + [each["message"] for each in unfilled]
+        form.section_errors = {each["section"]: each["message"] for each in unfilled}
     else:
         show_refusal(form, error)
 
@@ -113,9 +159,14 @@ def edit(slug):
     article = services.get_article(current_user, slug)
     require_edit(current_user, article)
     form = ArticleForm()
+    copy = autosave.working_copy(current_user, article)
     if request.method == "GET":
         form.fill_from(article)
-    elif form.validate_on_submit() and "preview" not in request.form and not _asks_about_topics(form):
+        if copy is not None and request.args.get("resume"):
+            form.resume_from(copy)
+    editor = _editor(form, article.kind)
+    if request.method == "POST" and not editor.only_rearranged and form.validate_on_submit() \
+            and "preview" not in request.form and not _asks_about_topics(form):
         fields = form.article_fields()
         publishing = "publish" in request.form and article.status == "draft"
         try:
@@ -127,12 +178,23 @@ def edit(slug):
         except DomainError as error:
             _show_refusal(form, error)
         else:
+            autosave.discard_working_copy(current_user, article)
             if publishing or article.status == "draft":
                 return _saved(article, publishing)
             flash("Your changes are saved.", "success")
             return redirect(url_for("articles.show", slug=article.slug))
-    status = 422 if form.errors else 200
-    return render_template("articles/edit.html", form=form, article=article, preview=_preview(form)), status
+    resumable = copy if copy is not None and not request.args.get("resume") and request.method == "GET" else None
+    return _edit_page(form, article, editor, resumable=resumable)
+
+
+@bp.post("/articles/<slug>/working-copy/discard")
+@login_required
+def discard_working_copy(slug):
+    article = services.get_article(current_user, slug)
+    require_edit(current_user, article)
+    autosave.discard_working_copy(current_user, article)
+    flash("Your autosaved changes are discarded.", "success")
+    return redirect(url_for("articles.edit", slug=article.slug))
 
 
 def _conflict(article, form):
@@ -284,6 +346,9 @@ def tags():
 
 @bp.get("/tags/<slug>")
 def tag(slug):
+    moved = topics.redirect_for(slug)
+    if moved is not None:  # renamed or merged by an admin: links to the old address keep working
+        return redirect(url_for("articles.tag", slug=moved, **request.args), 301)
     topic = queries.get_tag(current_user, slug)
     return render_template("articles/tag.html", tag=topic, **_listing(tag=topic), **page_parts("tag", topic),
                            top=queries.top_in(topic) if _leads_with_top() else [])

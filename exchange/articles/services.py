@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from exchange import audit
 from exchange.accounts.models import Agency, User
 from exchange.articles import checks, rules
+from exchange.articles.autosave import clear_working_copy
 from exchange.articles.links import link_keys as _link_keys
 from exchange.articles.links import refresh_links_to as _refresh_links_to
 from exchange.articles.links import render as _render
@@ -134,6 +135,7 @@ def update_article(actor: Actor, article: Article, fields: dict, base_revision, 
     if status and status != article.status:
         change_note = _join_notes(_set_status(article, status, actor, reason), change_note)
     _save_revision(article, actor, change_note)
+    clear_working_copy(actor, article)  # the edit autosave kept is saved now
     relink = "title" in changed or before[0] != (article.status == "published")
     _refresh_links_to(article, before[1] | _link_keys(article) if relink else set())
     db.session.commit()

@@ -138,3 +138,13 @@ def _newly_endorsed(matches, limit: int) -> list[Article]:
         sa.select(Article).join(latest, latest.c.article_id == Article.id)
         .where(Article.status == "published", matches)
         .order_by(latest.c.latest.desc(), Article.id.desc()).limit(limit)).unique())
+
+
+def move_topic_follows(from_tag_id: int, to_tag_id: int) -> int:
+    """A merge of topics: followers of the old one follow the new one (once each). How many moved."""
+    already = sa.select(Follow.user_id).where(Follow.tag_id == to_tag_id).scalar_subquery()
+    moved = db.session.execute(sa.update(Follow).where(Follow.tag_id == from_tag_id, Follow.user_id.not_in(already))
+                               .values(tag_id=to_tag_id).execution_options(synchronize_session=False)).rowcount
+    db.session.execute(sa.delete(Follow).where(Follow.tag_id == from_tag_id)
+                       .execution_options(synchronize_session=False))
+    return moved

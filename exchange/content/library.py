@@ -36,8 +36,8 @@ from exchange.permissions import SYSTEM
 FOLDERS = {"case_study": "case-studies", "playbook": "playbooks"}
 KIND_OF_FOLDER = {folder: kind for kind, folder in FOLDERS.items()}
 ARTICLE_KEYS = ("title", "slug", "kind", "agency", "tags", "summary", "evidence_level", "stage", "status",
-                "edit_policy", "review_by", "author", "created", "published")
-TEXT_KEYS = ("title", "slug", "kind", "agency", "summary", "stage", "status", "edit_policy")
+                "archive_reason", "edit_policy", "review_by", "author", "created", "published")
+TEXT_KEYS = ("title", "slug", "kind", "agency", "summary", "stage", "status", "archive_reason", "edit_policy")
 AGENCY_KEYS = ("slug", "name", "acronym", "level", "country", "domains")
 CONTENT_USER_NAME = "Content team"
 # Only a line of dashes ends the front matter: the stock pattern's \s* would swallow the body's
@@ -172,7 +172,10 @@ def article_text(article: Article) -> str:
         meta["evidence_level"] = article.evidence_level
     if article.stage:
         meta["stage"] = article.stage
-    meta.update(status=article.status, edit_policy=article.edit_policy)
+    meta["status"] = article.status
+    if article.status == "archived" and article.archive_reason:
+        meta["archive_reason"] = article.archive_reason  # why it was withdrawn: its banner
+    meta["edit_policy"] = article.edit_policy
     if article.review_by is not None:
         meta["review_by"] = article.review_by
     meta["author"] = {"name": article.author.name, "email": article.author.email}
@@ -292,13 +295,16 @@ class _Loader:
         setattr(self.report, outcome, getattr(self.report, outcome) + 1)
 
     def _upsert(self, path: Path, slug: str, agency: Agency, values: dict, note: str, author: User) -> str:
+        reason = values.pop("archive_reason", "")
         article = agency_article(slug, agency)  # a draft is found by its clean slug, within its agency
         if article is None and values["status"] != "draft":  # another agency's published slug: refused below
             article = db.session.scalar(sa.select(Article).where(Article.slug == slug))
         if article is None:
             article = create_article(author, {**values, "change_note": note}, agency=agency, slug=slug)
             if values["status"] == "archived":
-                archive(author, article)
+                archive(author, article)  # made archived already: this records who and when
+                article.archive_reason = reason  # restored as written, like the dates (restore_origins)
+                db.session.commit()
             restore_origins({article: self.origins.get(slug)})
             return "created"
         if article.kind != values["kind"]:
@@ -306,7 +312,8 @@ class _Loader:
         if article.agency_id != agency.id:
             raise Invalid("Other agency.", {"agency": f"the article belongs to {article.agency.slug}"})
         before = article.revision
-        update_article(author, article, values, base_revision=article.revision, change_note=note)
+        update_article(author, article, values, base_revision=article.revision, change_note=note,
+                       archive_reason=reason or None)
         db.session.commit()  # ends the transaction when nothing changed
         return "updated" if article.revision != before else "unchanged"
 
@@ -332,6 +339,9 @@ class _Loader:
         }
         _collect(problems, lambda: rules.clean_fields({k: v for k, v in values.items() if k not in problems},
                                                       required=("title", "kind", "summary")))
+        if values["status"] == "archived" and fields.get("archive_reason") not in (None, ""):
+            values["archive_reason"] = _collect(problems, lambda: rules.clean_line(
+                fields["archive_reason"], "archive_reason", max_len=rules.MAX_REASON_LENGTH))
         slug = _collect(problems, lambda: rules.clean_slug(fields["slug"]))
         agency = _collect(problems, lambda: self._agency(fields.get("agency")))
         # A clean slug is one agency's; a public one everyone's (drafts of several agencies may share one).
@@ -420,7 +430,8 @@ def restore_origins(origins: dict[Article, Origin | None]) -> None:
             article.created_at = origin.created
             for revision in revisions:
                 revision.created_at = origin.created
-        if origin.published is not None and article.published_at is not None:
+        # an archived file made archived (never published here) keeps the publication date it names
+        if origin.published is not None and (article.published_at is not None or article.status == "archived"):
             article.published_at = origin.published
         moments = [m for m in (origin.created, article.published_at if origin.published else None) if m is not None]
         if moments:  # last changed when its file says, not when it was loaded

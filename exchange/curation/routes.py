@@ -9,8 +9,10 @@ from flask_login import current_user
 from exchange.accounts import links, sso
 from exchange.accounts import services as accounts
 from exchange.accounts.forms import AgencyForm
+from exchange.articles.queries import tags_with_counts
+from exchange.articles.topics import get_topic
 from exchange.community.models import as_id
-from exchange.curation import moderation, queries, services
+from exchange.curation import moderation, queries, services, topics
 from exchange.curation.forms import FeatureForm
 from exchange.errors import DomainError
 from exchange.forms import show_refusal, status_for
@@ -274,3 +276,50 @@ def analytics_page():
         "curation/admin_search.html", top=analytics.top_queries(), zero=analytics.zero_result_queries(),
         searches=searches, unanswered=unanswered, days=analytics.WINDOW_DAYS,
     )
+
+
+# Topics ---------------------------------------------------------------------
+
+@bp.get("/topics")
+@admin_required
+def topics_page():
+    return render_template("curation/admin_topics.html", topics=tags_with_counts(current_user))
+
+
+@bp.get("/topics/<slug>")
+@admin_required
+def topic_page(slug):
+    return render_template("curation/admin_topic.html", topic=get_topic(slug),
+                           others=[(t, n) for t, n in tags_with_counts(current_user) if t.slug != slug])
+
+
+@bp.post("/topics/<slug>/rename")
+@admin_required
+def rename_topic(slug):
+    return _topic_change(slug, lambda: topics.rename_topic(current_user, slug, request.form.get("name", "")),
+                         "The topic is renamed; its old address leads here.")
+
+
+@bp.post("/topics/<slug>/describe")
+@admin_required
+def describe_topic(slug):
+    return _topic_change(slug, lambda: topics.describe_topic(current_user, slug, request.form.get("description")),
+                         "The topic's description is saved: its page shows it.")
+
+
+@bp.post("/topics/<slug>/merge")
+@admin_required
+def merge_topic(slug):
+    return _topic_change(slug, lambda: topics.merge_topic(current_user, slug, request.form.get("into", "")),
+                         "The topics are merged: articles and followers moved, and the old address leads here.")
+
+
+def _topic_change(slug, change, success: str):
+    """One topic change; back to the topic's page (at its new address), or to it with the refusal."""
+    try:
+        tag = change()
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("admin.topic_page", slug=slug))
+    flash(success, "success")
+    return redirect(url_for("admin.topic_page", slug=tag.slug))

@@ -170,3 +170,4 @@ def _renumber(features) -> None:
 def _describe(feature: Feature) -> str:
     until = f", until {feature.until.isoformat()}" if feature.until else ""
     return f"position {feature.position}{until}: {feature.note}"[:500]
+

@@ -14,7 +14,7 @@ def _form(**fields):
 
 def test_new_case_study_form_starts_from_the_template(client, make, auth):
     auth.login(make.user())
-    page = client.get("/articles/new").data.decode()
+    page = client.get("/articles/new?editor=markdown").data.decode()
     for section in ["Context", "Challenge", "What we did", "Results", "Challenges and failures",
                     "Conditions for success", "Could it work elsewhere", "Lessons learned", "Contact"]:
         assert f"## {section}" in page
@@ -22,7 +22,7 @@ def test_new_case_study_form_starts_from_the_template(client, make, auth):
 
 def test_new_playbook_form_starts_with_plays(client, make, auth):
     auth.login(make.user())
-    page = client.get("/articles/new?kind=playbook").data.decode()
+    page = client.get("/articles/new?kind=playbook&editor=markdown").data.decode()
     assert "## Play 1:" in page and "- [ ]" in page and "### Key questions" in page
 
 

@@ -162,3 +162,28 @@ def test_outsiders_cannot_delete_a_draft(client, make, auth):
     auth.logout()
     auth.login(make.admin())
     assert client.get(f"/articles/{draft.slug}").status_code == 200
+
+
+def test_the_api_document_says_status_archived_requires_archive_reason(client, make):
+    from jsonschema import Draft202012Validator
+
+    document = client.get("/api/v1/openapi.json").json
+    schema = {**document["components"]["schemas"]["ArticlePatch"], "components": document["components"]}
+    validator = Draft202012Validator(schema)
+    assert not validator.is_valid({"base_revision": 1, "status": "archived"})
+    assert not validator.is_valid({"base_revision": 1, "status": "archived", "archive_reason": " "})
+    assert validator.is_valid({"base_revision": 1, "status": "archived", "archive_reason": "Superseded."})
+    assert validator.is_valid({"base_revision": 1, "status": "published"})
+
+
+def test_status_archived_without_a_reason_is_422_even_when_archived_already(client, make):
+    from tests.conftest import bearer
+
+    author = make.user()
+    article = make.article(author=author)
+    token = make.token(author)
+    url = f"/api/v1/articles/{article.slug}"
+    assert client.patch(url, json={"status": "archived", "base_revision": 1, "archive_reason": "Superseded."},
+                        headers=bearer(token)).status_code == 200
+    again = client.patch(url, json={"status": "archived", "base_revision": 2}, headers=bearer(token))
+    assert again.status_code == 422 and "archive_reason" in again.json["error"]["fields"]

@@ -137,3 +137,34 @@ def test_full_export_and_load_keeps_revisions_endorsements_and_comments(runner, 
     assert _files(again) == _files(first)
     assert second_runner.invoke(args=["content", "load", str(first)]).exit_code == 0  # twice: nothing changes
     assert _history(second) == _history(app)
+
+
+def test_a_withdrawn_practice_keeps_its_reason_through_export_and_load(runner, app, new_app, tmp_path, make):
+    from exchange.accounts.services import get_user
+    from exchange.articles.models import Article
+    from exchange.articles.services import archive, create_article
+    from exchange.db import db
+
+    writer = make.user(agency=make.agency("harbour", domains=["harbour.example"]))
+    with app.app_context():
+        article = create_article(get_user(writer.id), {"title": "Paper permits by post", "kind": "case_study",
+                                                       "summary": "Replaced since.", "status": "published",
+                                                       "body": "## Context\n\nPaper."})
+        archive(get_user(writer.id), article, "Replaced by the online service: see online-permits.")
+        slug = article.slug
+    first = tmp_path / "first"
+    assert runner.invoke(args=["content", "export", str(first)]).exit_code == 0
+    exported = (first / "case-studies" / f"{slug}.md").read_text()
+    assert "archive_reason: 'Replaced by the online service: see online-permits.'" in exported \
+        or "archive_reason: Replaced by the online service" in exported
+
+    second, second_runner = _second(new_app, tmp_path)
+    loaded = second_runner.invoke(args=["content", "load", str(first)])
+    assert loaded.exit_code == 0, loaded.output
+    with second.app_context():
+        moved = db.session.scalar(sa.select(Article).where(Article.slug == slug))
+        assert moved.status == "archived"
+        assert moved.archive_reason == "Replaced by the online service: see online-permits."
+    again = tmp_path / "again"
+    assert second_runner.invoke(args=["content", "export", str(again)]).exit_code == 0
+    assert _files(again) == _files(first)

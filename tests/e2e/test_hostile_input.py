@@ -65,7 +65,7 @@ def writer(site, world, contexts):
 
 def test_article_fields_fire_no_script(writer, world, contexts):
     person, page = writer
-    page.goto("/articles/new")
+    page.goto("/articles/new?editor=markdown")
     page.locator("#title").fill(f"Hostile {IMG} {SCRIPT}")
     page.locator("#summary").fill(" ".join([IMG, SCRIPT, SVG, JS_LINK]))
     page.locator("#body").fill("\n\n".join(["## Context", *PAYLOADS, f"[[{SCRIPT}]]", f"[[x|{IMG}]]"]))
@@ -122,7 +122,7 @@ def test_profile_fields_fire_no_script(site, world, contexts):
     page.locator("#bio").fill(" ".join(PAYLOADS))
     page.get_by_role("button", name="Save details").click()
     assert_inert(page, "the profile")
-    page.goto("/articles/new")
+    page.goto("/articles/new?editor=markdown")
     page.locator("#title").fill("A practice by a hostile profile")
     page.locator("#summary").fill("Written to show the author's name.")
     page.locator("#body").fill("## Context\n\nWritten by a hostile profile.")

@@ -54,6 +54,7 @@ def test_write_a_case_study_from_the_template_with_a_preview_and_publish_it(site
     page = contexts(writer.email).new_page()
     page.goto("/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Write").click()
+    page.get_by_role("button", name="Write in one Markdown box").click()  # the guided form: test_guided_form.py
     body = page.get_by_role("textbox", name="Body (Markdown)")
     template = body.input_value()
     for section in ("Context", "Challenge", "What we did", "Results", "Challenges and failures",

@@ -116,7 +116,7 @@ def test_keyboard_only_sign_in(contexts, world):
 
 def test_invalid_article_form_has_an_error_summary_linked_to_each_field(contexts, world):
     page = contexts(world.author.email).new_page()
-    page.goto("/articles/new")
+    page.goto("/articles/new?editor=markdown")
     page.locator("#title").fill("")
     page.locator("#summary").fill("")
     page.locator("#tags").fill(", ".join(f"topic {n}" for n in range(12)))

@@ -39,7 +39,7 @@ def photograph(page, folder: Path, name: str, what: str) -> None:
 def test_publish_a_case_study_past_the_check(site, world, contexts, folder):
     writer = site.person(world.agency, "Petra Publisher")
     page = contexts(writer.email).new_page()
-    page.goto("/articles/new")
+    page.goto("/articles/new?editor=markdown")  # the one-box editor (the guided one: test_guided_form.py)
     body = page.get_by_role("textbox", name="Body (Markdown)")
     template = body.input_value()
     title = f"Night buses on demand {uuid.uuid4().hex[:6]}"
