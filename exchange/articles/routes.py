@@ -49,7 +49,8 @@ def new():
         else:
             return _saved(article, "publish" in request.form)
     status = 422 if form.errors else 200
-    return render_template("articles/edit.html", form=form, article=None, preview=_preview(form)), status
+    return render_template("articles/edit.html", form=form, article=None, preview=_preview(form),
+                           **page_parts("edit", None)), status
 
 
 def _asks_about_topics(form) -> bool:
@@ -132,7 +133,8 @@ def edit(slug):
             flash("Your changes are saved.", "success")
             return redirect(url_for("articles.show", slug=article.slug))
     status = 422 if form.errors else 200
-    return render_template("articles/edit.html", form=form, article=article, preview=_preview(form)), status
+    return render_template("articles/edit.html", form=form, article=article, preview=_preview(form),
+                           **page_parts("edit", article)), status
 
 
 def _conflict(article, form):
