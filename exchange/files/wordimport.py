@@ -23,7 +23,7 @@ from exchange.files import formats
 from exchange.files.services import TooLarge, record_upload, require_quota, require_small_enough, safe_name
 from exchange.permissions import Actor, require_member, require_verified
 
-STYLE_MAP = "p[style-name='Title'] => h1:fresh\np[style-name='Subtitle'] => p:fresh"
+STYLE_MAP = "p[style-name='Title'] => h1.title:fresh\np[style-name='Subtitle'] => p:fresh"
 _EXTERNAL = re.compile(rb'<Relationship\b[^>]*TargetMode="External"[^>]*>')
 _LINK_TYPES = (b"/hyperlink",)
 NOT_DOCX = "Upload a Word document saved as .docx (Word 2007 or later): that file is not one."
@@ -206,8 +206,13 @@ def _text(node) -> str:
     return " ".join(_inline(node).split())
 
 
+def _plain(heading: str) -> str:
+    """A heading without escapes, numbering ("2.") or a closing colon: what is compared with the template's."""
+    return re.sub(r"^[\d.\s]+|[:.\s]+$", "", heading.replace("\\", ""))
+
+
 def _heading_line(level: int, text: str, template: dict) -> str:
-    matched = template.get(_norm(re.sub(r"^[\d.\s]+|[:.\s]+$", "", text.replace("\\", ""))))
+    matched = template.get(_norm(_plain(text)))
     if matched:
         return f"## {matched}"
     return f"{'##' if level <= 2 else '###'} {text}"
@@ -276,7 +281,8 @@ def markdown_of(html: str, kind: str) -> tuple[str, str, str]:
             text = _text(node)
             if not text:
                 continue
-            if node.tag == "h1" and not title and not blocks:
+            named = node.attrs.get("class") == "title" or _norm(_plain(text)) not in template
+            if node.tag == "h1" and not title and not blocks and named:
                 title = text.replace("\\", "")
                 continue
             blocks.append(_heading_line(int(node.tag[1]), text, template))
