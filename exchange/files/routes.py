@@ -137,7 +137,7 @@ def edit_parts(article) -> dict:
     """The upload control on the edit page: its form, for the article (None while it is new)."""
     form = UploadForm(formdata=None)
     form.article.data = article.slug if article is not None and can_edit(current_user, article) else ""
-    return {"upload_form": form, "upload_max_mb": current_app.config["UPLOAD_MAX_MB"]}
+    return {"upload_form": form, "upload_max_mb": current_app.config["UPLOAD_MAX_MB"], "upload_new": article is None}
 
 
 def attach_on_save(session, _flush_context) -> None:

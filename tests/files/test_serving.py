@@ -112,6 +112,11 @@ def test_the_edit_page_has_the_upload_control(client, make, author, draft, auth)
     assert 'enctype="multipart/form-data"' in page
 
 
+def test_the_new_article_page_offers_the_word_import(client, make, auth):
+    auth.login(make.user())
+    assert 'href="/articles/import"' in client.get("/articles/new").get_data(as_text=True)
+
+
 def test_the_upload_page_shows_the_markdown_to_paste(client, make, author, draft, auth):
     auth.login(author)
     response = send_file(client, "/files/upload", samples.image(), "chart.png", article=draft.slug,
