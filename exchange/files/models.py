@@ -4,6 +4,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from exchange.accounts.models import User
 from exchange.articles.models import Article
 from exchange.db import Base, UTCDateTime, utcnow
 
@@ -42,6 +43,7 @@ class StoredFile(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     article: Mapped[Article | None] = relationship()
+    uploader: Mapped[User] = relationship()
 
     @property
     def url(self) -> str:

@@ -125,6 +125,22 @@ def attachments(viewer: Actor, article: Article) -> list[StoredFile]:
         StoredFile.article_id == article.id, StoredFile.kind == "document").order_by(StoredFile.id)))
 
 
+def files_of(article: Article) -> list[StoredFile]:
+    """Every upload that belongs to an article (for a full export)."""
+    return list(db.session.scalars(sa.select(StoredFile).where(StoredFile.article_id == article.id)
+                                   .order_by(StoredFile.id)))
+
+
+def restore_file(article: Article, uploader, data: bytes, name: str, content_type: str, kind: str) -> StoredFile:
+    """Put back an upload of an exported article (``exchange content load``): its bytes as they were exported."""
+    digest = hashlib.sha256(data).hexdigest()
+    storage.keep(digest, data)
+    stored = StoredFile(hash=digest, name=name, content_type=content_type, kind=kind, size=len(data),
+                        agency_id=uploader.agency_id, uploader_id=uploader.id, article_id=article.id)
+    db.session.add(stored)
+    return stored
+
+
 def used_in(body: str) -> set[tuple[str, str]]:
     """The (hash, name) of every upload a body links to or shows."""
     return {(m.group("hash"), m.group("name")) for m in USED.finditer(body or "")}
