@@ -109,8 +109,8 @@ def import_page():
     form, status = ImportForm(), 200
     if request.method == "POST":
         try:
-            if not form.validate_on_submit():
-                raise Invalid("The form expired. Please try again.", {})
+            if not form.validate_on_submit():  # an expired form or a kind not offered: the summary says which
+                raise Invalid("Check the form and send it again.", {})
             data, name = _sent(form)
             imported = wordimport.import_docx(current_user, data, name, form.kind.data or "case_study")
         except RequestEntityTooLarge:

@@ -20,6 +20,7 @@ from exchange.permissions import Actor, can_view, of_agency, require_edit, requi
 
 MB = 1024 * 1024
 MAX_NAME = 100
+SLUG = re.compile(r"[a-z0-9-]{1,100}")
 USED = re.compile(r"\]\(\s*<?/files/(?P<hash>[0-9a-f]{64})/(?P<name>[A-Za-z0-9._-]+)")
 
 
@@ -55,6 +56,8 @@ def upload(actor: Actor, data: bytes, name: str, article_slug: str | None = None
 def _article_to_edit(actor: Actor, slug: str | None) -> Article | None:
     if not slug:
         return None
+    if not SLUG.fullmatch(slug):  # no article has it (and no database is asked about a NUL)
+        raise NotFound("There is no article at this address.")
     article = get_article(actor, slug)
     require_edit(actor, article)
     return article

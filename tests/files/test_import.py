@@ -101,6 +101,12 @@ def test_the_import_page_refuses_with_an_error_summary(client, make, auth):
     assert "There is a problem" in response.get_data(as_text=True)
 
 
+def test_a_kind_not_offered_is_refused_on_the_page(client, make, auth):
+    auth.login(make.user())
+    response = send_file(client, "/articles/import", samples.docx(), "a.docx", kind="essay")
+    assert response.status_code == 422 and "Not a valid choice" in response.get_data(as_text=True)
+
+
 def test_unverified_members_cannot_import(client, make):
     response = _import(client, make, samples.docx(), user=make.user(verified=False))
     assert response.status_code == 403 and response.json["error"]["code"] == "unverified"

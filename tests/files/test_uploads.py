@@ -167,6 +167,12 @@ def test_uploading_to_an_article_needs_the_right_to_edit_it(uploader, make):
     assert uploader.post(samples.PDF, "a.pdf", article=mine.slug).status_code == 201
 
 
+@pytest.mark.parametrize("slug", ["no-such-article", "x\x00y", "../etc", "A" * 300])
+def test_an_unknown_or_hostile_article_is_404(uploader, slug):
+    response = uploader.post(samples.PDF, "a.pdf", article=slug)
+    assert response.status_code == 404 and response.json["error"]["code"] == "not_found"
+
+
 def test_directory_storage_keeps_the_bytes_in_files(new_app, make, tmp_path):
     app = new_app(UPLOAD_DIR=str(tmp_path / "uploads"))
     uploader = Uploader(app.test_client(), make)
