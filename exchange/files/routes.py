@@ -1,4 +1,5 @@
 """File pages: fetching a file, uploading from the edit page, importing a Word document; the page parts."""
+import sqlalchemy as sa
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -143,5 +144,6 @@ def edit_parts(article) -> dict:
 def attach_on_save(session, _flush_context) -> None:
     """An article saved with uploads in its body owns them from then on (seen as it is seen)."""
     for obj in list(session.new) + list(session.dirty):
-        if isinstance(obj, Article) and "/files/" in (obj.body or ""):
+        if isinstance(obj, Article) and "/files/" in (obj.body or "") and (
+                obj in session.new or sa.inspect(obj).attrs.body.history.has_changes()):
             services.attach_used(session.connection(), obj.id, obj.agency_id, obj.body)

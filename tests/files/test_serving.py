@@ -168,3 +168,14 @@ def test_external_images_become_links_not_images(make, client):
 def test_the_content_security_policy_allows_images_from_this_site_only(client):
     csp = client.get("/").headers["Content-Security-Policy"]
     assert "img-src 'self'" in csp
+
+
+def test_an_edit_that_uses_an_upload_attaches_it(client, make, author):
+    article = make.article(author)
+    image = Uploader(client, make, author).post(samples.image(), "chart.png").json
+    assert client.get(image["url"]).status_code == 404
+    response = client.patch(f"/api/v1/articles/{article.slug}", headers=bearer(make.token(author)), json={
+        "body": f"## Context\n\nNow with a chart.\n\n![Replies by hour]({image['url']})\n",
+        "base_revision": article.revision})
+    assert response.status_code == 200, response.json
+    assert client.get(image["url"]).status_code == 200
