@@ -84,6 +84,8 @@ def test_an_uploaded_image_shows_in_the_published_article_and_a_pdf_is_attached(
     assert text.index("![Bar chart") < text.index("## Results")  # at the cursor
     _upload(page, samples.PDF, "evaluation.pdf", "application/pdf")
     expect(page.locator("[data-upload-result]")).to_contain_text("Uploaded evaluation.pdf")
+    page.locator("#upload-title").scroll_into_view_if_needed()
+    photograph(page, folder, "edit-upload", "the edit page after two uploads")
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before publishing")
     page.get_by_role("button", name="Publish").click()
@@ -112,7 +114,7 @@ def test_uploading_works_without_javascript(site, world, contexts):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Edit")
 
 
-def test_the_upload_result_page_is_accessible(site, world, contexts):
+def test_the_upload_result_pages_are_accessible(site, world, contexts, folder):
     slug = _draft(site, world, f"Refused uploads {uuid.uuid4().hex[:4]}")
     page = contexts(world.author.email).new_page()
     page.goto(f"/articles/{slug}/edit")
@@ -121,7 +123,15 @@ def test_the_upload_result_page_is_accessible(site, world, contexts):
                                                   "buffer": samples.SVG})
     page.locator("form[action='/files/upload']").evaluate("(form) => form.submit()")
     expect(page.locator(".error-summary")).to_contain_text("SVG images are not accepted")
-    assert_accessible(page, "a refused upload")
+    photograph(page, folder, "upload-refused", "a refused upload")
+    page.goto(f"/articles/{slug}/edit")
+    page.evaluate("() => document.querySelector('[data-upload-form]').removeAttribute('data-upload-form')")
+    page.locator("[name=file]").set_input_files({"name": "chart.png", "mimeType": "image/png",
+                                                  "buffer": samples.image()})
+    page.get_by_label("Describe the image (alt text)").fill("A red square")
+    page.locator("form[action='/files/upload']").evaluate("(form) => form.submit()")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Uploaded: chart.png")
+    photograph(page, folder, "upload-done", "the Markdown to paste")
 
 
 def test_import_a_word_document_and_publish_it(site, world, contexts, folder):
