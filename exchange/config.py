@@ -170,9 +170,13 @@ SETTINGS: dict[str, Setting] = {
     "IMPACT_FLUSH_SECONDS": Setting(Number(0), 60.0),  # how often each worker writes its tally; 0: only the command
     "IMPACT_REDIS_URL": Setting(RedisURL(), None, secret=True),  # redis://host:6379/0 to share the tally; unset: memory
     "IMPACT_REDIS_PREFIX": Setting(Text(), "exchange:impact:"),  # keeps several sites' tallies apart in one Redis
-    "MAX_CONTENT_LENGTH": Setting(Integer(0), 1024 * 1024),  # the largest request body, in bytes
+    "MAX_CONTENT_LENGTH": Setting(Integer(0), 1024 * 1024),  # the largest request body, in bytes (uploads: below)
     "FEED_TAG_AUTHORITY": Setting(Text(), None),  # the domain in Atom ids (tag: URIs); unset: the request's host name
     "FEED_TAG_DATE": Setting(Text(), "2026"),  # the date in Atom ids; never change it once feeds are public
+    # Uploads (exchange/files): images and documents, and Word documents to import
+    "UPLOAD_MAX_MB": Setting(Integer(1), 10),  # the largest file that may be uploaded, in MB
+    "UPLOAD_AGENCY_MB": Setting(Integer(1), 1024),  # what one agency's uploads may take in all, in MB
+    "UPLOAD_DIR": Setting(Text(), None),  # a folder for the files' bytes; unset: in the database (shared by servers)
     # Host names: requests for any other answer 400, so no page or link is built from a forged Host header.
     "SERVER_NAME": Setting(Text(), None),  # the site's host name (and port), used in absolute links such as feeds'
     "TRUSTED_HOSTS": Setting(TextList(), ["localhost", "127.0.0.1"]),  # host names answered, with SERVER_NAME's

@@ -293,8 +293,11 @@ class _ArticleRenderer(mistune.HTMLRenderer):
         attrs = token["attrs"]
         url = attrs.get("url") or ""
         alt = _attr(_plain_text(token["children"]))
-        if _url_kind(url, _IMAGE_SCHEMES) is None:
+        kind = _url_kind(url, _IMAGE_SCHEMES)
+        if kind is None:
             return alt
+        if kind == "external":  # images come from this site only (CSP img-src 'self'): a link to it instead
+            return f'<a href="{_attr(url)}" rel="{self.external_rel}">{alt or _attr(url)}</a>'
         out = f'<img src="{_attr(url)}" alt="{alt}"'
         title = attrs.get("title")
         if title:
@@ -472,6 +475,21 @@ def render(markdown: str, resolve: Resolver | None = None, title_of: Resolver | 
     renderer = _ArticleRenderer(resolve, footnote_count)
     body = renderer.render_tokens(tokens, state)
     return Rendered(html=body, text=_plain_text(tokens, title_of), toc=renderer.toc, links=renderer.links)
+
+
+def images_without_alt(markdown: str) -> list[str]:
+    """The URLs of the images in article Markdown that have no description (alt text)."""
+    if "![" not in (markdown or ""):
+        return []
+    tokens, _ = _parse(_ARTICLE_MD, markdown)
+    missing: list[str] = []
+    stack = list(tokens)
+    while stack:
+        tok = stack.pop(0)
+        if tok["type"] == "image" and not _plain_text(tok.get("children", [])).strip():
+            missing.append(tok["attrs"].get("url") or "")
+        stack.extend(tok.get("children", []) if isinstance(tok.get("children"), list) else [])
+    return missing
 
 
 def render_comment(markdown: str) -> str:

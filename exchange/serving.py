@@ -14,7 +14,7 @@ from werkzeug.wsgi import get_host
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
-        "default-src 'self'; object-src 'none'; base-uri 'self'; "
+        "default-src 'self'; img-src 'self'; object-src 'none'; base-uri 'self'; "
         "frame-ancestors 'self'; form-action 'self'"
     ),
     "X-Content-Type-Options": "nosniff",

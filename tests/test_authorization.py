@@ -9,10 +9,12 @@ changed it, so each request meets the same world.
 The table must cover every route in ``app.url_map``: a new route fails
 ``test_every_route_is_in_the_table`` until it gets its rows here.
 """
+import io
 import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
@@ -20,6 +22,7 @@ import sqlalchemy as sa
 
 from tests.conftest import PASSWORD, POSTGRES_URL, _config, _empty_postgres
 from tests.e2e import world as world_module
+from tests.files import samples
 
 V, OTHER, C, A, ADM = "visitor", "other", "colleague", "author", "admin"
 ROLES = (V, OTHER, C, A, ADM)
@@ -53,6 +56,7 @@ class Row:
     query: str = ""
     data: dict | None = None  # a form
     json: dict | None = None  # an API body
+    files: dict | None = None  # files sent with the form (multipart): field -> (bytes, file name)
     bug: str = ""  # a known bug in the code under test: the row is expected to fail until it is fixed
 
     @property
@@ -71,6 +75,8 @@ EDIT = {"title": "Answering residents within an hour", "kind": "case_study", "su
         "body": "## Context\n\nEdited.", "edit_policy": "agency", "base_revision": "2", "save": "1"}
 DRAFT_EDIT = {**EDIT, "base_revision": "1"}
 COMMENT = {"body": "We ran the same pilot in Leeds for a year and halved the waiting time."}
+PNG = {"file": (samples.image(), "chart.png")}
+DOCX = {"file": (samples.docx(["# Context", "Imported by the table."]), "table.docx")}
 AGENCY_FORM = {"slug": "table-agency", "name": "Table Agency", "acronym": "TA", "level": "local", "country": "GB",
                "domains": "table-agency.example"}
 
@@ -218,6 +224,16 @@ TABLE = [
     r("POST", "/profile/tokens", MEMBERS, data={"label": "laptop"}),
     r("POST", "/profile/tokens/<int:token_id>/revoke", (LOGIN, 404, 404, 302, 404), "the author's",
       args={"token_id": "token"}),
+    # Files: seen as their article is; uploads need a verified member ----------------------------
+    r("GET", "/files/<digest>/<name>", EVERYONE, "published", args={"digest": "files.case_study.hash",
+                                                                    "name": "files.case_study.name"}),
+    r("GET", "/files/<digest>/<name>", DRAFT_PAGE, "draft", args={"digest": "files.draft.hash",
+                                                                  "name": "files.draft.name"}),
+    r("POST", "/files/upload", (LOGIN, 201, 201, 201, 201), files=PNG, data={"alt": "A chart"}),
+    r("POST", "/files/upload", (LOGIN, 404, 201, 201, 201), "to a draft", files=PNG,
+      data={"alt": "A chart", "article": "{draft}"}),
+    r("GET", "/articles/import", MEMBERS),
+    r("POST", "/articles/import", (LOGIN, 302, 302, 302, 302), files=DOCX, data={"kind": "case_study"}),
     # The admin area: 403 for every member -------------------------------------------------------
     r("GET", "/admin/", ADMIN_PAGE),
     r("GET", "/admin/people", ADMIN_PAGE),
@@ -308,6 +324,9 @@ TABLE = [
     r("PATCH", "/api/v1/comments/<int:comment_id>", (401, 200, 403, 403, 403), args={"comment_id": "comment"},
       json={"body": "We ran the same pilot in Leeds for two years and halved the waiting time."}),
     r("DELETE", "/api/v1/comments/<int:comment_id>", (401, 204, 403, 403, 403), args={"comment_id": "comment"}),
+    r("POST", "/api/v1/files", (401, 201, 201, 201, 201), files=PNG),
+    r("POST", "/api/v1/files", (401, 404, 201, 201, 201), "to a draft", files=PNG, data={"article": "{draft}"}),
+    r("POST", "/api/v1/imports", (401, 201, 201, 201, 201), files=DOCX),
     r("GET", "/api/v1/featured", API_EVERYONE),
     r("POST", "/api/v1/featured", (401, 403, 403, 403, 201), json={"slug": "{case_study}", "note": "From the API."}),
     r("DELETE", "/api/v1/featured/<slug>", (401, 403, 403, 403, 204), args={"slug": "featured"}),
@@ -385,6 +404,7 @@ def matrix(template_database, tmp_path_factory):
     relaxed = {f"{name}_RATE_LIMIT": "10000 per minute" for name in ("LOGIN", "COMMENT", "ENDORSE")}
     app = create_app({**_config(url, tmp), **relaxed, "RECENT_AUTH_MINUTES": 600, "SESSION_IDLE_MINUTES": 600})
     world = world_module.build(app, "t")
+    world.files = _files(app, world)
     cookies = {}
     for role in ROLES[1:]:
         client = app.test_client()
@@ -394,6 +414,21 @@ def matrix(template_database, tmp_path_factory):
     snapshot = Snapshot(app, url, tmp)
     yield Matrix(app, world, cookies, snapshot)
     snapshot.close()
+
+
+def _files(app, world) -> SimpleNamespace:
+    """An image in the published case study and one in the draft, uploaded by the author."""
+    from exchange.accounts.services import get_user
+    from exchange.articles.services import get_article
+    from exchange.files.services import upload
+
+    with app.app_context():
+        author = get_user(world.author.id)
+        made = {slug: upload(author, samples.image(size=(20 + n, 20)), "chart.png", slug)
+                for n, slug in enumerate((world.case_study, world.draft))}
+        assert get_article(author, world.draft).status == "draft"
+        return SimpleNamespace(**{name: SimpleNamespace(hash=made[slug].hash, name=made[slug].name)
+                                  for name, slug in (("case_study", world.case_study), ("draft", world.draft))})
 
 
 def _person(world, role):
@@ -431,8 +466,11 @@ def ask(matrix: Matrix, row: Row, role: str):
             headers["Authorization"] = f"Bearer {matrix.world.tokens[role]}"
         else:
             client.set_cookie("session", matrix.cookies[role])
+    data = _filled(row.data, matrix.world)
+    if row.files:
+        data = {**(data or {}), **{key: (io.BytesIO(content), name) for key, (content, name) in row.files.items()}}
     response = client.open(path_of(row, matrix.world), method=row.method, headers=headers,
-                           data=_filled(row.data, matrix.world), json=_filled(row.json, matrix.world))
+                           data=data, json=_filled(row.json, matrix.world))
     if response.status_code == 302 and urlsplit(response.location).path == "/login":
         return LOGIN, response
     return response.status_code, response

@@ -9,8 +9,9 @@ ERROR_CODES = {
     "404": "Not found (or a draft you may not see)",
     "409": "Conflict with a newer revision",
     "412": "If-Match names a version that is no longer current",
-    "413": "Request larger than 1 MiB",
-    "415": "The body is not sent as Content-Type: application/json",
+    "413": "Request larger than 1 MiB (uploads: larger than EXCHANGE_UPLOAD_MAX_MB, or over the agency's quota)",
+    "415": "The body is not sent as Content-Type: application/json (uploads: multipart/form-data), or an upload "
+           "is a kind of file the site does not take",
     "422": "Invalid input or parameters; `fields` names each problem",
     "429": "Too many requests",
 }

@@ -94,7 +94,8 @@ def _edit_page(form, article, editor: Editor, resumable=None):
     return render_template("articles/edit.html", form=form, article=article, preview=_preview(form),
                            editor=editor, editors=EDITORS, resumable=resumable,
                            topic_choices=[(t, n) for t, n in queries.tags_with_counts(None) if n],
-                           section_errors=getattr(form, "section_errors", {})), status
+                           section_errors=getattr(form, "section_errors", {}),
+                           **page_parts("edit", article)), status
 
 
 def _asks_about_topics(form) -> bool:

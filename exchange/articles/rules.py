@@ -10,6 +10,7 @@ from exchange.articles.models import (
     STATUSES,
 )
 from exchange.errors import Invalid
+from exchange.markdown import images_without_alt
 from exchange.text import canonical_slug, clean_line, clean_text
 
 MAX_BODY_BYTES = 100_000
@@ -26,7 +27,7 @@ MAX_SLUG_LENGTH = 90  # leaves room for the private part within the column's 100
 RESERVED_SLUGS = {
     "new", "edit", "history", "diff", "restore", "publish", "archive", "admin", "api", "search",
     "tags", "agencies", "people", "feeds", "login", "logout", "register", "static", "healthz",
-    "profile", "case-studies", "playbooks", "preview", "revisions", "endorsement", "comments",
+    "profile", "case-studies", "playbooks", "preview", "revisions", "endorsement", "comments", "import",
 }
 
 
@@ -46,7 +47,14 @@ def clean_summary(value) -> str:
 
 
 def clean_body(value) -> str:
-    return clean_text(value, "body", max_len=MAX_BODY_BYTES, unit="bytes")
+    body = clean_text(value, "body", max_len=MAX_BODY_BYTES, unit="bytes")
+    missing = images_without_alt(body)
+    if missing:
+        images = f"{len(missing)} image{'s have' if len(missing) > 1 else ' has'}"
+        raise Invalid(f"Describe every image: write what it shows between the square brackets, "
+                      f"![like this]({missing[0][:100]}). {images} no description (alt text).",
+                      {"body": "an image has no description (alt text)"})
+    return body
 
 
 def clean_kind(value) -> str:

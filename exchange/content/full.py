@@ -1,10 +1,12 @@
 """``--full``: what the Markdown files do not hold (every revision, endorsement and comment), as a JSON
-sidecar next to them, so a move between servers loses nothing.
+sidecar next to them, and the articles' uploaded files in ``files/<sha256>``, so a move between servers
+loses nothing.
 
 ``full.json`` names people by email (with their name and agency); loading it adds the people
 missing (members who cannot sign in until they set a password) and restores the history only of
 articles the same load created, so loading twice changes nothing.
 """
+import hashlib
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,10 +20,14 @@ from exchange.community.models import Comment
 from exchange.db import db
 from exchange.endorsements.models import Endorsement
 from exchange.endorsements.services import recount
+from exchange.errors import Invalid
+from exchange.files.services import content as file_content
+from exchange.files.services import files_of, restore_file
 from exchange.markdown import comment_links, render_comment
 from exchange.permissions import SYSTEM
 
 SIDECAR = "full.json"
+FILES = "files"  # the uploads' bytes, one file per content hash
 
 
 def export_full(directory) -> None:
@@ -41,6 +47,7 @@ def export_full(directory) -> None:
                 sa.select(Endorsement).where(Endorsement.article_id == article.id)
                 .order_by(Endorsement.created_at, Endorsement.id))],
             "comments": _comments(article, person),
+            "files": _files(article, person, Path(directory) / FILES),
         }
     record = {"format": 1, "people": dict(sorted(people.items())), "articles": articles}
     text = json.dumps(record, ensure_ascii=False, indent=1, sort_keys=False)
@@ -59,6 +66,7 @@ def load_full(directory, fresh: set[str]) -> int:
         _restore_revisions(article, history["revisions"], people)
         _restore_endorsements(article, history["endorsements"], people)
         _restore_comments(article, history["comments"], people)
+        _restore_files(article, history.get("files", []), people, Path(directory) / FILES)
         db.session.commit()
         restored += 1
     return restored
@@ -82,6 +90,27 @@ def _comments(article: Article, person) -> list[dict]:
     return [{"number": number[c.id], "parent": number.get(c.parent_id), "by": person(c.author), "body": c.body,
              "status": c.status, "created_at": c.created_at.isoformat(),
              "edited_at": c.edited_at.isoformat() if c.edited_at else None} for c in rows]
+
+
+def _files(article: Article, person, folder: Path) -> list[dict]:
+    entries = []
+    for stored in files_of(article):
+        path = folder / stored.hash
+        if not path.exists():
+            folder.mkdir(exist_ok=True)
+            path.write_bytes(file_content(stored))
+        entries.append({"hash": stored.hash, "name": stored.name, "content_type": stored.content_type,
+                        "kind": stored.kind, "by": person(stored.uploader)})
+    return entries
+
+
+def _restore_files(article: Article, files: list[dict], people: dict, folder: Path) -> None:
+    for entry in files:
+        data = (folder / entry["hash"]).read_bytes()
+        if hashlib.sha256(data).hexdigest() != entry["hash"]:
+            raise Invalid(f"{folder / entry['hash']} does not hold the file exported under that hash.",
+                          {"files": "changed since the export"})
+        restore_file(article, people[entry["by"]], data, entry["name"], entry["content_type"], entry["kind"])
 
 
 def _person(email: str, name: str, agency: str) -> User:

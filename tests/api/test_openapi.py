@@ -21,8 +21,9 @@ def _operations(document):
 def _request_schemas(document):
     for name, operation in _operations(document):
         if "requestBody" in operation:
-            ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
-            yield name, document["components"]["schemas"][ref.rsplit("/", 1)[1]]
+            for content in operation["requestBody"]["content"].values():  # JSON, or multipart for uploads
+                ref = content["schema"]["$ref"]
+                yield name, document["components"]["schemas"][ref.rsplit("/", 1)[1]]
 
 
 def test_every_request_schema_says_what_is_required_and_refuses_other_fields(document):

@@ -168,3 +168,32 @@ def test_a_withdrawn_practice_keeps_its_reason_through_export_and_load(runner, a
     again = tmp_path / "again"
     assert second_runner.invoke(args=["content", "export", str(again)]).exit_code == 0
     assert _files(again) == _files(first)
+
+
+def test_full_export_and_load_carries_uploaded_files(runner, app, new_app, tmp_path, make):
+    from exchange.accounts.services import get_user
+    from exchange.articles.services import create_article
+    from exchange.files.services import upload
+    from tests.files import samples
+
+    author = make.user()
+    with app.app_context():
+        writer = get_user(author.id)
+        article = create_article(writer, {"title": "Charts of replies", "kind": "case_study", "summary": "Faster.",
+                                          "status": "published", "body": "## Context\n\nA backlog."})
+        url = upload(writer, samples.PDF, "evaluation.pdf", article.slug).url
+        digest = url.split("/")[2]
+    first = tmp_path / "first"
+    assert runner.invoke(args=["content", "export", "--full", str(first)]).exit_code == 0
+    assert (first / "files" / digest).read_bytes() == samples.PDF
+
+    second, second_runner = _second(new_app, tmp_path)
+    loaded = second_runner.invoke(args=["content", "load", str(first)])
+    assert loaded.exit_code == 0, loaded.output
+    served = second.test_client().get(url)
+    assert served.status_code == 200 and served.data == samples.PDF
+    assert second_runner.invoke(args=["content", "load", str(first)]).exit_code == 0  # twice: nothing changes
+    from exchange.db import db
+
+    with second.app_context():
+        assert db.session.scalar(sa.text("SELECT count(*) FROM files")) == 1

@@ -59,6 +59,7 @@ def page_types(world: World, admin_paths: list[str]) -> list[PageType]:
         PageType("new article", "/articles/new", SIGNED_IN),
         PageType("new playbook", "/articles/new?kind=playbook", (MEMBER,)),
         PageType("edit article", f"{case}/edit", SIGNED_IN),
+        PageType("import a Word document", "/articles/import", SIGNED_IN),
         PageType("report article", f"{case}/flag", (MEMBER,)),
         PageType("edit comment", f"/comments/{world.comment}/edit", (OTHER,)),
         PageType("report comment", f"/comments/{world.comment}/flag", (MEMBER,)),

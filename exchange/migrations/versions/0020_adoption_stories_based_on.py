@@ -2,7 +2,7 @@
 adaptations and ranking labels
 
 Revision ID: 0020
-Revises: 0018
+Revises: 0019
 
 An adoption can say when the agency adopted the practice, how it is going (piloting, in use,
 stopped) and its outcome in a sentence. An article can be marked as an adaptation of another
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0020"
-down_revision = "0018"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 
