@@ -51,8 +51,16 @@ def list_articles(sort="new", page=1, per_page=20, **filters) -> Page:
     else:
         query = query.order_by(*SORTS.get(sort, SORTS["new"]))
     query = query.options(*CARD_ONLY).limit(per_page).offset((page - 1) * per_page)
-    items = db.session.scalars(query).unique().all()
-    return Page(list(items), total or 0, page, per_page)
+    items = [_with_rank_value(row) for row in db.session.execute(query).unique().all()]
+    return Page(items, total or 0, page, per_page)
+
+
+def _with_rank_value(row) -> Article:
+    """The row's article; an order that adds the value it sorts by (trending) leaves it on ``rank_value``."""
+    article = row[0]
+    if len(row) > 1:
+        article.rank_value = row[1]
+    return article
 
 
 def seen_by(viewer: Actor) -> sa.ColumnElement[bool]:

@@ -7,7 +7,7 @@ def init_app(app) -> None:
     from exchange.endorsements import ranking, routes
     from exchange.templating import add_page_part
 
-    add_order("trending", ranking.by_trending)
+    add_order("trending", lambda query: ranking.by_trending(query, with_value=True))
     app.jinja_env.filters["format_score"] = ranking.format_score
     app.jinja_env.filters["support_label"] = ranking.support_label
     add_page_part(app, "article", routes.article_parts)

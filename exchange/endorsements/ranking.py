@@ -126,14 +126,20 @@ def outside_support():
                                                      Endorsement.agency_id != Article.agency_id))
 
 
-def by_trending(query, recent_only: bool = False):
+def by_trending(query, recent_only: bool = False, with_value: bool = False):
     """``query`` (a select of articles) ordered by trending, then score and date.
 
-    With ``recent_only``, only articles endorsed in the window; otherwise the rest follow.
+    With ``recent_only``, only articles endorsed in the window; otherwise the rest follow. With
+    ``with_value``, each row also carries its trending value (``rank_value``), which the list's
+    labels show, so a row says what it is sorted by.
     """
-    trend = trending_sums()
+    now = utcnow()
+    trend = trending_sums(now)
     condition = trend.c.article_id == Article.id
     query = query.join(trend, condition) if recent_only else query.outerjoin(trend, condition)
+    if with_value:
+        factor = trending_value(1.0, now)
+        query = query.add_columns((sa.func.coalesce(trend.c.trend, 0.0) * factor).label("rank_value"))
     return query.order_by(sa.func.coalesce(trend.c.trend, 0.0).desc(), Article.score.desc(),
                           Article.published_at.desc(), Article.id.desc())
 

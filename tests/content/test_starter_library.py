@@ -82,12 +82,14 @@ def test_the_home_page_of_a_fresh_instance_shows_endorsements_adoptions_and_both
     monkeypatch.setattr("exchange.endorsements.ranking.utcnow", lambda: AS_OF)
     assert load(runner).exit_code == 0
     page = client.get("/").get_data(as_text=True)
-    count = len(_endorsements())
-    assert f"<strong>{count}</strong> endorsements" in page
+    kinds = [entry["kind"] for entry in _endorsements()]
+    # Each counted once (issue #17): an adoption is not also an endorsement.
+    assert f"<strong>{kinds.count('endorse')}</strong> endorsements" in page
+    assert f"<strong>{kinds.count('adopt')}</strong> adoptions" in page
     sections = dict(re.findall(r'<h2 id="(\w+)-title">.*?</h2>(.*?)</section>', page, re.S))
     assert {"trending", "top", "newest"} <= set(sections)
     for name in ("trending", "top"):
-        assert "adoption" in sections[name], name
+        assert "Adopted by" in sections[name], name
     newest = sections["newest"]
     assert 'badge-case_study' in newest and 'badge-playbook' in newest
 

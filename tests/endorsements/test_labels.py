@@ -126,3 +126,17 @@ def test_the_api_gives_the_label(app, client, make, crowd):
                           headers=bearer(make.token(people[2][0])))
     assert response.json["label"] == "Endorsed by 1 agency · score 1"
     assert response.json["endorsements"] == 1
+
+
+def test_a_trending_list_labels_each_row_with_the_value_it_sorts_by(app, client, make, crowd):
+    agencies, people, author = crowd
+    topic = f"Topic {uuid.uuid4().hex[:8]}"
+    made = [make.article(author, title=f"Trend {n} {topic}", tags=[topic]) for n in range(3)]
+    _endorse(app, people[0][0], made[0].slug, "adopt")  # own agency: score 0.75, trending 0
+    _endorse(app, people[1][0], made[1].slug, "endorse")
+    _endorse(app, people[2][0], made[2].slug, "adopt")
+    slug = topic.lower().replace(" ", "-")
+    rows = _rows(client.get(f"/tags/{slug}?sort=trending").data.decode())
+    values = [float(re.search(r"trending ([0-9.]+)$", label).group(1)) for _, label in rows]
+    assert [title.split()[1] for title, _ in rows] == ["2", "1", "0"]
+    assert values == sorted(values, reverse=True) and values[-1] == 0

@@ -14,7 +14,7 @@ def test_profile_shows_articles_and_endorsements_received_from_how_many_agencies
     page = client.get(f"/people/{author.id}").data.decode()
     assert "Open data API" in page and "Chart of the week" in page and "Unfinished draft" not in page
     assert "Published practices (2)" in page
-    assert "<strong>3</strong> endorsements received" in page
+    assert "<strong>2</strong> endorsements received" in page  # and the adoption apart: each counted once
     assert "<strong>1</strong> adoption" in page
     assert "<strong>2</strong> agencies vouched for their work" in page
 
