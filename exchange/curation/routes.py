@@ -9,6 +9,7 @@ from flask_login import current_user
 from exchange.accounts import links, sso
 from exchange.accounts import services as accounts
 from exchange.accounts.forms import AgencyForm
+from exchange.challenges.services import overdue as overdue_challenges
 from exchange.community.models import as_id
 from exchange.curation import moderation, queries, services
 from exchange.curation.forms import FeatureForm
@@ -26,7 +27,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @admin_required
 def overview():
     return render_template("curation/admin_overview.html", counts=queries.overview(),
-                           recent=queries.audit_entries(per_page=8).items)
+                           recent=queries.audit_entries(per_page=8).items, overdue=overdue_challenges())
 
 
 # People ---------------------------------------------------------------------

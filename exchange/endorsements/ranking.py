@@ -3,6 +3,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 
 from exchange.articles.models import Article
 from exchange.db import utcnow
@@ -33,6 +34,22 @@ def weights(rows, owner_agency_id: int) -> list[float]:
         own = OWN_AGENCY_FACTOR if row.agency_id == owner_agency_id else 1.0
         result.append(BASE_WEIGHT[row.kind] * own / seen[row.agency_id])
     return result
+
+
+SCORE_SOURCES = "exchange.score_sources"  # app.extensions: what other domains add to a practice's score
+
+
+def add_score_source(app, source) -> None:
+    """Let a domain above add to every practice's score: ``source(article_id)`` returns the weight it adds.
+
+    (Challenges: each answer marked "this helped us" counts as one endorsement.)
+    """
+    app.extensions.setdefault(SCORE_SOURCES, []).append(source)
+
+
+def extra_score(article_id: int) -> float:
+    """The sum of what other domains add to the practice's score."""
+    return sum(source(article_id) for source in current_app.extensions.get(SCORE_SOURCES, ()))
 
 
 def _days(moment: datetime) -> float:

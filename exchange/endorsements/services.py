@@ -117,7 +117,7 @@ def _recount(article: Article) -> None:
         endorsement_count=len(rows),
         adoption_count=sum(1 for row in rows if row.kind == "adopt"),
         agency_count=len({row.agency_id for row in rows}),
-        score=sum(row.weight for row in rows),
+        score=sum(row.weight for row in rows) + ranking.extra_score(article.id),
     ))
 
 
