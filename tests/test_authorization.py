@@ -115,13 +115,13 @@ CHALLENGE_ROWS = [
       json={"title": "Patched by the table"}),
     r("POST", "/api/v1/challenges/<slug>/answers", (401, 201, 403, 403, 201), "open", args=CHALLENGE,
       json={"practice": "{case_study}", "note": "It applies."}),
-    r("POST", "/api/v1/challenges/<slug>/answers", API_NOT_FOUND, "draft", args=DRAFT_CHALLENGE,
+    r("POST", "/api/v1/challenges/<slug>/answers", (401, 404, 404, 404, 404), "draft", args=DRAFT_CHALLENGE,
       json={"practice": "{case_study}"}),
     r("PUT", "/api/v1/challenges/<slug>/answers/<int:answer_id>/helped", (401, 403, 200, 200, 200), args=HELPED,
       json={"why": "Play 1 got us a weekend rota."}),
     r("DELETE", "/api/v1/challenges/<slug>/answers/<int:answer_id>/helped", (401, 403, 204, 204, 204), args=HELPED),
     r("PUT", "/api/v1/challenges/<slug>/same-problem", (401, 200, 403, 403, 200), "open", args=CHALLENGE),
-    r("PUT", "/api/v1/challenges/<slug>/same-problem", API_NOT_FOUND, "draft", args=DRAFT_CHALLENGE),
+    r("PUT", "/api/v1/challenges/<slug>/same-problem", (401, 404, 404, 404, 404), "draft", args=DRAFT_CHALLENGE),
     r("DELETE", "/api/v1/challenges/<slug>/same-problem", (401, 204, 204, 204, 204), "open", args=CHALLENGE),
 ]
 

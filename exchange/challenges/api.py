@@ -164,12 +164,13 @@ SCHEMAS = {
                                                           "maxLength": 100},
                                       "status": {"type": ["string", "null"], "enum": ["draft", "open", "", None],
                                                  "description": "empty or null: draft"}}},
-    "ChallengeEdit": {"type": "object", "additionalProperties": False, "properties": {
+    "ChallengeEdit": {"type": "object", "required": [], "additionalProperties": False, "properties": {
         **_FIELDS, "status": {"type": ["string", "null"], "enum": [*STATUSES, "", None],
                               "description": "open: publish a draft; closed: close it, with outcome"},
         "outcome": {"type": ["string", "null"], "pattern": openapi.NO_NUL_PATTERN,
                     "description": "what we did in the end (with status: closed)"}}},
-    "AnswerInput": {"type": "object", "additionalProperties": False, "properties": {
+    "AnswerInput": {"type": "object", "required": [], "additionalProperties": False,
+                    "description": "practice (with a note), or draft_title", "properties": {
         "practice": {"type": ["string", "null"], "pattern": openapi.NO_NUL_PATTERN,
                      "description": "the slug of a published practice"},
         "note": {"type": ["string", "null"], "maxLength": services.MAX_NOTE, "pattern": openapi.NO_NUL_PATTERN,

@@ -74,7 +74,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["helped_by_id"], ["users.id"], ondelete="SET NULL",
                                 name="fk_challenge_answers_helped_by_id_users"),
         sa.PrimaryKeyConstraint("id", name="pk_challenge_answers"),
-        sa.UniqueConstraint("challenge_id", "article_id", name="uq_challenge_answers_challenge_id_article_id"),
+        sa.UniqueConstraint("challenge_id", "article_id", name="uq_challenge_answers_challenge_id"),
     )
     for column in ("challenge_id", "article_id", "author_id", "agency_id"):
         op.create_index(f"ix_challenge_answers_{column}", "challenge_answers", [column])
@@ -92,7 +92,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE",
                                 name="fk_challenge_same_problems_user_id_users"),
         sa.PrimaryKeyConstraint("id", name="pk_challenge_same_problems"),
-        sa.UniqueConstraint("challenge_id", "agency_id", name="uq_challenge_same_problems_challenge_id_agency_id"),
+        sa.UniqueConstraint("challenge_id", "agency_id", name="uq_challenge_same_problems_challenge_id"),
     )
     for column in ("challenge_id", "agency_id", "user_id"):
         op.create_index(f"ix_challenge_same_problems_{column}", "challenge_same_problems", [column])
