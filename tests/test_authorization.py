@@ -80,6 +80,9 @@ NEW_CHALLENGE = {"title": "A challenge from the table", "problem": "Who is affec
                  "publish": "1"}
 CHALLENGE_ROWS = [
     r("GET", "/challenges", EVERYONE),
+    r("GET", "/feeds/challenges.atom", EVERYONE),
+    r("GET", "/feeds/challenges/tags/<slug>.atom", EVERYONE, args={"slug": "tag"}),
+    r("GET", "/feeds/challenges/tags/<slug>.atom", (404,) * 5, "missing", args={"slug": "=no-such-topic"}),
     r("GET", "/challenges/new", MEMBERS),
     r("POST", "/challenges/new", MEMBERS_ACT, data=NEW_CHALLENGE),
     r("GET", "/challenges/<slug>", EVERYONE, "open", args=CHALLENGE),

@@ -4,10 +4,13 @@
 def init_app(app) -> None:
     """Helpful answers count in a practice's score; the practice, topic and agency pages show challenges."""
     from exchange.challenges import services
+    from exchange.community.notifications import add_kind
     from exchange.endorsements.ranking import add_score_source
     from exchange.templating import add_page_part
 
     add_score_source(app, services.helped_score)
+    for kind in services.MESSAGES:
+        add_kind(kind, services.describe)
     add_page_part(app, "article", _helped)
     add_page_part(app, "tag", lambda tag: {"challenges": services.list_challenges(per_page=5, tag=tag)[0]})
     add_page_part(app, "agency", lambda agency: {"challenges": services.list_challenges(per_page=5,

@@ -54,6 +54,12 @@ class Challenge(Base):
     def is_public(self) -> bool:
         return self.status in PUBLIC
 
+    @property
+    def summary(self) -> str:
+        """The start of the problem's plain text (for feeds and cards)."""
+        text = " ".join((self.text or "").split())
+        return text if len(text) <= 300 else text[:299].rsplit(" ", 1)[0] + "…"
+
 
 class Answer(Base):
     """A practice offered as an answer to a challenge, with a note on how it applies; once per practice."""

@@ -1,9 +1,11 @@
 """Challenge pages: the list, asking, reading with answers, "this helped us", "same problem", closing."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from exchange.challenges import services
 from exchange.challenges.forms import AnswerForm, ChallengeForm, CloseForm, HelpedForm
+from exchange.community import feeds
+from exchange.db import utcnow
 from exchange.errors import DomainError, Invalid
 from exchange.forms import show_refusal, status_for
 from exchange.pagination import page_number
@@ -189,3 +191,36 @@ def close(slug):
             flash("The challenge is closed.", "success")
             return redirect(url_for("challenges.show", slug=slug))
     return _page(challenge, AnswerForm(), HelpedForm(), form, status_for(form))
+
+
+# Atom feeds -------------------------------------------------------------------------------------
+
+@bp.get("/feeds/challenges.atom")
+def feed():
+    return _feed("challenges", "Challenges on the Exchange", "New problems agencies want solved.",
+                 url_for("challenges.index", _external=True), services.feed())
+
+
+@bp.get("/feeds/challenges/tags/<slug>.atom")
+def tag_feed(slug):
+    tag = services.topic(current_user, slug)
+    return _feed(f"challenges:tag:{tag.id}", f"Challenges in {tag.name} on the Exchange",
+                 f"New problems in {tag.name} that agencies want solved.",
+                 url_for("challenges.index", _external=True), services.feed(tag))
+
+
+def _feed(specific: str, title: str, subtitle: str, page_url: str, challenges):
+    config = current_app.config
+    authority = (config["FEED_TAG_AUTHORITY"] or config["SERVER_NAME"] or request.host).rsplit(":", 1)[0]
+    date = config["FEED_TAG_DATE"]
+    info = feeds.FeedInfo(feeds.tag_uri(authority, date, f"feed:{specific}"), title, subtitle,
+                          url_for(request.endpoint, **request.view_args, _external=True), page_url, utcnow())
+    body = feeds.render(
+        info, challenges,
+        entry_id=lambda c: feeds.tag_uri(authority, date, f"challenge:{c.id}"),
+        entry_url=lambda c: url_for("challenges.show", slug=c.slug, _external=True),
+        person_url=lambda c: url_for("accounts.person", user_id=c.author_id, _external=True),
+    )
+    response = current_app.response_class(body, content_type=feeds.CONTENT_TYPE)
+    response.add_etag()
+    return response.make_conditional(request)

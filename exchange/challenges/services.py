@@ -67,6 +67,26 @@ def list_challenges(page: int = 1, per_page: int = 20, **filters) -> tuple[list[
     return items, total
 
 
+def feed(tag: Tag | None = None) -> list[Challenge]:
+    """The newest public challenges (at most 50), for the whole site or a topic."""
+    query = sa.select(Challenge).where(Challenge.status.in_(PUBLIC))
+    if tag is not None:
+        query = query.where(Challenge.tags.any(Tag.id == tag.id))
+    return list(db.session.scalars(query.order_by(Challenge.published_at.desc(), Challenge.id.desc()).limit(50)))
+
+
+def topic(viewer: Actor, slug: str) -> Tag:
+    """A topic some public challenge (or published practice) uses; otherwise it does not exist here."""
+    from exchange.articles.queries import find_tag
+
+    tag = db.session.scalar(sa.select(Tag).where(Tag.slug == str(slug)[:40]))
+    used = tag is not None and db.session.scalar(sa.select(Challenge.id).where(
+        Challenge.status.in_(PUBLIC), Challenge.tags.any(Tag.id == tag.id)).limit(1)) is not None
+    if tag is None or not (used or find_tag(viewer, slug) is not None):
+        raise NotFound("There is no such topic.")
+    return tag
+
+
 def drafts_of(viewer: Actor) -> list[Challenge]:
     """The viewer's agency's draft challenges (shown to them above the list)."""
     if not signed_in(viewer):
@@ -169,7 +189,7 @@ def post_challenge(actor: Actor, fields: dict, agency: Agency | None = None, slu
     db.session.add(challenge)
     if status == "open":
         _open(challenge, slug)
-    db.session.flush()
+        _notify_followers(challenge)
     db.session.commit()
     return challenge
 
@@ -189,8 +209,8 @@ def update_challenge(actor: Actor, challenge: Challenge, fields: dict) -> Challe
     if status == "open" and challenge.status == "draft":
         require_verified(actor)
         _open(challenge)
-        db.session.flush()
-        db.session.commit()
+        _notify_followers(challenge)
+    db.session.commit()
     return challenge
 
 
@@ -289,6 +309,8 @@ def answer(actor: Actor, challenge: Challenge, practice_slug=None, note="", draf
     row = Answer(challenge=challenge, article=article, author=actor, agency_id=actor.agency_id, note=note)
     db.session.add(row)
     db.session.flush()
+    if article.status == "published":
+        _notify_answer(row)
     db.session.commit()
     return row
 
@@ -344,6 +366,7 @@ def mark_helped(actor: Actor, answer_: Answer, why, adopt: bool = False) -> Answ
         challenge.status = "answered"
     db.session.flush()
     endorsements.recount(answer_.article)
+    _notify_helped(answer_, actor)
     if adopt:
         endorsements.endorse(actor, answer_.article, "adopt", why)  # commits the whole step
     else:
@@ -422,3 +445,58 @@ def _recount(challenge: Challenge) -> None:
     count = db.session.scalar(sa.select(sa.func.count(SameProblem.id))
                               .where(SameProblem.challenge_id == challenge.id)) or 0
     challenge.same_problem_count = count
+
+
+# Notifications ----------------------------------------------------------------------------------
+
+MESSAGES = {
+    "new_challenge": "New challenge in what you follow: “{title}” from {agency}.",
+    "challenge_answer": "{actor} answered your agency's challenge “{title}”.",
+    "challenge_helped": "{agency} marked your answer to “{title}” as helpful.",
+}
+
+
+def _notify_followers(challenge: Challenge) -> None:
+    """A newly open challenge: tell those who follow its topics or its agency (in-site, and email per choice)."""
+    from exchange.community.models import Follow
+    from exchange.community.notifications import notify
+
+    db.session.flush()
+    condition = Follow.agency_id == challenge.agency_id
+    if challenge.tags:
+        condition = sa.or_(condition, Follow.tag_id.in_([t.id for t in challenge.tags]))
+    notify(sa.select(Follow.user_id).where(condition), "new_challenge", f"challenge:{challenge.id}",
+           actor_id=challenge.author_id)
+
+
+def _notify_answer(row: Answer) -> None:
+    from exchange.community.notifications import notify
+
+    notify([row.challenge.author_id], "challenge_answer", f"challenge-answer:{row.id}", actor_id=row.author_id,
+           article_id=row.article_id)
+
+
+def _notify_helped(row: Answer, actor) -> None:
+    from exchange.community.notifications import notify
+
+    notify([row.author_id], "challenge_helped", f"challenge-helped:{row.id}", actor_id=actor.id,
+           article_id=row.article_id)
+
+
+def describe(notification) -> tuple[str, str]:
+    """The sentence and link of a challenge notification (``community.notifications.add_kind``)."""
+    from flask import url_for
+
+    kind, _, number = notification.key.partition(":")
+    number = int(number) if number.isdigit() else 0
+    if kind == "challenge":
+        challenge, anchor = db.session.get(Challenge, number), None
+    else:
+        row = db.session.get(Answer, number)
+        challenge, anchor = (row.challenge, f"answer-{row.id}") if row else (None, None)
+    if challenge is None or challenge.status not in PUBLIC:
+        return "A challenge that is no longer there.", url_for("challenges.index")
+    actor = notification.actor
+    text = MESSAGES[notification.kind].format(title=challenge.title, agency=challenge.agency.name,
+                                              actor=actor.name if actor else "Someone")
+    return text, url_for("challenges.show", slug=challenge.slug, _anchor=anchor)

@@ -104,6 +104,14 @@ def test_publishing_a_draft_opens_it(client, make, people):
     assert client.get(f"/api/v1/challenges/{response.json['slug']}").status_code == 200
 
 
+def test_the_asking_agency_edits_its_open_challenge(client, make, people):
+    slug = _challenge(client, make, people)
+    edited = client.patch(f"/api/v1/challenges/{slug}", json={"title": "Replying about bins within a day"},
+                          headers=_token(make, people["colleague"]))
+    assert edited.status_code == 200
+    assert client.get(f"/api/v1/challenges/{slug}").json["title"] == "Replying about bins within a day"
+
+
 def test_only_the_asking_agency_edits(client, make, people):
     slug = _challenge(client, make, people)
     refused = client.patch(f"/api/v1/challenges/{slug}", json={"title": "Taken over"},
@@ -342,3 +350,53 @@ def test_the_new_form_keeps_what_was_typed_when_refused(client, make, people, au
     assert response.status_code == 422
     page = response.data.decode()
     assert "There is a problem" in page and 'value="Bins replies"' in page
+
+
+# Feeds --------------------------------------------------------------------------------------------
+
+def test_feeds_carry_public_challenges_and_never_drafts(client, make, people):
+    _challenge(client, make, people, title="An open bins problem")
+    _ask(client, make, people["asker"], title="A secret draft problem", status="draft")
+    for url in ("/feeds/challenges.atom", "/feeds/challenges/tags/waste.atom"):
+        response = client.get(url)
+        assert response.status_code == 200 and response.mimetype == "application/atom+xml"
+        text = response.data.decode()
+        assert "An open bins problem" in text and "A secret draft problem" not in text
+
+
+def test_a_topic_only_a_draft_uses_has_no_feed(client, make, people):
+    _ask(client, make, people["asker"], tags=["secret topic"], status="draft")
+    assert client.get("/feeds/challenges/tags/secret-topic.atom").status_code == 404
+
+
+# Notifications ------------------------------------------------------------------------------------
+
+def _follow_topic(client, make, person, auth, tag="waste"):
+    make.article(make.user(), tags=[tag])  # the topic has a page
+    auth.login(person)
+    assert client.post(f"/follow/tag/{tag}").status_code == 302
+    auth.logout()
+
+
+def test_followers_of_its_topics_hear_of_an_open_challenge_never_a_draft(client, make, people, auth):
+    _follow_topic(client, make, people["third"], auth)
+    _ask(client, make, people["asker"], title="A secret draft problem", status="draft")
+    auth.login(people["third"])
+    assert "A secret draft problem" not in client.get("/notifications").data.decode()
+    auth.logout()
+    _challenge(client, make, people, title="An open bins problem")
+    auth.login(people["third"])
+    page = client.get("/notifications").data.decode()
+    assert "New challenge in what you follow: “An open bins problem” from Beta City Council." in page
+
+
+def test_the_asker_hears_of_answers_and_the_answerer_of_help(client, make, people, auth):
+    slug = _challenge(client, make, people)
+    practice = make.article(people["answerer"], title="Answering in an hour")
+    answer_id = _answer(client, make, people["answerer"], slug, practice=practice.slug).json["id"]
+    _helped(client, make, people["asker"], slug, answer_id, why="It worked.")
+    auth.login(people["asker"])
+    assert "Al Answerer answered your agency" in client.get("/notifications").data.decode()
+    auth.logout()
+    auth.login(people["answerer"])
+    assert "Beta City Council marked your answer" in client.get("/notifications").data.decode()
