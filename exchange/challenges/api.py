@@ -78,8 +78,9 @@ def patch_challenge(slug):
     if data.get("status") == "closed":
         services.close(user, challenge, data.get("outcome"))
         data = {k: v for k, v in data.items() if k not in ("status", "outcome")}
-    elif "outcome" in data:
+    elif data.get("outcome") not in (None, ""):
         raise Invalid("outcome is sent with status: closed.", {"outcome": "only when closing"})
+    data.pop("outcome", None)
     if data or challenge.status != "closed":
         services.update_challenge(user, challenge, data)
     return jsonify(challenge_json(challenge, user))

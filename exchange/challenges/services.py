@@ -152,7 +152,7 @@ def clean_fields(fields: dict, required=(), today: date | None = None) -> dict:
     if "deadline" in fields:
         cleaned["deadline"] = _clean_deadline(fields["deadline"], today or date.today())
     if "status" in fields and fields["status"] not in (None, ""):
-        if fields["status"] not in STATUSES:
+        if not isinstance(fields["status"], str) or fields["status"] not in STATUSES:
             raise Invalid(f"Status must be one of {', '.join(STATUSES)}.", {"status": "unknown status"})
         cleaned["status"] = fields["status"]
     return cleaned
@@ -354,7 +354,7 @@ def mark_helped(actor: Actor, answer_: Answer, why, adopt: bool = False) -> Answ
     if answer_.article.status != "published":
         raise Conflict("Only an answer with a published practice can be marked as helpful.")
     why = clean_line(why, "why", min_len=1, max_len=MAX_WHY)
-    if adopt not in (True, False):
+    if not isinstance(adopt, bool):
         raise Invalid("adopt must be true or false.", {"adopt": "true or false"})
     if adopt:
         refusal = endorsements.refusal(actor, answer_.article)

@@ -78,6 +78,11 @@ def test_an_empty_problem_is_refused_and_nothing_is_made(client, make, people):
     assert client.get("/api/v1/challenges").json["total"] == 0
 
 
+def test_a_status_that_is_not_text_is_refused(client, make, people):
+    response = _ask(client, make, people["asker"], status={})
+    assert response.status_code == 422 and "status" in response.json["error"]["fields"]
+
+
 def test_a_deadline_in_the_past_is_refused(client, make, people):
     response = _ask(client, make, people["asker"], deadline=(date.today() - timedelta(days=1)).isoformat())
     assert response.status_code == 422 and response.json["error"]["fields"] == {"deadline": "in the past"}
