@@ -27,8 +27,9 @@ def test_ask_answer_and_record_what_helped(site, world, contexts):
     expect(page.locator(".error-summary")).to_contain_text("problem")
     assert_accessible(page, "the refused challenge")
     assert page.get_by_label("Title: the problem in one line").input_value() == title  # kept
-    page.get_by_label("The problem").fill("## Who is affected\n\nResearchers.\n\n## What a good answer looks like\n\n"
-                                          "A practice that made open data used, with numbers.")
+    page.get_by_label("The problem", exact=True).fill(
+        "## Who is affected\n\nResearchers.\n\n## What a good answer looks like\n\n"
+        "A practice that made open data used, with numbers.")
     page.get_by_label("Topics (separated by commas)").fill("open data")
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
@@ -44,9 +45,10 @@ def test_ask_answer_and_record_what_helped(site, world, contexts):
     other.get_by_label("How it applies to this challenge").fill("Publish CSV first and say what changed each week.")
     other.get_by_role("button", name="Send the answer").click()
     expect(other.locator("#answers")).to_contain_text("Publishing open data people can actually use")
-    other.get_by_label("Or start a new case study: its title").fill(f"How Southport got its data used {title[-6:]}")
+    draft_title = f"How Southport got its data used {title[-6:]}"
+    other.get_by_label("Or start a new case study: its title").fill(draft_title)
     other.get_by_role("button", name="Send the answer").click()
-    expect(other.get_by_label("Title")).to_have_value(f"How Southport got its data used {title[-6:]}")  # the editor
+    expect(other.get_by_label("Title", exact=True)).to_have_value(draft_title)  # the case-study editor
 
     page.goto(challenge_url)
     expect(page.locator("#answers")).not_to_contain_text("How Southport got its data used")  # a draft: theirs

@@ -22,7 +22,7 @@ SHOTS = [
     ("search-help", "/search/help", None, True),
     ("admin", "/admin/", "admin", False),
     ("challenges-list", "/challenges", None, False),
-    ("challenges-page", "/challenges/weekend-questions-on-social-media", None, False),
+    ("challenges-page", "/challenges/weekend-questions-on-social-media", None, True),
 ]
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 
