@@ -35,6 +35,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from exchange import search
 from exchange.accounts.models import User
 from exchange.accounts.services import add_user
 from exchange.articles import rules
@@ -60,7 +61,8 @@ def load_challenges(directory, shift: timedelta = timedelta(0)) -> tuple[int, li
     folder = Path(directory) / FOLDER
     added, failures = 0, []
     people = _People(shift)
-    with notifications.as_history(db.session):
+    # Past events as history (never emailed as news); one index update at the end for the recounted scores.
+    with search.deferred(db.session), notifications.as_history(db.session):
         for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
             try:
                 added += _load(path, people, shift)
