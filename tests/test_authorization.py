@@ -80,6 +80,60 @@ DOCX = {"file": (samples.docx(["# Context", "Imported by the table."]), "table.d
 AGENCY_FORM = {"slug": "table-agency", "name": "Table Agency", "acronym": "TA", "level": "local", "country": "GB",
                "domains": "table-agency.example"}
 
+CHALLENGE, DRAFT_CHALLENGE = {"slug": "challenge"}, {"slug": "draft_challenge"}
+HELPED = {"slug": "challenge", "answer_id": "answer"}
+NEW_CHALLENGE = {"title": "A challenge from the table", "problem": "Who is affected: everyone.", "tags": "open data",
+                 "publish": "1"}
+CHALLENGE_ROWS = [
+    r("GET", "/challenges", EVERYONE),
+    r("GET", "/feeds/challenges.atom", EVERYONE),
+    r("GET", "/feeds/challenges/tags/<slug>.atom", EVERYONE, args={"slug": "tag"}),
+    r("GET", "/feeds/challenges/tags/<slug>.atom", (404,) * 5, "missing", args={"slug": "=no-such-topic"}),
+    r("GET", "/challenges/new", MEMBERS),
+    r("POST", "/challenges/new", MEMBERS_ACT, data=NEW_CHALLENGE),
+    r("GET", "/challenges/<slug>", EVERYONE, "open", args=CHALLENGE),
+    r("GET", "/challenges/<slug>", DRAFT_PAGE, "draft", args=DRAFT_CHALLENGE),
+    r("GET", "/challenges/<slug>/edit", AGENCY_ONLY, "open", args=CHALLENGE),
+    r("GET", "/challenges/<slug>/edit", DRAFT_MEMBERS, "draft", args=DRAFT_CHALLENGE),
+    r("POST", "/challenges/<slug>/edit", AGENCY_ACT, "open", args=CHALLENGE,
+      data={"title": "Edited by the table", "problem": "Still the same problem."}),
+    r("POST", "/challenges/<slug>/edit", DRAFT_ACT, "draft", args=DRAFT_CHALLENGE,
+      data={"title": "Edited by the table", "problem": "Still the same problem."}),
+    # The asking agency does not answer its own challenge.
+    r("POST", "/challenges/<slug>/answers", (LOGIN, 302, 403, 403, 302), "open", args=CHALLENGE,
+      data={"practice": "{case_study}", "note": "It applies."}),
+    r("POST", "/challenges/<slug>/answers", (LOGIN, 404, 404, 404, 404), "draft", args=DRAFT_CHALLENGE,
+      data={"practice": "{case_study}", "note": "It applies."}),
+    r("POST", "/challenges/<slug>/answers/<int:answer_id>/helped", AGENCY_ACT, args=HELPED,
+      data={"why": "Play 1 got us a weekend rota."}),
+    r("POST", "/challenges/<slug>/answers/<int:answer_id>/helped/delete", AGENCY_ACT, args=HELPED),
+    r("POST", "/challenges/<slug>/same-problem", (LOGIN, 302, 403, 403, 302), "open", args=CHALLENGE),
+    r("POST", "/challenges/<slug>/same-problem", DRAFT_GONE, "draft", args=DRAFT_CHALLENGE),
+    r("POST", "/challenges/<slug>/same-problem/delete", MEMBERS_ACT, "open", args=CHALLENGE),
+    r("POST", "/challenges/<slug>/close", AGENCY_ACT, "open", args=CHALLENGE, data={"outcome": "We built a rota."}),
+    r("POST", "/challenges/<slug>/close", (LOGIN, 404, 409, 409, 409), "draft", args=DRAFT_CHALLENGE,
+      data={"outcome": "We built a rota."}),
+    r("GET", "/api/v1/challenges", API_EVERYONE),
+    r("POST", "/api/v1/challenges", (401, 201, 201, 201, 201),
+      json={"title": "Asked through the API", "problem": "Who is affected: everyone.", "status": "open"}),
+    r("GET", "/api/v1/challenges/<slug>", API_EVERYONE, "open", args=CHALLENGE),
+    r("GET", "/api/v1/challenges/<slug>", API_DRAFT, "draft", args=DRAFT_CHALLENGE),
+    r("PATCH", "/api/v1/challenges/<slug>", (401, 403, 200, 200, 200), "open", args=CHALLENGE,
+      json={"title": "Patched by the table"}),
+    r("PATCH", "/api/v1/challenges/<slug>", (401, 404, 200, 200, 200), "draft", args=DRAFT_CHALLENGE,
+      json={"title": "Patched by the table"}),
+    r("POST", "/api/v1/challenges/<slug>/answers", (401, 201, 403, 403, 201), "open", args=CHALLENGE,
+      json={"practice": "{case_study}", "note": "It applies."}),
+    r("POST", "/api/v1/challenges/<slug>/answers", (401, 404, 404, 404, 404), "draft", args=DRAFT_CHALLENGE,
+      json={"practice": "{case_study}"}),
+    r("PUT", "/api/v1/challenges/<slug>/answers/<int:answer_id>/helped", (401, 403, 200, 200, 200), args=HELPED,
+      json={"why": "Play 1 got us a weekend rota."}),
+    r("DELETE", "/api/v1/challenges/<slug>/answers/<int:answer_id>/helped", (401, 403, 204, 204, 204), args=HELPED),
+    r("PUT", "/api/v1/challenges/<slug>/same-problem", (401, 200, 403, 403, 200), "open", args=CHALLENGE),
+    r("PUT", "/api/v1/challenges/<slug>/same-problem", (401, 404, 404, 404, 404), "draft", args=DRAFT_CHALLENGE),
+    r("DELETE", "/api/v1/challenges/<slug>/same-problem", (401, 204, 204, 204, 204), "open", args=CHALLENGE),
+]
+
 TABLE = [
     # The front door, browsing and search --------------------------------------------------------
     r("GET", "/", EVERYONE),
@@ -330,6 +384,8 @@ TABLE = [
     r("GET", "/api/v1/featured", API_EVERYONE),
     r("POST", "/api/v1/featured", (401, 403, 403, 403, 201), json={"slug": "{case_study}", "note": "From the API."}),
     r("DELETE", "/api/v1/featured/<slug>", (401, 403, 403, 403, 204), args={"slug": "featured"}),
+    # Challenges (#18): asked by the owning agency (author, colleague); answered by the admin -------
+    *CHALLENGE_ROWS,
 ]
 
 

@@ -38,6 +38,8 @@ MESSAGES = {
                        "for a while. If that was not you, no one got in; if you are unsure, change your password."),
 }
 PER_PAGE = 30
+# Kinds the domains above add (challenges), each with its describer: notification -> (sentence, link).
+DESCRIBERS: dict = {}
 # Rows just written by ``notify``, with the session they were written in: email (exchange/mail) hears it.
 notified = Namespace().signal("notified")
 
@@ -45,7 +47,7 @@ notified = Namespace().signal("notified")
 def notify(recipients, kind: str, key: str, *, actor_id=None, article_id=None, comment_id=None,
            session=None) -> None:
     """Tell each recipient (user ids, or a select of user ids) about one event, once per recipient."""
-    if kind not in MESSAGES:
+    if kind not in MESSAGES and kind not in DESCRIBERS:
         raise ValueError(f"unknown notification kind {kind!r}")
     connection = (session or db.session).connection()
     if isinstance(recipients, sa.Select):
@@ -219,8 +221,15 @@ def visible_to(user: Actor, ids=None, key: str | None = None) -> list[Shown]:
     return [describe(n) for n in rows]
 
 
+def add_kind(kind: str, describer) -> None:
+    """A kind of notification a domain above adds: ``describer(notification)`` gives its sentence and link."""
+    DESCRIBERS[kind] = describer
+
+
 def describe(notification: Notification) -> Shown:
     """The sentence and the link for one notification."""
+    if notification.kind in DESCRIBERS:
+        return Shown(notification, *DESCRIBERS[notification.kind](notification))
     article, actor = notification.article, notification.actor
     text = MESSAGES[notification.kind].format(
         actor=actor.name if actor else "Someone",

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from exchange.content import endorsement_file, full, library
+from exchange.content import challenge_file, endorsement_file, full, library
 from exchange.content.backup import backup
 from exchange.db import db, utcnow
 from exchange.errors import friendly
@@ -46,7 +46,8 @@ def content_load(directory, if_empty, recent):
     if (directory / endorsement_file.FILE).is_file():  # after full.json, which restores them with the history
         endorsed = endorsement_file.load_endorsements(directory / endorsement_file.FILE,
                                                       progress=_progress("Loading endorsements"), shift=shift)
-    failures = report.failures + (endorsed.failures if endorsed else [])
+    challenges_added, challenge_failures = challenge_file.load_challenges(directory, shift=shift)
+    failures = report.failures + (endorsed.failures if endorsed else []) + challenge_failures
     for line in failures:
         click.echo(line, err=True)
     if report.agencies_added:
@@ -55,6 +56,8 @@ def content_load(directory, if_empty, recent):
     click.echo("Articles: " + report.summary() + moved)
     if endorsed:
         click.echo(endorsed.summary())
+    if challenges_added or challenge_failures:
+        click.echo(f"Challenges: {challenges_added} added, {len(challenge_failures)} failed")
     if failures:
         sys.exit(1)
 
@@ -68,6 +71,7 @@ def content_load(directory, if_empty, recent):
 def content_export(directory, whole):
     count = library.export_directory(directory, progress=_progress("Exporting articles"))
     endorsement_file.export_endorsements(directory)
+    challenge_file.export_challenges(directory)
     if whole:
         full.export_full(directory)
     click.echo(f"{count} articles exported to {directory}" + (" with their history." if whole else "."))

@@ -11,6 +11,7 @@ from exchange.accounts import services as accounts
 from exchange.accounts.forms import AgencyForm
 from exchange.articles.queries import tags_with_counts
 from exchange.articles.topics import get_topic
+from exchange.challenges.services import overdue as overdue_challenges
 from exchange.community.models import as_id
 from exchange.curation import moderation, queries, services, topics
 from exchange.curation.forms import FeatureForm
@@ -28,7 +29,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @admin_required
 def overview():
     return render_template("curation/admin_overview.html", counts=queries.overview(),
-                           recent=queries.audit_entries(per_page=8).items)
+                           recent=queries.audit_entries(per_page=8).items, overdue=overdue_challenges())
 
 
 # People ---------------------------------------------------------------------

@@ -21,7 +21,8 @@ DEFAULTS = {"following": "weekly", "endorsements": "instant", "comments": "insta
 # The in-site notifications (exchange/community/notifications.py) each kind covers.
 NOTIFICATION_KINDS = {"new_article": "following", "followed_comment": "following", "endorsed": "endorsements",
                       "adopted": "endorsements", "commented": "comments", "replied": "replies",
-                      "comment_approved": "moderation", "comment_hidden": "moderation"}
+                      "comment_approved": "moderation", "comment_hidden": "moderation",
+                      "new_challenge": "following", "challenge_answer": "comments", "challenge_helped": "endorsements"}
 _SALT = "mail-unsubscribe"
 
 

@@ -21,6 +21,7 @@ from exchange.lru import SizedLRU
 from exchange.pagecache import current_version
 from exchange.search.backends import configured
 from exchange.search.documents import document_for
+from exchange.search.interface import SearchDocument
 
 RELATED = 5  # practices shown
 CANDIDATES = 20  # asked of the backend: room for the unpublished and for putting the same topic first
@@ -45,15 +46,26 @@ def related_practices(article: Article, limit: int = RELATED) -> list[Article]:
     return practices
 
 
+def related_to_text(title: str, text: str, tags=(), limit: int = RELATED) -> list[Article]:
+    """Published practices like a question's words (a challenge's title and problem), those on its topics first."""
+    question = SearchDocument(id=0, slug="", title=title, kind="question", summary="", body=text,
+                              tags=tuple((tag.slug, tag.name) for tag in tags), agency_slug="", agency_name="",
+                              evidence_level=None, stage=None, published_at=None, score=0.0, version="")
+    return _ordered(question, {tag.id for tag in tags}, limit)
+
+
 def _find(article: Article, limit: int) -> list[Article]:
+    return _ordered(document_for(article), {tag.id for tag in article.tags}, limit)
+
+
+def _ordered(document: SearchDocument, topics: set[int], limit: int) -> list[Article]:
     try:
-        candidates = configured().backend.related(document_for(article), CANDIDATES)
+        candidates = configured().backend.related(document, CANDIDATES)
     except (OSError, sa.exc.DBAPIError) as error:  # an article page never fails for its related list
         log.warning("related practices unavailable: %s", error)
         return []
-    ids = [article_id for article_id, _ in candidates if article_id != article.id]
+    ids = [article_id for article_id, _ in candidates if article_id != document.id]
     found = _published(ids)
-    topics = {tag.id for tag in article.tags}
     ordered = [found[i] for i in ids if i in found]
     ordered.sort(key=lambda other: not topics.intersection(tag.id for tag in other.tags))  # stable
     return ordered[:limit]

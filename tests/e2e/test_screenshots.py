@@ -21,6 +21,8 @@ SHOTS = [
     ("search-nothing", "/search?q=zeppelin+mooring", None, False),
     ("search-help", "/search/help", None, True),
     ("admin", "/admin/", "admin", False),
+    ("challenges-list", "/challenges", None, False),
+    ("challenges-page", "/challenges/weekend-questions-on-social-media", None, True),
 ]
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 

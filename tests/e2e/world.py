@@ -89,6 +89,9 @@ class World:
     token: int  # the author's API token
     featured: str  # the playbook, featured by the admin; the case study has ``other``'s adoption
     tokens: dict = field(default_factory=dict)  # role -> secret
+    challenge: str = ""  # open, asked by the owning agency (the author); answered by the admin with the playbook
+    draft_challenge: str = ""  # the author's draft challenge
+    answer: int = 0  # the admin's answer to ``challenge``
 
 
 def build(app, suffix: str | None = None) -> World:
@@ -100,6 +103,7 @@ def build(app, suffix: str | None = None) -> World:
 
     from exchange.accounts import services as accounts
     from exchange.articles import services as articles
+    from exchange.challenges import services as challenges
     from exchange.community import services as community
     from exchange.community.models import Notification
     from exchange.curation import services as featuring
@@ -163,6 +167,13 @@ def build(app, suffix: str | None = None) -> World:
         token_id = accounts.list_tokens(author)[0].id
         endorsements.endorse(other, case_study, "adopt", "Southport adopted the one-hour promise in 2025.")
         featuring.feature(admin, playbook.slug, "The clearest guide to answering residents in public.")
+        challenge = challenges.post_challenge(author, {
+            "title": named("Answering residents at weekends"), "status": "open", "tags": ["social media"],
+            "problem": "## Who is affected\n\nResidents who write to us on Saturdays wait until Monday."})
+        draft_challenge = challenges.post_challenge(author, {
+            "title": named("Moderating comments overnight"), "status": "draft",
+            "problem": "Not ready to ask yet."})
+        answer = challenges.answer(admin, challenge, playbook.slug, "Play 1 covers weekend rotas.")
 
         def who(user):
             return Person(user.id, user.email, user.name)
@@ -172,5 +183,6 @@ def build(app, suffix: str | None = None) -> World:
             tag="social-media", author=who(author), colleague=who(colleague), other=who(other), admin=who(admin),
             case_study=case_study.slug, playbook=playbook.slug, draft=draft.slug, archived=archived.slug,
             comment=comment.id, pending_comment=pending.id, flag=flag.id, notification=notification, token=token_id,
-            featured=playbook.slug, tokens=tokens,
+            featured=playbook.slug, tokens=tokens, challenge=challenge.slug, draft_challenge=draft_challenge.slug,
+            answer=answer.id,
         )
