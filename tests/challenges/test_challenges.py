@@ -203,6 +203,21 @@ def _helped(client, make, person, slug, answer_id, **body):
     return client.put(f"/api/v1/challenges/{slug}/answers/{answer_id}/helped", json=body, headers=_token(make, person))
 
 
+def test_a_helpful_answer_alone_weighs_one_endorsement_and_says_so_on_the_card(client, make, people):
+    slug = _challenge(client, make, people)
+    practice = make.article(people["answerer"], title="Answering in an hour")
+    answer_id = _answer(client, make, people["answerer"], slug, practice=practice.slug).json["id"]
+    before = client.get(f"/api/v1/articles/{practice.slug}").json["endorsements"]
+    assert _helped(client, make, people["asker"], slug, answer_id, why="We copied the promise.").status_code == 200
+    after = client.get(f"/api/v1/articles/{practice.slug}").json["endorsements"]
+    assert after["score"] == pytest.approx(before["score"] + 1)
+    assert "1 helpful answer" in client.get(f"/articles/{practice.slug}").data.decode()
+    assert client.delete(f"/api/v1/challenges/{slug}/answers/{answer_id}/helped",
+                         headers=_token(make, people["asker"])).status_code in (200, 204)
+    assert client.get(f"/api/v1/articles/{practice.slug}").json["endorsements"]["score"] == \
+        pytest.approx(before["score"])
+
+
 def test_the_asker_marks_an_answer_helpful_and_records_an_adoption(client, make, people):
     slug = _challenge(client, make, people)
     practice = make.article(people["answerer"], title="Answering in an hour")
@@ -213,8 +228,9 @@ def test_the_asker_marks_an_answer_helpful_and_records_an_adoption(client, make,
     assert client.get(f"/api/v1/challenges/{slug}").json["status"] == "answered"
     after = client.get(f"/api/v1/articles/{practice.slug}").json["endorsements"]
     assert after["adoptions"] == before["adoptions"] + 1
-    # the adoption (3) and the helpful answer (counted as one endorsement, 1)
-    assert after["score"] == pytest.approx(before["score"] + 3 + 1)
+    # the adoption (3) and the helpful answer, counted as the asking agency's endorsement under the same
+    # rules (ranking.add_support): its second support for the practice, so 1/2
+    assert after["score"] == pytest.approx(before["score"] + 3 + 1 / 2)
     page = client.get(f"/articles/{practice.slug}").data.decode()
     assert "Helped Beta City Council with:" in page and "Replying to residents about bins" in page
 

@@ -1,4 +1,5 @@
 """content/challenges/*.md: the starter library's challenges load, load twice without change, and export back."""
+import pytest
 import sqlalchemy as sa
 
 from tests.content.test_library import load
@@ -35,14 +36,22 @@ def test_loading_twice_changes_nothing(runner, app):
 
 def test_a_helpful_answer_counts_in_the_practices_score(runner, app):
     from exchange.articles.models import Article
+    from exchange.challenges.models import Answer, Challenge
     from exchange.db import db
     from exchange.endorsements.models import Endorsement
 
     assert load(runner).exit_code == 0
     with app.app_context():
         article = db.session.scalar(sa.select(Article).where(Article.slug == "social-media-policy-for-staff"))
-        weights = sum(db.session.scalars(sa.select(Endorsement.weight).where(Endorsement.article_id == article.id)))
-        assert article.score == weights + 1  # one answer marked helpful: one endorsement's weight
+        rows = db.session.execute(sa.select(Endorsement.weight, Endorsement.agency_id)
+                                  .where(Endorsement.article_id == article.id)).all()
+        helper = db.session.scalar(sa.select(Challenge.agency_id).join(Answer, Answer.challenge_id == Challenge.id)
+                                   .where(Answer.article_id == article.id, Answer.helped_at.is_not(None)))
+        # one answer marked helpful: an endorsement from the asking agency, under the same rules (1/k for
+        # its k-th support of the practice; not the practice's own agency here)
+        assert helper != article.agency_id
+        earlier = sum(1 for row in rows if row.agency_id == helper)
+        assert article.score == pytest.approx(sum(row.weight for row in rows) + 1 / (earlier + 1))
 
 
 def test_a_bad_challenge_file_is_reported_and_the_others_load(runner, app, tmp_path):
