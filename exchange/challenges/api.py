@@ -161,8 +161,9 @@ SCHEMAS = {
         "answers": {"type": "array", "items": _ANSWER}}},
     "ChallengeAnswer": _ANSWER,
     "ChallengeInput": {"type": "object", "required": ["title", "problem"], "additionalProperties": False,
-                       "properties": {**_FIELDS, "slug": {"type": "string", "pattern": openapi.SLUG_PATTERN,
-                                                          "maxLength": 100},
+                       "properties": {**_FIELDS, "slug": {"type": ["string", "null"], "pattern": openapi.SLUG_PATTERN,
+                                                          "maxLength": 100,
+                                                          "description": "null: made from the title"},
                                       "status": {"type": ["string", "null"], "enum": ["draft", "open", "", None],
                                                  "description": "empty or null: draft"}}},
     "ChallengeEdit": {"type": "object", "required": [], "additionalProperties": False, "properties": {
