@@ -17,7 +17,7 @@ from importlib import import_module
 from importlib.util import find_spec
 from types import ModuleType
 
-DOMAINS = ("accounts", "articles", "search", "endorsements", "community", "curation", "mail")
+DOMAINS = ("accounts", "articles", "search", "endorsements", "community", "pages", "curation", "mail")
 STANDARD = ("models", "services", "routes", "api")  # every domain has these; cli.py and forms.py where needed
 
 

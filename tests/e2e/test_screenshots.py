@@ -21,6 +21,12 @@ SHOTS = [
     ("search-nothing", "/search?q=zeppelin+mooring", None, False),
     ("search-help", "/search/help", None, True),
     ("admin", "/admin/", "admin", False),
+    ("about", "/about", None, True),
+    ("how-it-works", "/about/how-it-works", None, False),
+    ("comment-rules", "/about/comment-rules", None, False),
+    ("accessibility", "/about/accessibility", None, False),
+    ("privacy", "/about/privacy", None, False),
+    ("contact", "/about/contact", None, True),
 ]
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 
