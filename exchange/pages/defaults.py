@@ -111,8 +111,8 @@ and what you typed is kept so you can change it.
 ## 1. A comment must add something
 
 A question, an experience from your agency, a resource. Short thanks or praise such as "great post",
-"+1" or "thanks!" are refused: {rules.BRIEF_MESSAGE.split("—")[-1].strip()}, so the authors hear
-from you and the practice ranks higher. One word that carries content is enough: "Thanks — we tried
+"+1" or "thanks!" are refused: endorse the practice instead, so its authors hear from you and it
+ranks higher. One word that carries content is enough: "Thanks — we tried
 the same in Leeds and cut calls by 20%" is welcome.
 
 ## 2. Keep it short, with at most {rules.MAX_LINKS} link
