@@ -17,8 +17,8 @@ from importlib import import_module
 from importlib.util import find_spec
 from types import ModuleType
 
-DOMAINS = ("accounts", "articles", "files", "search", "endorsements", "community", "challenges", "curation",
-           "impact", "mail")
+DOMAINS = ("accounts", "articles", "files", "search", "endorsements", "community", "challenges", "pages",
+           "curation", "impact", "mail")
 STANDARD = ("models", "services", "routes", "api")  # every domain has these; cli.py and forms.py where needed
 
 

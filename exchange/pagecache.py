@@ -27,12 +27,12 @@ from exchange.lru import SizedLRU
 
 CACHEABLE = frozenset({
     "site.home", "articles.show", "articles.history", "articles.case_studies", "articles.playbooks",
-    "articles.tags", "articles.tag", "articles.agencies", "articles.agency", "accounts.person",
+    "articles.tags", "articles.tag", "articles.agencies", "articles.agency", "accounts.person", "pages.show",
 })
 # Tables no visitor page shows: writing them leaves the version alone.
 UNSEEN_TABLES = frozenset({"search_log", "search_pending", "search_documents", "search_words", "search_versions",
                            "notifications", "mail_outbox", "mail_preferences", "mail_digest_marks",
-                           "account_tokens", "invitations",
+                           "account_tokens", "invitations", "page_feedback",
                            "audit_log", "api_tokens", "data_version", "article_views"})
 READS = ("SELECT", "PRAGMA", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "SHOW", "SET", "EXPLAIN")
 _TARGET = re.compile(r"\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.IGNORECASE)

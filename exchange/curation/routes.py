@@ -1,5 +1,5 @@
 """The admin area, the one place under /admin: overview, people, agencies, featured practices,
-moderation, search analytics and the audit log.
+moderation, search analytics, the audit log, the site pages and "Is this page useful?" feedback.
 
 Every change is a POST that needs admin rights and a recent sign-in, and writes an audit entry.
 """
@@ -17,6 +17,8 @@ from exchange.curation import moderation, queries, services, topics
 from exchange.curation.forms import FeatureForm
 from exchange.errors import DomainError
 from exchange.forms import show_refusal, status_for
+from exchange.pages import services as pages
+from exchange.pages.forms import PageForm
 from exchange.pagination import page_number
 from exchange.permissions import admin_required
 from exchange.search import analytics
@@ -324,3 +326,41 @@ def _topic_change(slug, change, success: str):
         return redirect(url_for("admin.topic_page", slug=slug))
     flash(success, "success")
     return redirect(url_for("admin.topic_page", slug=tag.slug))
+
+
+# Site pages and feedback ------------------------------------------------------
+
+@bp.get("/pages")
+@admin_required
+def site_pages():
+    return render_template("curation/admin_pages.html", pages=pages.all_pages())
+
+
+@bp.route("/pages/<slug>", methods=["GET", "POST"])
+@admin_required
+def edit_site_page(slug):
+    page = pages.get_page(slug)
+    form = PageForm(data={"title": page.title, "body": page.body})
+    if form.validate_on_submit():
+        try:
+            page = pages.edit_page(current_user, slug, form.title.data, form.body.data)
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            flash(f"“{page.title}” is saved: it shows at {page.path}.", "success")
+            return redirect(url_for("admin.site_pages"))
+    return render_template("curation/admin_page_form.html", form=form, page=page), status_for(form)
+
+
+@bp.post("/pages/<slug>/reset")
+@admin_required
+def reset_site_page(slug):
+    page = pages.reset_page(current_user, slug)
+    flash(f"“{page.title}” shows the shipped text again.", "success")
+    return redirect(url_for("admin.site_pages"))
+
+
+@bp.get("/feedback")
+@admin_required
+def feedback():
+    return render_template("curation/admin_feedback.html", summaries=pages.feedback_summaries(current_user))

@@ -11,6 +11,8 @@ from tests.e2e.world import World
 VISITOR, MEMBER, OTHER, ADMIN = "visitor", "member", "other", "admin"
 EVERYONE = (VISITOR, MEMBER, ADMIN)
 SIGNED_IN = (MEMBER, ADMIN)
+SITE_PAGES = ("/about", "/about/how-it-works", "/about/comment-rules", "/about/accessibility", "/about/privacy",
+              "/about/contact")
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ def page_types(world: World, admin_paths: list[str]) -> list[PageType]:
         PageType("new challenge", "/challenges/new", (MEMBER,)),
         PageType("edit challenge", f"/challenges/{world.challenge}/edit", (MEMBER,)),
         PageType("not found", "/no-such-page", status=404),
+        *(PageType(f"site page {path}", path) for path in SITE_PAGES),
+        PageType("agency feedback", f"/agencies/{world.agency}/feedback", (MEMBER, ADMIN)),
         PageType("sign in", "/login", (VISITOR,)),
         PageType("register", "/register", (VISITOR,)),
         PageType("profile", "/profile", SIGNED_IN),
@@ -74,6 +78,7 @@ def page_types(world: World, admin_paths: list[str]) -> list[PageType]:
     ]
     pages += [PageType(f"admin {path}", path, (ADMIN,)) for path in admin_paths]
     pages += [PageType("admin agency edit", f"/admin/agencies/{world.agency}/edit", (ADMIN,)),
+              PageType("admin site page edit", "/admin/pages/accessibility", (ADMIN,)),
               PageType("admin people search", "/admin/people?q=ana", (ADMIN,))]
     return pages
 

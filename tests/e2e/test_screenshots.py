@@ -23,6 +23,12 @@ SHOTS = [
     ("admin", "/admin/", "admin", False),
     ("challenges-list", "/challenges", None, False),
     ("challenges-page", "/challenges/weekend-questions-on-social-media", None, True),
+    ("about", "/about", None, True),
+    ("how-it-works", "/about/how-it-works", None, False),
+    ("comment-rules", "/about/comment-rules", None, False),
+    ("accessibility", "/about/accessibility", None, False),
+    ("privacy", "/about/privacy", None, False),
+    ("contact", "/about/contact", None, True),
 ]
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 
