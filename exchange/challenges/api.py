@@ -3,6 +3,7 @@ from flask import g, jsonify, request, url_for
 
 from exchange.accounts.services import get_agency
 from exchange.api import bp, openapi, paginated, read_json, require_api_user
+from exchange.articles import rules as article_rules
 from exchange.articles.queries import get_tag
 from exchange.challenges import services
 from exchange.challenges.models import PUBLIC, STATUSES
@@ -161,9 +162,13 @@ SCHEMAS = {
         "answers": {"type": "array", "items": _ANSWER}}},
     "ChallengeAnswer": _ANSWER,
     "ChallengeInput": {"type": "object", "required": ["title", "problem"], "additionalProperties": False,
-                       "properties": {**_FIELDS, "slug": {"type": ["string", "null"], "pattern": openapi.SLUG_PATTERN,
-                                                          "maxLength": 100,
-                                                          "description": "null: made from the title"},
+                       "properties": {**_FIELDS, "slug": {
+                           "type": ["string", "null"], "maxLength": article_rules.MAX_SLUG_LENGTH,
+                           "anyOf": [{"type": "null"}, {"const": ""},
+                                     {"type": "string", "pattern": openapi.SLUG_PATTERN,
+                                      "not": {"enum": sorted(article_rules.RESERVED_SLUGS)}}],
+                           "description": "empty or null: made from the title; otherwise lowercase words joined "
+                                          "by single hyphens, not a route word"},
                                       "status": {"type": ["string", "null"], "enum": ["draft", "open", "", None],
                                                  "description": "empty or null: draft"}}},
     "ChallengeEdit": {"type": "object", "required": [], "additionalProperties": False, "properties": {

@@ -63,6 +63,10 @@ SCHEMAS = {
                        "outcome": {"type": ["string", "null"], "maxLength": services.OUTCOME_MAX,
                                    "pattern": openapi.NO_NUL_PATTERN,
                                    "description": "adoptions only: the outcome in a sentence"}},
+        # An endorsement has no adoption story: its fields are absent, null or empty.
+        "if": {"properties": {"kind": {"const": "endorse"}}, "required": ["kind"]},
+        "then": {"properties": {"adopted_on": {"enum": [None, ""]}, "status": {"const": None},
+                                "outcome": {"enum": [None, ""]}}},
     },
     "Adoption": {
         "type": "object",
@@ -98,6 +102,7 @@ PATHS = {
     "/articles/{slug}/adoptions": {
         "get": {
             "summary": "An article's adoptions with their stories, newest first",
+            "security": [{}, {"bearer": []}],
             "parameters": [openapi.path_param("slug")],
             "responses": {"200": openapi.json_response({
                 "type": "object", "properties": {"items": {"type": "array", "items": openapi.ref("Adoption")},
