@@ -1,5 +1,6 @@
 """Writing articles: create, edit, publish, archive, restore. Every content change is a revision."""
 import json
+import re
 
 import sqlalchemy as sa
 
@@ -28,6 +29,8 @@ from exchange.permissions import (
 
 CONTENT_FIELDS = ("title", "summary", "body", "tags", "kind", "evidence_level", "stage", "review_by", "edit_policy")
 META_FIELDS = ("kind", "evidence_level", "stage", "review_by", "edit_policy")
+
+SLUG_SHAPE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # a public slug: drafts are never originals
 
 
 def get_article(viewer: Actor, slug: str) -> Article:
@@ -319,7 +322,11 @@ def _original(fields: dict, article: Article | None = None):
     if not isinstance(value, str):
         raise Invalid("based_on must be the address (slug) of a published practice.", {"based_on": "a slug"})
     slug = value.strip().removeprefix("/articles/").strip("/")
-    original = db.session.scalar(sa.select(Article).where(Article.slug == slug, Article.status != "draft"))
+    # Only a well-formed slug can name one: anything else (a NUL, which PostgreSQL refuses, or any
+    # other text) is refused here like a missing practice, without asking the database.
+    well_formed = len(slug) <= rules.MAX_SLUG_LENGTH and SLUG_SHAPE.fullmatch(slug) is not None
+    original = db.session.scalar(sa.select(Article).where(Article.slug == slug, Article.status != "draft")) \
+        if well_formed else None
     if original is None:  # a draft is refused like a missing one: to outsiders it does not exist
         raise Invalid(f"There is no published practice '{slug[:100]}' to base this on.",
                       {"based_on": "the slug of a published practice"})

@@ -56,8 +56,10 @@ SCHEMAS = {
         "properties": {"kind": {"type": "string", "enum": ["endorse", "adopt"]},
                        "note": {"type": ["string", "null"], "maxLength": services.NOTE_MAX,
                                 "pattern": openapi.NO_NUL_PATTERN},
-                       "adopted_on": {"type": ["string", "null"], "format": "date",
-                                      "description": "adoptions only: when your agency adopted it; not in the future"},
+                       "adopted_on": {"type": ["string", "null"],
+                                      "anyOf": [{"type": "null"}, {"const": ""}, {"type": "string", "format": "date"}],
+                                      "description": "adoptions only: when your agency adopted it; not in the "
+                                                     "future; empty or null: not said"},
                        "status": {"type": ["string", "null"], "enum": ["piloting", "in_use", "stopped", None],
                                   "description": "adoptions only: how it is going"},
                        "outcome": {"type": ["string", "null"], "maxLength": services.OUTCOME_MAX,
