@@ -10,13 +10,13 @@ placeholder headings ("Play 1: Name the first play") must be renamed.
 import re
 from dataclasses import dataclass
 
+from exchange.articles.sections import split_sections
 from exchange.articles.starters import STARTERS
 from exchange.errors import Invalid
 
 INTRODUCTION = "Introduction"
 BODY = "Body"
 _HEADING = re.compile(r"^ {0,3}##[ \t]+(?P<title>.*?)(?:[ \t]+#+)?[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # Lines that say nothing on their own: blank, a table's empty row or rule, a bare list or task marker.
 _EMPTY_LINE = re.compile(r"^(?:[\s|:\-]*|[-*+][ \t]*(?:\[[ xX]?\])?[ \t]*|\d+[.)][ \t]*)$")
 
@@ -44,20 +44,8 @@ def _norm(line: str) -> str:
 
 def _sections(body: str) -> list[tuple[str | None, list[str]]]:
     """(heading, lines) for the text before the first level-2 heading (None) and each level-2 section."""
-    sections: list[tuple[str | None, list[str]]] = [(None, [])]
-    fence = None
-    for line in body.splitlines():
-        opened = _FENCE.match(line)
-        if fence is None and opened:
-            fence = opened.group(1)[0]
-        elif fence is not None and opened and opened.group(1)[0] == fence:
-            fence = None
-        heading = _HEADING.match(line) if fence is None and not opened else None
-        if heading:
-            sections.append((heading.group("title").strip(), []))
-        else:
-            sections[-1][1].append(line)
-    return sections
+    return [(heading.strip() if heading is not None else None, lines)
+            for heading, lines in split_sections(body.splitlines(), _HEADING)]
 
 
 def _said(lines: list[str]) -> list[str]:

@@ -114,15 +114,22 @@ def _trim(text: str) -> str:
 
 def _split(body: str) -> list[tuple[str | None, list[str]]]:
     """(heading, text) for the text before the first ``##`` heading (None) and each section; fences respected."""
+    return split_sections(body.split("\n"), _HEADING)
+
+
+def split_sections(lines, heading_pattern: re.Pattern) -> list[tuple[str | None, list[str]]]:
+    """``lines`` cut at each line ``heading_pattern`` matches outside a fenced code block: (its ``title``
+    group, the lines under it), after (None, the lines before the first heading). The publishing checks
+    use it too, with their own, more forgiving heading pattern."""
     sections: list[tuple[str | None, list[str]]] = [(None, [])]
     fence = None
-    for line in body.split("\n"):
+    for line in lines:
         opened = _FENCE.match(line)
         if fence is None and opened:
             fence = opened.group(1)[0]
         elif fence is not None and opened and opened.group(1)[0] == fence:
             fence = None
-        heading = _HEADING.match(line) if fence is None and not opened else None
+        heading = heading_pattern.match(line) if fence is None and not opened else None
         if heading:
             sections.append((heading.group("title"), []))
         else:
