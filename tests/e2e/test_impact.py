@@ -88,3 +88,21 @@ def test_the_charts_are_drawn_with_text_alternatives(contexts, world, reach):
     assert page.locator("#reach-table tbody tr").count() == 90
     page.goto(f"/articles/{world.case_study}")
     assert page.locator("#reach-chart").is_visible()  # the author sees their practice's reach
+
+
+def test_a_title_without_spaces_wraps_on_the_dashboard_home_at_phone_width(site, world, contexts):
+    """A published title with one long unbroken word (a pasted address, markup) stays inside a phone's window."""
+    from exchange.accounts.models import User
+    from exchange.articles import services as articles
+    from exchange.db import db
+
+    with site.app.app_context():
+        author = db.session.get(User, world.author.id)
+        articles.create_article(author, {
+            "title": "Lessons-from-the-Northfield-reply-desk-pilot-" + "x" * 40, "kind": "playbook",
+            "status": "published", "summary": "A title someone pasted without spaces.",
+            "body": "## Purpose\n\nA long title.", "tags": ["social media"]})
+    for who in (world.author.email, None):
+        page = contexts(who, viewport=PHONE).new_page()
+        assert page.goto("/").status == 200
+        assert not sideways_overflow(page), f"home for {who or 'a visitor'} spills sideways"
