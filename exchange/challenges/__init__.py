@@ -10,7 +10,7 @@ def init_app(app) -> None:
 
     add_support("helpful answers", services.helped_support)
     for kind in services.MESSAGES:
-        add_kind(kind, services.describe)
+        add_kind(kind, services.describe, services.preload)
     add_page_part(app, "article", _helped)
     add_page_part(app, "tag", lambda tag: {"challenges": services.list_challenges(per_page=5, tag=tag)[0]})
     add_page_part(app, "agency", lambda agency: {"challenges": services.list_challenges(per_page=5,

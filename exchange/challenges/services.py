@@ -487,6 +487,21 @@ def _notify_helped(row: Answer, actor) -> None:
            article_id=row.article_id)
 
 
+def preload(notifications) -> list:
+    """Load the challenges and answers these notifications name in two statements (``describe`` reads them)."""
+    numbers = {"challenge": set(), "answer": set()}
+    for notification in notifications:
+        kind, _, number = notification.key.partition(":")
+        if number.isdigit():
+            numbers["challenge" if kind == "challenge" else "answer"].add(int(number))
+    loaded = []
+    if numbers["challenge"]:
+        loaded += db.session.scalars(sa.select(Challenge).where(Challenge.id.in_(numbers["challenge"]))).unique()
+    if numbers["answer"]:
+        loaded += db.session.scalars(sa.select(Answer).where(Answer.id.in_(numbers["answer"]))).unique()
+    return loaded
+
+
 def describe(notification) -> tuple[str, str]:
     """The sentence and link of a challenge notification (``community.notifications.add_kind``)."""
     from flask import url_for

@@ -38,8 +38,10 @@ MESSAGES = {
                        "for a while. If that was not you, no one got in; if you are unsure, change your password."),
 }
 PER_PAGE = 30
-# Kinds the domains above add (challenges), each with its describer: notification -> (sentence, link).
+# Kinds the domains above add (challenges), each with its describer: notification -> (sentence, link),
+# and what loads, in one go, the rows a page of such notifications needs (so each describer finds them loaded).
 DESCRIBERS: dict = {}
+PRELOADERS: dict = {}
 # Rows just written by ``notify``, with the session they were written in: email (exchange/mail) hears it.
 notified = Namespace().signal("notified")
 
@@ -206,7 +208,7 @@ def list_notifications(user: Actor, page: int = 1) -> tuple[list[Shown], int]:
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
     rows = db.session.scalars(query.order_by(Notification.created_at.desc(), Notification.id.desc())
                               .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).unique().all()
-    return [describe(n) for n in rows], total
+    return describe_all(rows), total
 
 
 def visible_to(user: Actor, ids=None, key: str | None = None) -> list[Shown]:
@@ -218,12 +220,25 @@ def visible_to(user: Actor, ids=None, key: str | None = None) -> list[Shown]:
     if key is not None:
         query = query.where(Notification.key == key)
     rows = db.session.scalars(query.order_by(Notification.created_at.desc(), Notification.id.desc())).unique()
-    return [describe(n) for n in rows]
+    return describe_all(rows.all())
 
 
-def add_kind(kind: str, describer) -> None:
-    """A kind of notification a domain above adds: ``describer(notification)`` gives its sentence and link."""
+def add_kind(kind: str, describer, preload=None) -> None:
+    """A kind of notification a domain above adds: ``describer(notification)`` gives its sentence and link;
+    ``preload(notifications)``, if given, loads what the describer reads for all of them at once and returns it."""
     DESCRIBERS[kind] = describer
+    if preload is not None:
+        PRELOADERS[kind] = preload
+
+
+def describe_all(rows: list[Notification]) -> list[Shown]:
+    """Each notification's sentence and link, with a fixed number of statements whatever their number."""
+    # The session holds rows weakly: what the preloaders return is kept here until every row is described.
+    loaded = [preload(rows) for preload in {PRELOADERS[kind] for kind in {row.kind for row in rows}
+                                            if kind in PRELOADERS}]
+    shown = [describe(row) for row in rows]
+    del loaded
+    return shown
 
 
 def describe(notification: Notification) -> Shown:
