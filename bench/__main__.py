@@ -135,5 +135,8 @@ def in_process_latencies(env: dict, rounds: int = 3) -> list[float]:
 if __name__ == "__main__":
     if sys.argv[1:] == ["relevance"]:
         relevance.main()
+    elif sys.argv[1:2] == ["profile"]:
+        from bench import profile
+        profile.main(sys.argv[2:])
     else:
         main()

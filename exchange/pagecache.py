@@ -88,6 +88,56 @@ def current_version(session) -> int | None:
     return session.execute(sa.select(DataVersion.version).where(DataVersion.id == 1)).scalar()
 
 
+def request_version() -> int | None:
+    """The data version as this request first read it (one statement a request, however many fragments)."""
+    if "data_version" not in g:
+        g.data_version = current_version(db.session)
+    return g.data_version
+
+
+class Fragments:
+    """Values that are the same for every reader, by (name, key, data version), within an entry budget and
+    PAGE_CACHE_SECONDS of age; shared by a worker's threads. Only plain values (ids, strings, tuples):
+    never rows of a session, which belong to the request that loaded them."""
+
+    def __init__(self, entries: int, seconds: float):
+        self.seconds = seconds
+        self.values = SizedLRU(entries)
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            kept = self.values.get(key)
+        if kept is None or time.monotonic() - kept[0] > self.seconds:
+            return None
+        return kept[1]
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            self.values.put(key, (time.monotonic(), value), 1)
+
+
+FRAGMENT_ENTRIES = 20000
+
+
+def versioned(name: str, key, compute):
+    """``compute()``, kept in this worker until the data changes: a member's page reuses what another
+    reader's request worked out (a practice's place in the ranking, its related practices). Computed
+    each time when pages are not cached (PAGE_CACHE_MB=0) or the request may change data."""
+    fragments = current_app.extensions.get("exchange.fragments")
+    if fragments is None or request.method not in ("GET", "HEAD"):
+        return compute()
+    version = request_version()
+    if version is None:
+        return compute()
+    full_key = (name, key, version)
+    value = fragments.get(full_key)
+    if value is None:
+        value = compute()
+        fragments.put(full_key, value)
+    return value
+
+
 @dataclass
 class Page:
     version: int
@@ -135,6 +185,7 @@ def init_app(app) -> None:
     if megabytes <= 0 or seconds <= 0:
         return
     app.extensions["exchange.pagecache"] = PageCache(int(megabytes * 1024 * 1024), seconds)
+    app.extensions["exchange.fragments"] = Fragments(FRAGMENT_ENTRIES, seconds)
     app.before_request(_serve_cached)
     app.after_request(_keep)
 
@@ -153,7 +204,7 @@ def _serve_cached():
     key = _key()
     if key is None:
         return None
-    version = current_version(db.session)
+    version = request_version()
     if version is None:
         return None
     g.page_cache = (key, version)

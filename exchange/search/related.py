@@ -9,41 +9,33 @@ practices only. Each worker keeps the lists it worked out until the data version
 (for at most PAGE_CACHE_SECONDS, and not at all when the page cache is off).
 """
 import logging
-import threading
-import time
 
 import sqlalchemy as sa
-from flask import current_app
 
 from exchange.articles.models import Article
 from exchange.db import db
-from exchange.lru import SizedLRU
-from exchange.pagecache import current_version
+from exchange.pagecache import versioned
 from exchange.search.backends import configured
 from exchange.search.documents import document_for
 from exchange.search.interface import SearchDocument
 
 RELATED = 5  # practices shown
 CANDIDATES = 20  # asked of the backend: room for the unpublished and for putting the same topic first
-CACHE_ENTRIES = 2000
-KEY = "exchange.search.related"
 log = logging.getLogger(__name__)
 
 
 def related_practices(article: Article, limit: int = RELATED) -> list[Article]:
     """Up to ``limit`` published practices like ``article`` (never itself), those sharing a topic first."""
-    if not _caching():  # kept only where pages are (no data version read otherwise)
-        return _find(article, limit)
-    version = current_version(db.session)
-    key = (article.id, limit, version)
-    ids = _cache().get(key) if version is not None else None
-    if ids is not None:
-        found = _published(ids)
-        return [found[i] for i in ids if i in found]
-    practices = _find(article, limit)
-    if version is not None:
-        _cache().put(key, [practice.id for practice in practices])
-    return practices
+    found_now: list[Article] = []
+
+    def find() -> tuple[int, ...]:
+        found_now.extend(_find(article, limit))
+        return tuple(practice.id for practice in found_now)
+    ids = versioned("related", (article.id, limit), find)
+    if found_now:  # worked out by this request: the rows are loaded already
+        return found_now
+    found = _published(list(ids))
+    return [found[i] for i in ids if i in found]
 
 
 def related_to_text(title: str, text: str, tags=(), limit: int = RELATED) -> list[Article]:
@@ -78,35 +70,3 @@ def _published(ids: list[int]) -> dict[int, Article]:
     return {a.id: a for a in db.session.scalars(
         sa.select(Article).where(Article.id.in_(ids), Article.status == "published"))}
 
-
-class _RelatedCache:
-    """Lists by (article id, data version), dropped after PAGE_CACHE_SECONDS; shared by a worker's threads."""
-
-    def __init__(self, seconds: float):
-        self.seconds = seconds
-        self.lists = SizedLRU(CACHE_ENTRIES)
-        self.lock = threading.Lock()
-
-    def get(self, key) -> list[int] | None:
-        with self.lock:
-            kept = self.lists.get(key)
-        if kept is None or time.monotonic() - kept[0] > self.seconds:
-            return None
-        return kept[1]
-
-    def put(self, key, ids: list[int]) -> None:
-        with self.lock:
-            self.lists.put(key, (time.monotonic(), ids), 1)
-
-
-def _caching() -> bool:
-    config = current_app.config
-    return float(config["PAGE_CACHE_MB"]) > 0 and float(config["PAGE_CACHE_SECONDS"]) > 0
-
-
-def _cache() -> _RelatedCache:
-    app = current_app
-    cache = app.extensions.get(KEY)
-    if cache is None:
-        cache = app.extensions.setdefault(KEY, _RelatedCache(float(app.config["PAGE_CACHE_SECONDS"])))
-    return cache
