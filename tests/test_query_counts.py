@@ -29,7 +29,7 @@ class Library:
 # each takes today, so a new statement on a page is a decision made here. A member's page reads the person
 # (with their agency) and their unread count on top of a visitor's.
 PAGES = [
-    ("home", lambda lib: "/", 11, 23),
+    ("home", lambda lib: "/", 12, 24),
     ("case study", lambda lib: f"/articles/{lib.article}", 14, 17),
     ("playbook", lambda lib: f"/articles/{lib.playbook}", 13, 16),
     ("case studies list", lambda lib: "/case-studies", 4, 6),

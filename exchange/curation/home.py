@@ -7,6 +7,7 @@ from exchange.curation import services
 from exchange.db import db
 from exchange.endorsements import ranking
 from exchange.endorsements.models import Endorsement
+from exchange.pagecache import versioned
 
 PER_SECTION = 6
 TOPICS = 30
@@ -36,18 +37,29 @@ def _first(query, shown: set, limit: int) -> list[Article]:
 
 
 def popular_topics(limit: int = TOPICS) -> list[tuple[Tag, int]]:
-    """The topics with the most published practices, with their counts."""
+    """The topics with the most published practices, with their counts (counted once per data version in a
+    worker: the count reads every topic link of the library; the topics themselves are one short read)."""
+    counted = versioned("popular-topics", limit, lambda: _count_topics(limit))
+    tags = {tag.id: tag for tag in db.session.scalars(sa.select(Tag).where(Tag.id.in_([i for i, _ in counted])))}
+    return [(tags[tag_id], n) for tag_id, n in counted if tag_id in tags]
+
+
+def _count_topics(limit: int) -> tuple[tuple[int, int], ...]:
     count = sa.func.count(Article.id)
-    rows = db.session.execute(
-        sa.select(Tag, count).join(article_tags, article_tags.c.tag_id == Tag.id)
+    return tuple((tag_id, n) for tag_id, n in db.session.execute(
+        sa.select(Tag.id, count).join(article_tags, article_tags.c.tag_id == Tag.id)
         .join(Article, sa.and_(Article.id == article_tags.c.article_id, Article.status == "published"))
-        .group_by(Tag.id).order_by(count.desc(), Tag.slug).limit(limit))
-    return [(tag, n) for tag, n in rows]
+        .group_by(Tag.id).order_by(count.desc(), Tag.slug).limit(limit)))
 
 
 def stats() -> dict:
     """How much there is: published practices, agencies that published, endorsements and adoptions of
-    published practices (each counted once: an adoption is not also an endorsement)."""
+    published practices (each counted once: an adoption is not also an endorsement). Counted once per
+    data version in a worker."""
+    return dict(versioned("home-stats", None, _count))
+
+
+def _count() -> tuple:
     row = db.session.execute(sa.select(
         sa.select(sa.func.count()).select_from(Article).where(Article.status == "published")
         .scalar_subquery().label("practices"),
@@ -56,7 +68,7 @@ def stats() -> dict:
         _supports("endorse").label("endorsements"),
         _supports("adopt").label("adoptions"),
     )).one()
-    return dict(row._mapping)
+    return tuple(row._mapping.items())
 
 
 def _supports(kind: str):
