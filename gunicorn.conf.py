@@ -38,7 +38,8 @@ limit_request_field_size = int(os.environ.get("GUNICORN_LIMIT_REQUEST_FIELD_SIZE
 
 
 def post_worker_init(worker):
-    """A new worker reads the search index's arrays in the background before its first searches."""
+    """A new worker reads the search index's arrays in the background before its first searches (the
+    Exchange's workers only: `make bench` serves its ceiling, a bare Flask app, with these same settings)."""
     from exchange import search
 
     search.warm_up(worker.wsgi)

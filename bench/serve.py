@@ -1,4 +1,5 @@
 """Run an app under gunicorn on loopback and load it with wrk."""
+import http.cookiejar
 import os
 import re
 import shutil
@@ -7,10 +8,13 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from contextlib import contextmanager
+from pathlib import Path
 
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+CONFIG = Path(__file__).resolve().parent.parent / "gunicorn.conf.py"  # production's settings, for every app
 
 
 def free_port() -> int:
@@ -23,7 +27,8 @@ def free_port() -> int:
 def gunicorn(target: str, env: dict | None = None):
     """Serve ``target`` (module:app) with the same settings for every app; yield the base URL."""
     port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
+    command = [sys.executable, "-m", "gunicorn", "--config", str(CONFIG), "--workers", str(WORKERS),
+               "--bind", f"127.0.0.1:{port}",
                "--log-level", "warning", "--access-logfile", "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
                target]
     # The app's own request log (one JSON line a request) stays on: it is part of what is measured.
@@ -55,16 +60,36 @@ def _wait_until_up(base: str, process, timeout: float = 60) -> None:
     raise RuntimeError("gunicorn did not start")
 
 
-def wrk(url: str, seconds: int, connections: int = 16) -> float:
-    """Requests per second that wrk measured (non-2xx responses make it fail loudly)."""
+def wrk(url: str, seconds: int, connections: int = 16, cookie: str | None = None) -> float:
+    """Requests per second that wrk measured (non-2xx responses make it fail loudly); ``cookie`` is sent
+    with every request (a signed-in member's session)."""
     if not shutil.which("wrk"):
         raise RuntimeError("wrk is not installed: apt-get install -y wrk")
-    urllib.request.urlopen(url, timeout=10).read()  # warm up, and fail early on an error page
-    output = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", url],
+    headers = {"Cookie": cookie} if cookie else {}
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=10) as response:
+        page = response.read()  # warm up, and fail early on an error page (or a member signed out)
+    if cookie and b"Sign out" not in page:
+        raise RuntimeError(f"{url} did not see the member signed in")
+    extra = ["-H", f"Cookie: {cookie}"] if cookie else []
+    output = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", *extra, url],
                             capture_output=True, text=True, check=True).stdout
     if "Non-2xx" in output:
         raise RuntimeError(f"{url} answered errors under load:\n{output}")
     return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+
+def sign_in(base: str, email: str, password: str) -> str:
+    """Sign in through the form as a person would; the session cookie to send ("session=...")."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    form = opener.open(base + "/login", timeout=10).read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form).group(1)
+    data = urllib.parse.urlencode({"email": email, "password": password, "csrf_token": token}).encode()
+    opener.open(base + "/login", data=data, timeout=10).read()
+    cookies = [f"{c.name}={c.value}" for c in jar if c.name == "session"]
+    if not cookies or b"Sign out" not in opener.open(base + "/", timeout=10).read():
+        raise RuntimeError(f"{email} could not sign in to the bench instance")
+    return cookies[0]
 
 
 def rss_mb(pid: int) -> float:

@@ -50,10 +50,12 @@ def deferred(session):
 
 
 def warm_up(app) -> None:
-    """Start reading the index ahead of the first searches (gunicorn.conf.py, when a worker starts)."""
-    from exchange.search.backends import configured
+    """Start reading the index ahead of the first searches (gunicorn.conf.py, when a worker starts); nothing
+    for an app without search (the bench's ceiling, served with the same settings)."""
+    from exchange.search.backends import KEY, configured
 
-    configured(app).backend.warm_up()
+    if KEY in getattr(app, "extensions", {}):
+        configured(app).backend.warm_up()
 
 
 def index_ready() -> bool:
