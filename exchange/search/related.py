@@ -13,6 +13,7 @@ import logging
 import sqlalchemy as sa
 
 from exchange.articles.models import Article
+from exchange.articles.queries import CARD_ONLY
 from exchange.db import db
 from exchange.pagecache import versioned
 from exchange.search.backends import configured
@@ -68,5 +69,5 @@ def _published(ids: list[int]) -> dict[int, Article]:
     if not ids:
         return {}
     return {a.id: a for a in db.session.scalars(
-        sa.select(Article).where(Article.id.in_(ids), Article.status == "published"))}
+        sa.select(Article).where(Article.id.in_(ids), Article.status == "published").options(*CARD_ONLY))}
 
