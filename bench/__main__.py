@@ -6,7 +6,10 @@ Every figure stands beside yardsticks measured in the same run on the same machi
 ceiling (a bare Flask app), naive Whoosh and SQLite FTS5. Knobs (environment):
 BENCH_ARTICLES (10000), BENCH_SECONDS (5 per wrk run), BENCH_MEMORY_ARTICLES (100000; 0 skips),
 BENCH_DIR (a temporary folder), BENCH_RELEVANCE (1; 0 skips the relevance table),
-BENCH_DATABASE_URL (a PostgreSQL database for the relevance table's PostgreSQL row).
+BENCH_DATABASE_URL (a PostgreSQL database for the relevance table's PostgreSQL row),
+BENCH_STACK (sqlite: SQLite with Whoosh, the default; postgres: PostgreSQL with its own search backend, in
+a database BENCH_POSTGRES_DATABASE, "exchange_bench" by default, on BENCH_POSTGRES_SERVER,
+postgresql://postgres@127.0.0.1:5432; that database is dropped and made afresh).
 """
 import os
 import subprocess
@@ -27,6 +30,27 @@ QUERIES = ["budget", "social media", "open data portal", "residents", "crowd vot
            "participatory budgeting pilot", "staff ambassadors", "engagement", "zephyrine", "map data"]
 
 
+STACK = os.environ.get("BENCH_STACK", "sqlite")
+
+
+def stack(work: Path) -> dict:
+    """The database and search backend the Exchange runs on in this bench."""
+    if STACK == "sqlite":
+        return {"EXCHANGE_DATABASE_URL": f"sqlite:///{work / 'exchange.db'}", "EXCHANGE_SEARCH_BACKEND": "whoosh"}
+    if STACK != "postgres":
+        raise SystemExit(f"BENCH_STACK is sqlite or postgres, not {STACK!r}")
+    import sqlalchemy as sa
+
+    server = os.environ.get("BENCH_POSTGRES_SERVER", "postgresql://postgres@127.0.0.1:5432").rstrip("/")
+    name = os.environ.get("BENCH_POSTGRES_DATABASE", "exchange_bench")
+    engine = sa.create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    engine.dispose()
+    return {"EXCHANGE_DATABASE_URL": f"{server}/{name}", "EXCHANGE_SEARCH_BACKEND": "postgres"}
+
+
 def say(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
 
@@ -44,9 +68,9 @@ def main() -> None:
     table = Table(ARTICLES)
     say(f"writing {ARTICLES} articles into {work}")
     content = corpus.write(work / "corpus", ARTICLES)
-    env = {**os.environ, "EXCHANGE_DATABASE_URL": f"sqlite:///{work / 'exchange.db'}",
-           "EXCHANGE_SEARCH_INDEX": str(work / "index"), "EXCHANGE_SECRET_KEY": "bench",
-           "EXCHANGE_RATELIMIT_ENABLED": "false"}
+    env = {**os.environ, **stack(work), "EXCHANGE_SEARCH_INDEX": str(work / "index"),
+           "EXCHANGE_SECRET_KEY": "bench", "EXCHANGE_RATELIMIT_ENABLED": "false"}
+    table.note(f"stack: {STACK} ({env['EXCHANGE_SEARCH_BACKEND']} search)")
     exchange(env, "db", "upgrade")
 
     say("content load")
