@@ -328,6 +328,14 @@ OVERFLOW = """() => [...document.querySelectorAll('body *')]
   .slice(0, 10)"""
 
 
+PAGE_WIDTH = "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+
+
 def sideways_overflow(page) -> list[str]:
-    """Elements that stick out of the window (tables, code and diffs scroll inside their own box)."""
-    return page.evaluate(OVERFLOW)
+    """Elements that stick out of the window (tables, code and diffs scroll inside their own box), and
+    the document itself when it scrolls sideways (its scrollWidth wider than the viewport)."""
+    found = page.evaluate(OVERFLOW)
+    scroll_width, viewport = page.evaluate(PAGE_WIDTH)
+    if scroll_width > viewport:
+        found.append(f"the document scrolls sideways: {scroll_width}px in a {viewport}px window")
+    return found
