@@ -75,7 +75,7 @@ def _new_article(actor: Actor, fields: dict, agency: Agency | None, slug: str | 
     """A new article, whole but not yet flushed: the flush that inserts it (and tells followers of
     its topics) must already see its tags, and one INSERT beats an INSERT and three UPDATEs."""
     require_member(actor)
-    original = _original(fields)
+    original = original_named(fields)
     cleaned = rules.clean_fields(fields, required=("title", "kind", "summary"))
     if cleaned.get("status") == "published":
         checks.require_filled(cleaned["kind"], cleaned.get("body", ""))
@@ -111,7 +111,7 @@ def update_article(actor: Actor, article: Article, fields: dict, base_revision, 
     Publishing checks the body (``checks``); archiving with ``archive_reason`` (a string) requires one.
     """
     require_edit(actor, article)
-    original = _original(fields, article)
+    original = original_named(fields, article)
     cleaned = rules.clean_fields(fields)
     base = _check_base(base_revision)
     changed = {k: v for k, v in cleaned.items() if k in CONTENT_FIELDS and _differs(article, k, v)}
@@ -309,7 +309,7 @@ def _raise_conflict(article: Article, base: int):
 KEEP = object()  # "based_on" not given: leave it as it is
 
 
-def _original(fields: dict, article: Article | None = None):
+def original_named(fields: dict, article: Article | None = None):
     """The article ``fields["based_on"]`` (a slug) names as the one this adapts; None to clear; KEEP when absent.
 
     Only a published (or withdrawn) practice can be an original, never a draft and never the article itself.

@@ -25,6 +25,7 @@ from exchange.articles.services import (
     archive,
     create_article,
     create_articles,
+    original_named,
     update_article,
 )
 from exchange.articles.starters import DEFAULT_POLICY
@@ -36,7 +37,7 @@ from exchange.permissions import SYSTEM
 FOLDERS = {"case_study": "case-studies", "playbook": "playbooks"}
 KIND_OF_FOLDER = {folder: kind for kind, folder in FOLDERS.items()}
 ARTICLE_KEYS = ("title", "slug", "kind", "agency", "tags", "summary", "evidence_level", "stage", "status",
-                "archive_reason", "edit_policy", "review_by", "author", "created", "published")
+                "archive_reason", "edit_policy", "based_on", "review_by", "author", "created", "published")
 TEXT_KEYS = ("title", "slug", "kind", "agency", "summary", "stage", "status", "archive_reason", "edit_policy")
 AGENCY_KEYS = ("slug", "name", "acronym", "level", "country", "domains")
 CONTENT_USER_NAME = "Content team"
@@ -98,6 +99,7 @@ def load_directory(directory, progress=None, shift: timedelta = timedelta(0)) ->
         for path in items:
             loader.load_article(path)
         loader.create_waiting()
+        loader.link_adaptations()
     return loader.report
 
 
@@ -176,6 +178,8 @@ def article_text(article: Article) -> str:
     if article.status == "archived" and article.archive_reason:
         meta["archive_reason"] = article.archive_reason  # why it was withdrawn: its banner
     meta["edit_policy"] = article.edit_policy
+    if article.based_on_id is not None and article.based_on.status != "draft":
+        meta["based_on"] = article.based_on.slug  # the practice this one adapts
     if article.review_by is not None:
         meta["review_by"] = article.review_by
     meta["author"] = {"name": article.author.name, "email": article.author.email}
@@ -216,6 +220,9 @@ class _Loader:
         self.existing = {rules.clean_part(slug) for slug in db.session.scalars(sa.select(Article.slug))}
         self.waiting: list[tuple] = []  # new articles, created BATCH at a time
         self.origins: dict[str, Origin] = {}  # who wrote each article and when, from its front matter
+        # (slug, agency) -> (file, the slug it is based_on): linked once every file is in, as an original
+        # may come later in the library than its adaptation
+        self.adaptations: dict[tuple[str, int], tuple[Path, str]] = {}
 
     def load_agencies(self, path: Path) -> None:
         try:
@@ -317,6 +324,27 @@ class _Loader:
         db.session.commit()  # ends the transaction when nothing changed
         return "updated" if article.revision != before else "unchanged"
 
+    def link_adaptations(self) -> None:
+        """Point each loaded adaptation at the practice its file names; a name that is not a published
+        practice is reported against the file (the article itself stays loaded, without the link)."""
+        for (slug, agency_id), (path, original) in self.adaptations.items():
+            try:
+                agency = next(a for a in self.agencies.values() if a.id == agency_id)
+                article = agency_article(slug, agency)
+                if article is None:
+                    continue  # its file failed to load: reported already
+                try:
+                    found = original_named({"based_on": original}, article)
+                except Invalid:
+                    raise Invalid("No such practice.", {"based_on": f"no published practice '{original[:100]}' "
+                                                                    "(the article is loaded without it)"}) from None
+                if article.based_on_id != found.id:
+                    article.based_on = found
+                    db.session.commit()
+            except DomainError as error:
+                db.session.rollback()
+                self._fail(path, error)
+
     def _check(self, path: Path, fields: dict) -> tuple[str, Agency, dict]:
         """Every problem of a file at once, as one Invalid; else its slug, agency and article fields."""
         problems = {}
@@ -349,9 +377,14 @@ class _Loader:
         clash = next((self.seen[key] for key in keys if key in self.seen), None)
         if clash and not problems:
             problems["slug"] = f"also used by {clash}"
+        original = fields.get("based_on")
+        if original is not None and not isinstance(original, str):
+            problems["based_on"] = "the slug of a published practice, as text"
         if problems:
             raise Invalid("The file has problems.", problems)
         self.seen.update(dict.fromkeys(keys, path))
+        if original not in (None, ""):
+            self.adaptations[(slug, agency.id)] = (path, original)
         return slug, agency, values
 
     def _agency(self, slug) -> Agency:

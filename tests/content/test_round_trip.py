@@ -197,3 +197,55 @@ def test_full_export_and_load_carries_uploaded_files(runner, app, new_app, tmp_p
 
     with second.app_context():
         assert db.session.scalar(sa.text("SELECT count(*) FROM files")) == 1
+
+
+def test_an_adaptation_keeps_the_practice_it_is_based_on_through_export_and_load(runner, app, new_app, tmp_path,
+                                                                                  make):
+    from exchange.accounts.services import get_user
+    from exchange.articles.models import Article
+    from exchange.articles.services import create_article
+    from exchange.db import db
+
+    harbour = make.user(agency=make.agency("harbour", domains=["harbour.example"]))
+    inland = make.user(agency=make.agency("inland", domains=["inland.example"]))
+    with app.app_context():
+        # The adaptation's slug sorts first, so a load meets it before its original.
+        original = create_article(get_user(harbour.id), {
+            "title": "Weekend reply rota", "kind": "playbook", "summary": "Who answers at weekends.",
+            "status": "published", "body": "## Purpose\n\nA rota."})
+        adaptation = create_article(get_user(inland.id), {
+            "title": "Adapting a weekend rota", "kind": "case_study", "summary": "We took Harbour's rota.",
+            "status": "published", "body": "## Context\n\nA rota.", "based_on": original.slug})
+        slugs = adaptation.slug, original.slug
+    first = tmp_path / "first"
+    assert runner.invoke(args=["content", "export", str(first)]).exit_code == 0
+    assert f"based_on: {slugs[1]}" in (first / "case-studies" / f"{slugs[0]}.md").read_text()
+
+    second, second_runner = _second(new_app, tmp_path)
+    loaded = second_runner.invoke(args=["content", "load", str(first)])
+    assert loaded.exit_code == 0, loaded.output
+    with second.app_context():
+        moved = db.session.scalar(sa.select(Article).where(Article.slug == slugs[0]))
+        assert moved.based_on is not None and moved.based_on.slug == slugs[1]
+    again = tmp_path / "again"
+    assert second_runner.invoke(args=["content", "export", str(again)]).exit_code == 0
+    assert _files(again) == _files(first)
+
+
+def test_a_file_based_on_a_practice_that_is_not_there_is_reported_and_the_rest_loads(runner, app, tmp_path):
+    from exchange.articles.models import Article
+    from exchange.db import db
+
+    folder = tmp_path / "library"
+    (folder / "case-studies").mkdir(parents=True)
+    (folder / "agencies.yml").write_text("- slug: harbour\n  name: Harbour\n  domains: [harbour.example]\n")
+    (folder / "case-studies" / "adapted.md").write_text(
+        "---\ntitle: Adapted\nagency: harbour\nsummary: Ours.\nstatus: published\nbased_on: no-such-practice\n"
+        "---\n\n## Context\n\nText.\n")
+    (folder / "case-studies" / "plain.md").write_text(
+        "---\ntitle: Plain\nagency: harbour\nsummary: Ours.\nstatus: published\n---\n\n## Context\n\nText.\n")
+    result = runner.invoke(args=["content", "load", str(folder)])
+    assert result.exit_code != 0
+    assert "adapted.md" in result.output and "no-such-practice" in result.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(Article).where(Article.slug == "plain")) is not None
