@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 import sqlalchemy as sa
 
+from exchange.articles import pdf
 from tests.conftest import PASSWORD, POSTGRES_URL, _config, _empty_postgres
 from tests.e2e import world as world_module
 from tests.files import samples
@@ -44,6 +45,10 @@ API_EVERYONE = (200, 200, 200, 200, 200)
 API_MEMBERS = (401, 200, 200, 200, 200)
 API_DRAFT = (404, 404, 200, 200, 200)
 API_NOT_FOUND = (404, 404, 404, 404, 404)
+# A PDF where WeasyPrint can load; else the page that points to the print view (501), drafts hidden alike.
+PDF_MADE = 200 if pdf.available() else 501
+PDF_EVERYONE = (PDF_MADE,) * 5
+PDF_DRAFT = (404, 404, PDF_MADE, PDF_MADE, PDF_MADE)
 
 
 @dataclass(frozen=True)
@@ -171,6 +176,10 @@ TABLE = [
     r("GET", "/articles/<slug>", (404,) * 5, "missing", args={"slug": "=no-such-article"}),
     r("GET", "/articles/<slug>", EVERYONE, "archived", args={"slug": "archived"}),
     r("GET", "/articles/<slug>/history", EVERYONE, "published", args=CASE),
+    r("GET", "/articles/<slug>/print", EVERYONE, "published", args=CASE),
+    r("GET", "/articles/<slug>/print", DRAFT_PAGE, "draft", args=DRAFT),
+    r("GET", "/articles/<slug>.pdf", PDF_EVERYONE, "published", args=CASE),
+    r("GET", "/articles/<slug>.pdf", PDF_DRAFT, "draft", args=DRAFT),
     r("GET", "/articles/<slug>/history", DRAFT_PAGE, "draft", args=DRAFT),
     r("GET", "/articles/<slug>/diff", EVERYONE, "published", args=CASE, query="from=1&to=2"),
     r("GET", "/articles/<slug>/diff", DRAFT_PAGE, "draft", args=DRAFT),
