@@ -15,13 +15,14 @@ from flask_login import current_user, login_required
 
 from exchange.accounts.services import get_agency
 from exchange.articles.queries import get_tag
-from exchange.community import feeds, follows, notifications, services
-from exchange.community.forms import CommentForm, FlagForm
+from exchange.community import feeds, follows, notifications, questions, services
+from exchange.community.forms import AskForm, CommentForm, FlagForm
 from exchange.db import utcnow
-from exchange.errors import Invalid, NotFound
+from exchange.errors import DomainError, Invalid, NotFound
 from exchange.extensions import limiter
 from exchange.forms import show_refusal, status_for
 from exchange.pagination import page_number
+from exchange.permissions import UNVERIFIED, is_verified
 from exchange.urls import safe_next
 
 bp = Blueprint("community", __name__)
@@ -148,6 +149,51 @@ def _flag_page(article, comment):
             anchor = f"comment-{comment.id}" if comment else None
             return redirect(url_for("articles.show", slug=article.slug, _anchor=anchor))
     return render_template("community/flag.html", form=form, article=article, comment=comment), status_for(form)
+
+
+# Asking a practice's team ---------------------------------------------------------
+
+ASK_LIMIT_NOTICE = ("You have sent several questions in a short time. Wait a while, then send this one again: "
+                    "your text is kept below.")
+ASK_SENT = ("Your question is sent to the people behind this practice. They answer by email, to your address, "
+            "when they can.")
+
+
+def ask_limit() -> str:
+    return current_app.config["ASK_RATE_LIMIT"]
+
+
+def _keep_the_question(_limit):
+    """Over the limit: the form again (429) with the typed text kept and why."""
+    article = questions.askable_article(current_user, request.view_args["slug"])
+    form = AskForm()
+    form.form_errors.append(ASK_LIMIT_NOTICE)
+    return make_response(_ask_page(form, article), 429)
+
+
+@bp.route("/articles/<slug>/ask", methods=["GET", "POST"])
+@login_required
+@limiter.limit(ask_limit, key_func=per_person, methods=["POST"], scope="ask-team",
+               deduct_when=lambda response: response.status_code == 302, on_breach=_keep_the_question)
+def ask_team(slug):
+    article = questions.askable_article(current_user, slug)
+    form = AskForm()
+    if not is_verified(current_user):
+        return _ask_page(form, article, refused=UNVERIFIED), 403
+    if form.validate_on_submit():
+        try:
+            questions.ask_team(current_user, article, form.body.data)
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            flash(ASK_SENT, "success")
+            return redirect(url_for("articles.show", slug=slug))
+    return _ask_page(form, article), status_for(form)
+
+
+def _ask_page(form, article, refused=None) -> str:
+    return render_template("community/ask.html", form=form, article=article, refused=refused,
+                           max_length=questions.MAX_LENGTH)
 
 
 # Following ----------------------------------------------------------------------
