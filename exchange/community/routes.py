@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 
 from exchange.accounts.services import get_agency
 from exchange.articles.queries import get_tag
-from exchange.community import feeds, follows, notifications, questions, services
+from exchange.community import feeds, follows, notifications, questions, services, updates
 from exchange.community.forms import AskForm, CommentForm, FlagForm
 from exchange.db import utcnow
 from exchange.errors import DomainError, Invalid, NotFound
@@ -23,6 +23,7 @@ from exchange.extensions import limiter
 from exchange.forms import show_refusal, status_for
 from exchange.pagination import page_number
 from exchange.permissions import UNVERIFIED, is_verified
+from exchange.templating import page_parts
 from exchange.urls import safe_next
 
 bp = Blueprint("community", __name__)
@@ -231,6 +232,41 @@ def _page_of(kind, target) -> str:
     return url_for(endpoint, slug=target.slug)
 
 
+# Get updates ------------------------------------------------------------------------
+
+UPDATES = {  # per kind: what following sends, what the feed carries, the feed's endpoint
+    "tag": ("new practices in this topic", "the newest practices in this topic", "community.tag_feed"),
+    "agency": ("new practices from this agency", "the newest practices from this agency", "community.agency_feed"),
+    "article": ("new comments on this practice", "each new version of this practice, with its change note",
+                "community.article_feed"),
+}
+
+
+@bp.get("/tags/<slug>/updates")
+def tag_updates(slug):
+    return _updates_page("tag", slug)
+
+
+@bp.get("/agencies/<slug>/updates")
+def agency_updates(slug):
+    return _updates_page("agency", slug)
+
+
+@bp.get("/articles/<slug>/updates")
+def article_updates(slug):
+    return _updates_page("article", slug)
+
+
+def _updates_page(kind, slug):
+    target = follows.find_target(current_user, kind, slug)
+    by_email, in_feed, feed = UPDATES[kind]
+    return render_template("community/updates.html", kind=kind, target=target, name=_name(kind, target),
+                           by_email=by_email, in_feed=in_feed, page_path=_page_of(kind, target),
+                           feed_url=url_for(feed, slug=target.slug, _external=True),
+                           following=follows.is_following(current_user, kind, target),
+                           **page_parts("updates", target))
+
+
 # Notifications ------------------------------------------------------------------
 
 @bp.get("/notifications")
@@ -281,6 +317,30 @@ def agency_feed(slug):
     return _respond(info, feeds.newest(agency=agency))
 
 
+@bp.get("/feeds/articles/<slug>.atom")
+def article_feed(slug):
+    article = follows.find_target(current_user, "article", slug)  # a draft has no feed
+    info = _info(f"feed:article:{article.id}", f"Changes to {article.title}",
+                 f"Each new version of {article.title} on the Exchange, with its change note.",
+                 url_for("articles.show", slug=article.slug, _external=True), article.created_at)
+    authority, date = _authority()
+    entries = [feeds.Entry(
+        feeds.tag_uri(authority, date, f"article:{article.id}:revision:{change.revision.number}"),
+        f"Revision {change.revision.number}: {change.revision.change_note or 'updated'}",
+        change.revision.created_at, change.revision.created_at, _change_url(article, change),
+        change.revision.author.name, url_for("accounts.person", user_id=change.revision.author_id, _external=True),
+        change.revision.change_note or f"{article.title} was updated.",
+    ) for change in updates.public_changes(article)]
+    return _feed_response(info, entries)
+
+
+def _change_url(article, change) -> str:
+    if change.previous is None:
+        return url_for("articles.history", slug=article.slug, _external=True)
+    return url_for("articles.diff", slug=article.slug, _external=True,
+                   **{"from": change.previous, "to": change.revision.number})
+
+
 def _authority() -> tuple[str, str]:
     # The configured names before the request's (a trusted one, see exchange/serving.py).
     authority = (current_app.config["FEED_TAG_AUTHORITY"] or current_app.config["SERVER_NAME"]
@@ -297,12 +357,17 @@ def _info(specific, title, subtitle, page_url, empty_updated) -> feeds.FeedInfo:
 
 def _respond(info: feeds.FeedInfo, articles):
     authority, date = _authority()
-    body = feeds.render(
-        info, articles,
+    entries = feeds.entries_of(
+        articles,
         entry_id=lambda a: feeds.tag_uri(authority, date, f"article:{a.id}"),
         entry_url=lambda a: url_for("articles.show", slug=a.slug, _external=True),
         person_url=lambda a: url_for("accounts.person", user_id=a.author_id, _external=True),
     )
+    return _feed_response(info, entries)
+
+
+def _feed_response(info: feeds.FeedInfo, entries):
+    body = feeds.render(info, entries, stylesheet=url_for("static", filename="xsl/feeds.xsl"))
     response = current_app.response_class(body, content_type=feeds.CONTENT_TYPE)
     response.add_etag()
     return response.make_conditional(request)
