@@ -222,6 +222,7 @@ def _feed(specific: str, title: str, subtitle: str, page_url: str, challenges):
         person_url=lambda c: url_for("accounts.person", user_id=c.author_id, _external=True),
     )
     body = feeds.render(info, entries, stylesheet=url_for("static", filename="xsl/feeds.xsl"))
-    response = current_app.response_class(body, content_type=feeds.CONTENT_TYPE)
+    response = current_app.response_class(body, content_type=feeds.content_type(request.accept_mimetypes))
+    response.vary.add("Accept")
     response.add_etag()
     return response.make_conditional(request)

@@ -21,6 +21,8 @@ from exchange.db import db
 
 ATOM = "http://www.w3.org/2005/Atom"
 CONTENT_TYPE = "application/atom+xml; charset=utf-8"
+# Browsers show application/atom+xml as raw text and apply no stylesheet; as XML they apply the XSL.
+FOR_BROWSERS = "application/xml; charset=utf-8"
 SIZE = 50
 # Characters XML 1.0 cannot carry at all; they never reach a feed.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -90,6 +92,11 @@ def entries_of(articles: list, entry_id: Callable, entry_url: Callable, person_u
     return [Entry(entry_id(a), a.title, _updated(a), a.published_at or a.created_at, entry_url(a),
                   f"{a.author.name} ({a.agency.name})", person_url(a), a.summary,
                   tuple((tag.slug, tag.name) for tag in a.tags)) for a in articles]
+
+
+def content_type(accept) -> str:
+    """Atom for feed readers; plain XML for a browser (it prefers HTML), which then shows the XSL's page."""
+    return FOR_BROWSERS if accept.best_match(["application/atom+xml", "text/html"]) == "text/html" else CONTENT_TYPE
 
 
 def render(info: FeedInfo, entries: list[Entry], stylesheet: str | None = None) -> bytes:

@@ -368,6 +368,7 @@ def _respond(info: feeds.FeedInfo, articles):
 
 def _feed_response(info: feeds.FeedInfo, entries):
     body = feeds.render(info, entries, stylesheet=url_for("static", filename="xsl/feeds.xsl"))
-    response = current_app.response_class(body, content_type=feeds.CONTENT_TYPE)
+    response = current_app.response_class(body, content_type=feeds.content_type(request.accept_mimetypes))
+    response.vary.add("Accept")
     response.add_etag()
     return response.make_conditional(request)

@@ -126,3 +126,16 @@ def test_article_feed_lists_its_public_changes_with_their_notes_only(client, app
     assert f"/articles/{published.slug}/diff?from={published.revision}&to={published.revision + 1}" \
         in feed.entries[0].link
     assert feed.entries[1].link.endswith(f"/articles/{published.slug}/history")
+
+
+def test_a_browser_gets_the_feed_as_xml_so_it_applies_the_stylesheet_and_readers_get_atom(client, practice):
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    reader = "application/atom+xml,application/rss+xml;q=0.9,*/*;q=0.8"
+    for path in ("/feeds/new.atom", "/feeds/tags/open-data.atom", "/feeds/challenges.atom"):
+        as_page = client.get(path, headers={"Accept": browser})
+        assert as_page.headers["Content-Type"] == "application/xml; charset=utf-8", path
+        assert "Accept" in as_page.headers["Vary"]
+        assert client.get(path, headers={"Accept": reader}).headers["Content-Type"] == \
+            "application/atom+xml; charset=utf-8"
+        assert client.get(path).headers["Content-Type"] == "application/atom+xml; charset=utf-8"
+        assert client.get(path, headers={"Accept": browser}).data == as_page.data
