@@ -18,4 +18,4 @@ class FlagForm(FlaskForm):
 
 
 class AskForm(FlaskForm):
-    body = TextAreaField("Your question")
+    body = TextAreaField("Your question", id="ask-body")  # the article page also has the comment form's "body"
