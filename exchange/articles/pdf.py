@@ -20,6 +20,8 @@ def _weasyprint():
     except (ImportError, OSError) as error:  # OSError: the package is there, Pango is not
         log.warning("PDFs are off (WeasyPrint cannot be loaded: %s); the print view is offered instead", error)
         return None
+    # On every PDF it would log each screen-only CSS rule it skips and each image we do not fetch.
+    logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
     return weasyprint
 
 

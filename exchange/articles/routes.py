@@ -10,6 +10,7 @@ from exchange.articles.diff import compare
 from exchange.articles.forms import EDITORS, ArticleForm, WithdrawForm, guided_fields, rearrange
 from exchange.articles.starters import DEFAULT_POLICY, starter
 from exchange.errors import Conflict, DomainError, Invalid
+from exchange.extensions import limiter
 from exchange.forms import show_refusal
 from exchange.pagination import page_number
 from exchange.permissions import can_change_status, can_edit, require_edit
@@ -142,7 +143,12 @@ def print_view(slug):
     return render_template("articles/print.html", article=article, pdf_available=pdf.available())
 
 
+def _pdf_limit() -> str:
+    return current_app.config["PDF_RATE_LIMIT"]
+
+
 @bp.get("/articles/<slug>.pdf")
+@limiter.limit(_pdf_limit)
 def show_pdf(slug):
     """The print view as a PDF; where this server cannot make PDFs, a page pointing to the print view."""
     article = services.get_article(current_user, slug)

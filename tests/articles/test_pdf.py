@@ -99,3 +99,13 @@ def test_print_view_shows_the_article_and_how_to_print(client, make):
 def test_print_view_of_a_draft_is_404_for_visitors(client, make):
     draft = make.article(title="Unpublished reply desk", body=BODY, status="draft")
     assert client.get(f"/articles/{draft.slug}/print").status_code == 404
+
+
+def test_pdfs_are_rate_limited_per_address(new_app, monkeypatch):
+    from tests.conftest import Factory
+
+    monkeypatch.setattr(pdf, "available", lambda: False)  # the limit applies whether or not PDFs are made
+    app = new_app(PDF_RATE_LIMIT="2 per minute")
+    article = Factory(app).article(title="Reply desk for residents")
+    client = app.test_client()
+    assert [client.get(f"/articles/{article.slug}.pdf").status_code for _ in range(3)] == [501, 501, 429]
