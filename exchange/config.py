@@ -225,6 +225,8 @@ SETTINGS: dict[str, Setting] = {
     "COMMENT_RATE_LIMIT": Setting(RateLimit(), "5 per minute"),  # new comments per person, pages and API together
     # Comments
     "FEEDBACK_RATE_LIMIT": Setting(RateLimit(), "20 per hour"),  # "Is this page useful?" answers per IP address
+    "ASK_RATE_LIMIT": Setting(RateLimit(), "5 per hour"),  # questions sent to practices' teams per person
+    "PDF_RATE_LIMIT": Setting(RateLimit(), "20 per minute"),  # article PDFs per IP address (each takes a second)
     "COMMENT_LINK_BLOCKLIST": Setting(TextList(), ["bit.ly", "tinyurl.com"]),  # domains comments may not link to
     "COMMENT_NEW_ACCOUNT_DAYS": Setting(Integer(0), 7),  # links from younger accounts wait for moderation
     # Mail (exchange/mail): smtp://user:pass@host:port, smtps://..., ?starttls=true; unset: written to the log

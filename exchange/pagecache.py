@@ -32,7 +32,7 @@ CACHEABLE = frozenset({
 # Tables no visitor page shows: writing them leaves the version alone.
 UNSEEN_TABLES = frozenset({"search_log", "search_pending", "search_documents", "search_words", "search_versions",
                            "notifications", "mail_outbox", "mail_preferences", "mail_digest_marks",
-                           "account_tokens", "invitations", "page_feedback",
+                           "account_tokens", "invitations", "page_feedback", "team_questions",
                            "audit_log", "api_tokens", "data_version", "article_views"})
 READS = ("SELECT", "PRAGMA", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "SHOW", "SET", "EXPLAIN")
 _TARGET = re.compile(r"\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.IGNORECASE)

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 import sqlalchemy as sa
 
+from exchange.articles import pdf
 from tests.conftest import PASSWORD, POSTGRES_URL, _config, _empty_postgres
 from tests.e2e import world as world_module
 from tests.files import samples
@@ -44,6 +45,10 @@ API_EVERYONE = (200, 200, 200, 200, 200)
 API_MEMBERS = (401, 200, 200, 200, 200)
 API_DRAFT = (404, 404, 200, 200, 200)
 API_NOT_FOUND = (404, 404, 404, 404, 404)
+# A PDF where WeasyPrint can load; else the page that points to the print view (501), drafts hidden alike.
+PDF_MADE = 200 if pdf.available() else 501
+PDF_EVERYONE = (PDF_MADE,) * 5
+PDF_DRAFT = (404, 404, PDF_MADE, PDF_MADE, PDF_MADE)
 
 
 @dataclass(frozen=True)
@@ -157,6 +162,9 @@ TABLE = [
     r("POST", "/feedback", (302,) * 5, "published", data={"path": "/articles/{case_study}", "useful": "yes"}),
     r("POST", "/feedback", (404, 404, 302, 302, 302), "draft", data={"path": "/articles/{draft}", "useful": "no"}),
     r("GET", "/agencies/<slug>/feedback", AGENCY_ONLY, args={"slug": "agency"}),
+    r("GET", "/tags/<slug>/updates", EVERYONE, args={"slug": "tag"}),
+    r("GET", "/tags/<slug>/updates", (404,) * 5, "missing", args={"slug": "=no-such-topic"}),
+    r("GET", "/agencies/<slug>/updates", EVERYONE, args={"slug": "agency"}),
     r("GET", "/feeds/tags/<slug>.atom", EVERYONE, args={"slug": "tag"}),
     r("GET", "/feeds/agencies/<slug>.atom", EVERYONE, args={"slug": "agency"}),
     # Impact (#17): my dashboard, an agency's impact, the site's, and its export
@@ -171,6 +179,10 @@ TABLE = [
     r("GET", "/articles/<slug>", (404,) * 5, "missing", args={"slug": "=no-such-article"}),
     r("GET", "/articles/<slug>", EVERYONE, "archived", args={"slug": "archived"}),
     r("GET", "/articles/<slug>/history", EVERYONE, "published", args=CASE),
+    r("GET", "/articles/<slug>/print", EVERYONE, "published", args=CASE),
+    r("GET", "/articles/<slug>/print", DRAFT_PAGE, "draft", args=DRAFT),
+    r("GET", "/articles/<slug>.pdf", PDF_EVERYONE, "published", args=CASE),
+    r("GET", "/articles/<slug>.pdf", PDF_DRAFT, "draft", args=DRAFT),
     r("GET", "/articles/<slug>/history", DRAFT_PAGE, "draft", args=DRAFT),
     r("GET", "/articles/<slug>/diff", EVERYONE, "published", args=CASE, query="from=1&to=2"),
     r("GET", "/articles/<slug>/diff", DRAFT_PAGE, "draft", args=DRAFT),
@@ -222,6 +234,16 @@ TABLE = [
     r("POST", "/comments/<int:comment_id>/edit", (LOGIN, 302, 403, 403, 403), args={"comment_id": "comment"},
       data={"body": "We ran the same pilot in Leeds for two years and halved the waiting time."}),
     r("POST", "/comments/<int:comment_id>/delete", (LOGIN, 302, 403, 403, 403), args={"comment_id": "comment"}),
+    r("GET", "/articles/<slug>/ask", MEMBERS, "published", args=CASE),
+    r("GET", "/articles/<slug>/ask", DRAFT_GONE, "draft", args=DRAFT),
+    # The author asking their own practice has no one to send it to (no agency contact in this world).
+    r("POST", "/articles/<slug>/ask", (LOGIN, 302, 302, 422, 302), "published", args=CASE,
+      data={"body": "How did you staff it?"}),
+    r("POST", "/articles/<slug>/ask", DRAFT_GONE, "draft", args=DRAFT, data={"body": "How did you staff it?"}),
+    r("GET", "/articles/<slug>/updates", EVERYONE, "published", args=CASE),
+    r("GET", "/articles/<slug>/updates", (404,) * 5, "draft", args=DRAFT),
+    r("GET", "/feeds/articles/<slug>.atom", EVERYONE, "published", args=CASE),
+    r("GET", "/feeds/articles/<slug>.atom", (404,) * 5, "draft", args=DRAFT),
     r("GET", "/articles/<slug>/flag", MEMBERS, "published", args=CASE),
     r("GET", "/articles/<slug>/flag", DRAFT_GONE, "draft", args=DRAFT),
     r("POST", "/articles/<slug>/flag", MEMBERS_ACT, "published", args=CASE, data={"reason": "spam"}),
@@ -305,6 +327,9 @@ TABLE = [
     r("POST", "/admin/people/<int:user_id>/role", ADMIN_ACT, args={"user_id": "colleague.id"}, data={"role": "admin"}),
     r("POST", "/admin/people/<int:user_id>/active", ADMIN_ACT, args={"user_id": "colleague.id"},
       data={"active": "0"}),
+    r("POST", "/admin/agencies/<slug>/contact", ADMIN_ACT, args={"slug": "agency"},
+      data={"contact_email": "team@example.gov"}),
+    r("GET", "/admin/questions", ADMIN_PAGE),
     r("GET", "/admin/agencies", ADMIN_PAGE),
     r("GET", "/admin/agencies/new", ADMIN_PAGE),
     r("POST", "/admin/agencies/new", ADMIN_ACT, data=AGENCY_FORM),

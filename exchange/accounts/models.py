@@ -25,6 +25,7 @@ class Agency(Base):
     country: Mapped[str] = mapped_column(sa.String(2), default="")
     description: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    contact_email: Mapped[str] = mapped_column(sa.String(254), default="", server_default="")  # gets team questions
     members_may_invite: Mapped[bool] = mapped_column(default=False)  # else only admins invite its staff
 
     domains: Mapped[list["AgencyDomain"]] = relationship(

@@ -89,6 +89,22 @@ def set_members_may_invite(actor: Actor, agency: Agency, allowed: bool) -> Agenc
     return agency
 
 
+def set_contact_email(actor: Actor, agency: Agency, email) -> Agency:
+    """The address that receives members' questions about the agency's practices (empty: none)."""
+    require_admin(actor)
+    address = ""
+    if str(email or "").strip():
+        try:
+            address = normalise_email(email)
+        except Invalid:
+            message = "Enter a valid contact email address, like team@agency.gov, or leave it empty."
+            raise Invalid(message, {"contact_email": message}) from None
+    agency.contact_email = address
+    audit.record(actor, "agency.contact_email", "agency", agency.slug, "set" if address else "removed")
+    db.session.commit()
+    return agency
+
+
 def _check_level(level) -> str:
     level = (level or "other").strip().lower()
     if level not in LEVELS:

@@ -1,15 +1,16 @@
 """Article pages: read, write, edit (with conflicts), history, diff, restore; lists by kind, topic, agency."""
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from exchange.accounts.services import get_agency
-from exchange.articles import autosave, links, queries, sections, services, topics
+from exchange.articles import autosave, links, pdf, queries, sections, services, topics
 from exchange.articles.diff import compare
 from exchange.articles.forms import EDITORS, ArticleForm, WithdrawForm, guided_fields, rearrange
 from exchange.articles.starters import DEFAULT_POLICY, starter
 from exchange.errors import Conflict, DomainError, Invalid
+from exchange.extensions import limiter
 from exchange.forms import show_refusal
 from exchange.pagination import page_number
 from exchange.permissions import can_change_status, can_edit, require_edit
@@ -136,6 +137,29 @@ def show(slug):
     return render_template("articles/show.html", **article_page(article))
 
 
+@bp.get("/articles/<slug>/print")
+def print_view(slug):
+    article = services.get_article(current_user, slug)
+    return render_template("articles/print.html", article=article, pdf_available=pdf.available())
+
+
+def _pdf_limit() -> str:
+    return current_app.config["PDF_RATE_LIMIT"]
+
+
+@bp.get("/articles/<slug>.pdf")
+@limiter.limit(_pdf_limit)
+def show_pdf(slug):
+    """The print view as a PDF; where this server cannot make PDFs, a page pointing to the print view."""
+    article = services.get_article(current_user, slug)
+    if not pdf.available():
+        return render_template("articles/pdf_unavailable.html", article=article), 501
+    html = render_template("articles/print.html", article=article, pdf_available=False)
+    response = current_app.response_class(pdf.render(html, request.host_url), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{article.slug}.pdf"'
+    return response
+
+
 def article_page(article, **overrides) -> dict:
     """Everything the article page shows; every route that renders it (e.g. a refused endorsement) uses this.
 
@@ -149,6 +173,7 @@ def article_page(article, **overrides) -> dict:
         "can_edit": can_edit(current_user, article),
         "can_change_status": can_change_status(current_user, article),
         "out_of_date": article.out_of_date(date.today()),
+        "pdf_available": pdf.available(),
         **page_parts("article", article),
         **overrides,
     }

@@ -215,12 +215,14 @@ def _feed(specific: str, title: str, subtitle: str, page_url: str, challenges):
     date = config["FEED_TAG_DATE"]
     info = feeds.FeedInfo(feeds.tag_uri(authority, date, f"feed:{specific}"), title, subtitle,
                           url_for(request.endpoint, **request.view_args, _external=True), page_url, utcnow())
-    body = feeds.render(
-        info, challenges,
+    entries = feeds.entries_of(
+        challenges,
         entry_id=lambda c: feeds.tag_uri(authority, date, f"challenge:{c.id}"),
         entry_url=lambda c: url_for("challenges.show", slug=c.slug, _external=True),
         person_url=lambda c: url_for("accounts.person", user_id=c.author_id, _external=True),
     )
-    response = current_app.response_class(body, content_type=feeds.CONTENT_TYPE)
+    body = feeds.render(info, entries, stylesheet=url_for("static", filename="xsl/feeds.xsl"))
+    response = current_app.response_class(body, content_type=feeds.content_type(request.accept_mimetypes))
+    response.vary.add("Accept")
     response.add_etag()
     return response.make_conditional(request)

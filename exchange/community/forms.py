@@ -15,3 +15,7 @@ class FlagForm(FlaskForm):
     reason = RadioField("Why should a moderator look at this?", choices=dict(FLAG_REASONS),
                         validate_choice=False)
     details = TextAreaField("Details (optional, needed for “Something else”)")
+
+
+class AskForm(FlaskForm):
+    body = TextAreaField("Your question", id="ask-body")  # the article page also has the comment form's "body"

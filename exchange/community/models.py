@@ -151,3 +151,23 @@ class Notification(Base):
 
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id], lazy="joined")
     article: Mapped[Article | None] = relationship(lazy="joined")
+
+
+class TeamQuestion(Base):
+    """A member's question to a practice's team, emailed to its author and its agency's contact address.
+
+    The addresses are never stored here nor shown to the sender; ``recipients`` says how many it went to.
+    """
+
+    __tablename__ = "team_questions"
+    __table_args__ = (sa.Index("ix_team_questions_sender_id_created_at", "sender_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(sa.ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    sender_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(sa.Text)
+    recipients: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    article: Mapped[Article] = relationship(lazy="joined")
+    sender: Mapped[User | None] = relationship(lazy="joined")

@@ -1,7 +1,8 @@
 """What community adds to other domains' pages (see ``exchange.templating.page_parts``): each a fixed,
 small number of queries, run by the page's route.
 
-- article page: ``comments`` (one query; none for drafts) and ``following`` (one query for members);
+- article page: ``comments`` (one query; none for drafts), ``following`` (one query for members) and
+  ``ask_form``, the "Ask the team" form for verified members (no query);
 - topic, agency and person pages: ``following`` (one query for members; none on your own page), and on a
   topic's page its number of ``followers`` (one query);
 - your profile: ``followed``, what you follow, grouped by kind (one query);
@@ -13,7 +14,9 @@ from dataclasses import dataclass
 from flask import g
 from flask_login import current_user
 
-from exchange.community import follows, notifications, services
+from exchange.community import follows, notifications, questions, services
+from exchange.community.forms import AskForm
+from exchange.permissions import is_verified
 from exchange.templating import add_page_part
 
 
@@ -45,8 +48,10 @@ def following_feed():
 
 def article_parts(article) -> dict:
     shown = article.status != "draft"  # a draft has no conversation and no follow button
+    askable = article.status == "published" and is_verified(current_user) and current_user.id != article.author_id
     return {"comments": article_comments(article) if shown else None,
-            "following": shown and follows.is_following(current_user, "article", article)}
+            "following": shown and follows.is_following(current_user, "article", article),
+            "ask_form": AskForm(formdata=None) if askable else None, "ask_max_length": questions.MAX_LENGTH}
 
 
 def publish_check_parts(article) -> dict:

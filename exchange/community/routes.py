@@ -15,13 +15,15 @@ from flask_login import current_user, login_required
 
 from exchange.accounts.services import get_agency
 from exchange.articles.queries import get_tag
-from exchange.community import feeds, follows, notifications, services
-from exchange.community.forms import CommentForm, FlagForm
+from exchange.community import feeds, follows, notifications, questions, services, updates
+from exchange.community.forms import AskForm, CommentForm, FlagForm
 from exchange.db import utcnow
-from exchange.errors import Invalid, NotFound
+from exchange.errors import DomainError, Invalid, NotFound
 from exchange.extensions import limiter
 from exchange.forms import show_refusal, status_for
 from exchange.pagination import page_number
+from exchange.permissions import UNVERIFIED, is_verified
+from exchange.templating import page_parts
 from exchange.urls import safe_next
 
 bp = Blueprint("community", __name__)
@@ -150,6 +152,51 @@ def _flag_page(article, comment):
     return render_template("community/flag.html", form=form, article=article, comment=comment), status_for(form)
 
 
+# Asking a practice's team ---------------------------------------------------------
+
+ASK_LIMIT_NOTICE = ("You have sent several questions in a short time. Wait a while, then send this one again: "
+                    "your text is kept below.")
+ASK_SENT = ("Your question is sent to the people behind this practice. They answer by email, to your address, "
+            "when they can.")
+
+
+def ask_limit() -> str:
+    return current_app.config["ASK_RATE_LIMIT"]
+
+
+def _keep_the_question(_limit):
+    """Over the limit: the form again (429) with the typed text kept and why."""
+    article = questions.askable_article(current_user, request.view_args["slug"])
+    form = AskForm()
+    form.form_errors.append(ASK_LIMIT_NOTICE)
+    return make_response(_ask_page(form, article), 429)
+
+
+@bp.route("/articles/<slug>/ask", methods=["GET", "POST"])
+@login_required
+@limiter.limit(ask_limit, key_func=per_person, methods=["POST"], scope="ask-team",
+               deduct_when=lambda response: response.status_code == 302, on_breach=_keep_the_question)
+def ask_team(slug):
+    article = questions.askable_article(current_user, slug)
+    form = AskForm()
+    if not is_verified(current_user):
+        return _ask_page(form, article, refused=UNVERIFIED), 403
+    if form.validate_on_submit():
+        try:
+            questions.ask_team(current_user, article, form.body.data)
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            flash(ASK_SENT, "success")
+            return redirect(url_for("articles.show", slug=slug))
+    return _ask_page(form, article), status_for(form)
+
+
+def _ask_page(form, article, refused=None) -> str:
+    return render_template("community/ask.html", form=form, article=article, refused=refused,
+                           max_length=questions.MAX_LENGTH)
+
+
 # Following ----------------------------------------------------------------------
 
 @bp.post("/follow/<kind>/<key>")
@@ -183,6 +230,41 @@ def _page_of(kind, target) -> str:
         return url_for("accounts.person", user_id=target.id)
     endpoint = {"tag": "articles.tag", "agency": "articles.agency", "article": "articles.show"}[kind]
     return url_for(endpoint, slug=target.slug)
+
+
+# Get updates ------------------------------------------------------------------------
+
+UPDATES = {  # per kind: what following sends, what the feed carries, the feed's endpoint
+    "tag": ("new practices in this topic", "the newest practices in this topic", "community.tag_feed"),
+    "agency": ("new practices from this agency", "the newest practices from this agency", "community.agency_feed"),
+    "article": ("new comments on this practice", "each new version of this practice, with its change note",
+                "community.article_feed"),
+}
+
+
+@bp.get("/tags/<slug>/updates")
+def tag_updates(slug):
+    return _updates_page("tag", slug)
+
+
+@bp.get("/agencies/<slug>/updates")
+def agency_updates(slug):
+    return _updates_page("agency", slug)
+
+
+@bp.get("/articles/<slug>/updates")
+def article_updates(slug):
+    return _updates_page("article", slug)
+
+
+def _updates_page(kind, slug):
+    target = follows.find_target(current_user, kind, slug)
+    by_email, in_feed, feed = UPDATES[kind]
+    return render_template("community/updates.html", kind=kind, target=target, name=_name(kind, target),
+                           by_email=by_email, in_feed=in_feed, page_path=_page_of(kind, target),
+                           feed_url=url_for(feed, slug=target.slug, _external=True),
+                           following=follows.is_following(current_user, kind, target),
+                           **page_parts("updates", target))
 
 
 # Notifications ------------------------------------------------------------------
@@ -235,6 +317,30 @@ def agency_feed(slug):
     return _respond(info, feeds.newest(agency=agency))
 
 
+@bp.get("/feeds/articles/<slug>.atom")
+def article_feed(slug):
+    article = follows.find_target(current_user, "article", slug)  # a draft has no feed
+    info = _info(f"feed:article:{article.id}", f"Changes to {article.title}",
+                 f"Each new version of {article.title} on the Exchange, with its change note.",
+                 url_for("articles.show", slug=article.slug, _external=True), article.created_at)
+    authority, date = _authority()
+    entries = [feeds.Entry(
+        feeds.tag_uri(authority, date, f"article:{article.id}:revision:{change.revision.number}"),
+        f"Revision {change.revision.number}: {change.revision.change_note or 'updated'}",
+        change.revision.created_at, change.revision.created_at, _change_url(article, change),
+        change.revision.author.name, url_for("accounts.person", user_id=change.revision.author_id, _external=True),
+        change.revision.change_note or f"{article.title} was updated.",
+    ) for change in updates.public_changes(article)]
+    return _feed_response(info, entries)
+
+
+def _change_url(article, change) -> str:
+    if change.previous is None:
+        return url_for("articles.history", slug=article.slug, _external=True)
+    return url_for("articles.diff", slug=article.slug, _external=True,
+                   **{"from": change.previous, "to": change.revision.number})
+
+
 def _authority() -> tuple[str, str]:
     # The configured names before the request's (a trusted one, see exchange/serving.py).
     authority = (current_app.config["FEED_TAG_AUTHORITY"] or current_app.config["SERVER_NAME"]
@@ -251,12 +357,18 @@ def _info(specific, title, subtitle, page_url, empty_updated) -> feeds.FeedInfo:
 
 def _respond(info: feeds.FeedInfo, articles):
     authority, date = _authority()
-    body = feeds.render(
-        info, articles,
+    entries = feeds.entries_of(
+        articles,
         entry_id=lambda a: feeds.tag_uri(authority, date, f"article:{a.id}"),
         entry_url=lambda a: url_for("articles.show", slug=a.slug, _external=True),
         person_url=lambda a: url_for("accounts.person", user_id=a.author_id, _external=True),
     )
-    response = current_app.response_class(body, content_type=feeds.CONTENT_TYPE)
+    return _feed_response(info, entries)
+
+
+def _feed_response(info: feeds.FeedInfo, entries):
+    body = feeds.render(info, entries, stylesheet=url_for("static", filename="xsl/feeds.xsl"))
+    response = current_app.response_class(body, content_type=feeds.content_type(request.accept_mimetypes))
+    response.vary.add("Accept")
     response.add_etag()
     return response.make_conditional(request)

@@ -1,5 +1,6 @@
 """The admin area, the one place under /admin: overview, people, agencies, featured practices,
-moderation, search analytics, the audit log, the site pages and "Is this page useful?" feedback.
+moderation, search analytics, the audit log, the site pages, "Is this page useful?" feedback and the
+questions members asked practices' teams.
 
 Every change is a POST that needs admin rights and a recent sign-in, and writes an audit entry.
 """
@@ -12,6 +13,7 @@ from exchange.accounts.forms import AgencyForm
 from exchange.articles.queries import tags_with_counts
 from exchange.articles.topics import get_topic
 from exchange.challenges.services import overdue as overdue_challenges
+from exchange.community import questions as team_questions
 from exchange.community.models import as_id
 from exchange.curation import moderation, queries, services, topics
 from exchange.curation.forms import FeatureForm
@@ -155,6 +157,17 @@ def set_members_may_invite(slug):
     allowed = request.form.get("members_may_invite") == "1"
     _attempt(lambda: accounts.set_members_may_invite(current_user, agency, allowed),
              f"Staff of {agency.name} {'may now' if allowed else 'may no longer'} invite colleagues.")
+    return redirect(url_for("admin.edit_agency", slug=agency.slug))
+
+
+@bp.post("/agencies/<slug>/contact")
+@admin_required
+def set_contact_email(slug):
+    agency = accounts.get_agency(slug)
+    email = request.form.get("contact_email", "")
+    _attempt(lambda: accounts.set_contact_email(current_user, agency, email),
+             f"Questions about {agency.name}'s practices go to {email.strip()}." if email.strip()
+             else f"Questions about {agency.name}'s practices go to their authors only.")
     return redirect(url_for("admin.edit_agency", slug=agency.slug))
 
 
@@ -364,3 +377,10 @@ def reset_site_page(slug):
 @admin_required
 def feedback():
     return render_template("curation/admin_feedback.html", summaries=pages.feedback_summaries(current_user))
+
+
+@bp.get("/questions")
+@admin_required
+def questions():
+    page = page_number(request.args.get("page"))
+    return render_template("curation/admin_questions.html", listing=team_questions.list_questions(current_user, page))

@@ -10,9 +10,14 @@ SAID = "exchange.mail.said"
 
 
 def init_app(app) -> None:
-    """Send after commit, hear the events that cause emails, and say where mail goes when serving starts."""
-    from exchange.mail import listeners, sender, worker
+    """Send after commit, hear the events that cause emails, and say where mail goes when serving starts.
 
+    A "Get updates" page (exchange/community) shows how the reader now gets email about what they follow.
+    """
+    from exchange.mail import listeners, preferences, sender, worker
+    from exchange.templating import add_page_part
+
+    add_page_part(app, "updates", lambda _target: preferences.following_emails())
     sender.make_sender(app.config)  # a MAIL_URL it cannot use stops the app now, not at the first email
     worker.listen(app)
     listeners.listen()

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from exchange.accounts import invitations, links
 from exchange.accounts import services as accounts
 from exchange.accounts.models import User
-from exchange.community import notifications
+from exchange.community import notifications, questions
 from exchange.db import db
 from exchange.mail import preferences
 from exchange.mail.services import queue
@@ -17,6 +17,7 @@ def listen() -> None:
     links.verification_requested.connect(_verification_requested)
     links.reset_requested.connect(_reset_requested)
     invitations.invited.connect(_invited)
+    questions.asked.connect(_asked)
 
 
 def _notified(session, kind: str, key: str, user_ids) -> None:
@@ -51,3 +52,10 @@ def _reset_requested(user: User, token: str, by_admin: bool = False) -> None:
 def _invited(invitation, token: str) -> None:
     queue(db.session, invitation.email, "invitation",
           {"token": token, "agency": invitation.agency.name, "inviter": invitation.invited_by_name})
+
+
+def _asked(session, question, addresses) -> None:
+    """One email per address, so no one sees another's; answers go to the sender (Reply-To)."""
+    for address in addresses:
+        queue(session, address, "question", {"question_id": question.id},
+              dedupe_key=f"q:{question.id}:{address.lower()}"[:200])

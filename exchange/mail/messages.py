@@ -10,6 +10,8 @@ from email.utils import formataddr, make_msgid
 
 from flask import current_app, render_template, url_for
 
+from exchange.community.models import TeamQuestion
+from exchange.db import db
 from exchange.mail import digests, preferences
 
 SITE_NAME = "The Exchange"
@@ -21,6 +23,7 @@ class Rendered:
     text: str
     html: str
     unsubscribe: str | None = None  # the one-click unsubscribe address (RFC 8058), for notifications
+    reply_to: str | None = None  # a question to a practice's team: answers go to the person who asked
 
 
 def render(row) -> Rendered | None:
@@ -34,7 +37,7 @@ def render(row) -> Rendered | None:
     subject = context["subject"]
     return Rendered(subject=subject, text=render_template(f"mail/{row.kind}.txt", **context),
                     html=render_template(f"mail/{row.kind}.html", **context),
-                    unsubscribe=context.get("unsubscribe"))
+                    unsubscribe=context.get("unsubscribe"), reply_to=context.get("reply_to"))
 
 
 def as_email(row, rendered: Rendered) -> EmailMessage:
@@ -45,6 +48,8 @@ def as_email(row, rendered: Rendered) -> EmailMessage:
     message["Subject"] = rendered.subject
     message["Message-ID"] = make_msgid(domain=_from_domain())
     message["Auto-Submitted"] = "auto-generated"
+    if rendered.reply_to:
+        message["Reply-To"] = rendered.reply_to
     if rendered.unsubscribe:
         message["List-Unsubscribe"] = f"<{rendered.unsubscribe}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
@@ -111,6 +116,19 @@ def _digest(row, payload):
             "why": f"You chose a {frequency} digest of what happened on {SITE_NAME}."}
 
 
+def _question(row, payload):
+    question = db.session.get(TeamQuestion, payload.get("question_id"))
+    if question is None or question.sender is None or not question.sender.active:
+        return None
+    sender, article = question.sender, question.article
+    return {"subject": f"{sender.name} asks about your practice \u201c{article.title}\u201d",
+            "sender": sender.name, "sender_agency": sender.agency.name, "title": article.title,
+            "body": question.body, "link": url_for("articles.show", slug=article.slug, _external=True),
+            "reply_to": formataddr((sender.name, sender.email)),
+            "why": (f"{sender.name} used \u201cAsk the team about this practice\u201d on {SITE_NAME}; "
+                    f"it goes to the practice's author and its agency's contact address.")}
+
+
 KINDS = {
     "verify": _verify,
     "registration_repeated": _registration_repeated,
@@ -118,4 +136,5 @@ KINDS = {
     "invitation": _invitation,
     "notification": _notification,
     "digest": _digest,
+    "question": _question,
 }

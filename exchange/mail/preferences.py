@@ -45,6 +45,17 @@ def frequency_of(connection, user_ids, kind: str) -> dict[int, str]:
     return {user_id: chosen.get(user_id, DEFAULTS[kind]) for user_id in user_ids}
 
 
+def following_emails() -> dict:
+    """For a "Get updates" page: how the current person now hears by email of what they follow."""
+    from flask_login import current_user
+
+    if not current_user.is_authenticated:
+        return {"email_choice": None, "email_verified": False}
+    choice = preferences_of(current_user.id)["following"]
+    return {"email_choice": FREQUENCIES[choice], "email_never": choice == "none",
+            "email_verified": current_user.verified_at is not None}
+
+
 def set_preferences(user, choices: dict) -> dict[str, str]:
     """Save a person's choices; an unknown kind or frequency is refused and nothing changes."""
     for kind, frequency in choices.items():
