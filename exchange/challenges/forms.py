@@ -32,7 +32,7 @@ class HelpedForm(FlaskForm):
         (``why-7``), so the error summary's links reach them."""
         for item in self:
             if item.type != "CSRFTokenField":
-                item.id = f"{item.name}-{answer_id}"
+                item.id = item.label.field_id = f"{item.name}-{answer_id}"
         return self
 
     def story(self) -> dict:

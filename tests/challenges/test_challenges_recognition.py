@@ -102,6 +102,7 @@ def test_the_helped_error_summary_links_to_the_why_field(client, make, people, a
     assert refused.status_code == 422
     page = refused.get_data(as_text=True)
     assert f'href="#why-{answer_id}"' in page and f'id="why-{answer_id}"' in page
+    assert f'for="why-{answer_id}"' in page and f'for="adopted_on-{answer_id}"' in page  # labels name their fields
     assert 'href="#why"' not in page
 
 
