@@ -124,3 +124,16 @@ def test_the_api_document_names_the_challenge_kind(client):
     parameters = {p["name"]: p for p in document["paths"]["/search"]["get"]["parameters"]}
     assert "challenge" in parameters["kind"]["schema"]["enum"]
     assert "challenge" in document["components"]["schemas"]["SearchResult"]["properties"]["kind"]["enum"]
+
+
+def test_renaming_its_agency_re_indexes_a_challenge(app, client, make):
+    from exchange.accounts.models import Agency
+
+    asker = make.user(agency=make.agency("beta-city", name="Beta City Council"))
+    slug = _ask(client, make, asker, title="Ferry timetables", problem="Nobody reads them.")
+    with app.app_context():
+        agency = db.session.scalar(sa.select(Agency).where(Agency.slug == "beta-city"))
+        agency.name = "Beta Metropolitan Council"
+        db.session.commit()
+    found = search(client, q="metropolitan")
+    assert slugs(found) == [slug] and found["results"][0]["agency"]["name"] == "Beta Metropolitan Council"
