@@ -29,7 +29,7 @@ class Library:
 # each takes today, so a new statement on a page is a decision made here. A member's page reads the person
 # (with their agency) and their unread count on top of a visitor's.
 PAGES = [
-    ("home", lambda lib: "/", 12, 24),
+    ("home", lambda lib: "/", 12, 25),
     ("case study", lambda lib: f"/articles/{lib.article}", 14, 17),
     ("playbook", lambda lib: f"/articles/{lib.playbook}", 13, 16),
     ("case studies list", lambda lib: "/case-studies", 4, 6),
@@ -38,13 +38,13 @@ PAGES = [
     ("tag", lambda lib: f"/tags/{TAG}", 13, 16),
     ("agencies index", lambda lib: "/agencies", 2, 4),
     ("agency", lambda lib: f"/agencies/{lib.agency}", 10, 13),
-    ("agency impact", lambda lib: f"/agencies/{lib.agency}/impact", 10, 12),
+    ("agency impact", lambda lib: f"/agencies/{lib.agency}/impact", 11, 13),
     ("site impact", lambda lib: "/impact", 6, 8),
     ("person", lambda lib: f"/people/{lib.author_id}", 5, 8),
     ("history", lambda lib: f"/articles/{lib.article}/history", 4, 6),
     ("challenges", lambda lib: "/challenges", 4, 7),
     ("challenge", lambda lib: f"/challenges/{lib.challenge}", 7, 12),
-    ("search", lambda lib: "/search?q=residents", 6, 8),
+    ("search", lambda lib: "/search?q=residents", 7, 9),
 ]
 # The second library adds GROWTH of everything: a statement per row would add at least GROWTH statements.
 # A page may add up to BATCHES statements when a kind of row first appears on it (one batch load for all
@@ -52,7 +52,7 @@ PAGES = [
 GROWTH = 6
 BATCHES = 2
 MEMBER_ONLY = [
-    ("my dashboard", lambda lib: "/me", None, 7),
+    ("my dashboard", lambda lib: "/me", None, 8),
     ("notifications", lambda lib: "/notifications", None, 11),
 ]
 

@@ -3,12 +3,14 @@
 
 def init_app(app) -> None:
     """Helpful answers count in a practice's score; the practice, topic and agency pages show challenges."""
-    from exchange.challenges import services
+    from exchange.challenges import indexed, services
     from exchange.community.notifications import add_kind
     from exchange.endorsements.ranking import add_support
+    from exchange.search.sources import add_source
     from exchange.templating import add_page_part
 
     add_support("helpful answers", services.helped_support)
+    add_source(indexed.SOURCE)  # public challenges are found by search (kind "challenge")
     for kind in services.MESSAGES:
         add_kind(kind, services.describe, services.preload)
     add_page_part(app, "article", _helped)

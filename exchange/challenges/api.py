@@ -7,6 +7,7 @@ from exchange.articles import rules as article_rules
 from exchange.articles.queries import get_tag
 from exchange.challenges import services
 from exchange.challenges.models import PUBLIC, STATUSES
+from exchange.endorsements.services import OUTCOME_MAX, STORY_FIELDS
 from exchange.errors import Invalid
 from exchange.pagination import ListArgs
 from exchange.templating import isodate
@@ -100,10 +101,11 @@ def post_answer(slug):
 @bp.put("/challenges/<slug>/answers/<int:answer_id>/helped")
 def put_helped(slug, answer_id):
     user = require_api_user()
-    data = read_json(("why", "adopt"))
+    data = read_json(("why", "adopt", *STORY_FIELDS))
     challenge = services.get_challenge(user, slug)
+    story = {key: data[key] for key in STORY_FIELDS if key in data}
     row = services.mark_helped(user, services.get_answer(user, challenge, answer_id), data.get("why"),
-                               data.get("adopt", False))
+                               data.get("adopt", False), story)
     return jsonify(answer_json(row))
 
 
@@ -186,7 +188,18 @@ SCHEMAS = {
                         "description": "instead of practice: start a new case-study draft with this title"}}},
     "HelpedInput": {"type": "object", "required": ["why"], "additionalProperties": False, "properties": {
         "why": {"type": "string", "minLength": 1, "maxLength": services.MAX_WHY, "pattern": openapi.VISIBLE_PATTERN},
-        "adopt": {"type": "boolean", "description": "also record your agency's adoption of the practice"}}},
+        "adopt": {"type": "boolean", "description": "also record your agency's adoption of the practice"},
+        # The adoption story, as in EndorsementInput: only with adopt true.
+        "adopted_on": {"type": ["string", "null"],
+                       "anyOf": [{"type": "null"}, {"const": ""}, {"type": "string", "format": "date"}],
+                       "description": "with adopt: when your agency adopted it; not in the future"},
+        "status": {"type": ["string", "null"], "enum": ["piloting", "in_use", "stopped", None],
+                   "description": "with adopt: how the adoption is going"},
+        "outcome": {"type": ["string", "null"], "maxLength": OUTCOME_MAX, "pattern": openapi.NO_NUL_PATTERN,
+                    "description": "with adopt: the outcome in a sentence"}},
+        "if": {"not": {"properties": {"adopt": {"const": True}}, "required": ["adopt"]}},
+        "then": {"properties": {"adopted_on": {"enum": [None, ""]}, "status": {"const": None},
+                                "outcome": {"enum": [None, ""]}}}},
 }
 _SLUG = [openapi.path_param("slug")]
 _ANSWER_ID = [openapi.path_param("slug"), openapi.id_param("answer_id")]

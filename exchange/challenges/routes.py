@@ -96,6 +96,8 @@ def _page(challenge, answer_form, helped_form, close_form, status=200, helped_id
         "challenges/show.html", challenge=challenge, answers=answers, asker=asker,
         same=services.same_problem_agencies(challenge), suggestions=suggestions[:5],
         answer_form=answer_form, helped_form=helped_form, close_form=close_form, helped_id=helped_id,
+        helped_form_for=lambda answer_id: helped_form if answer_id == helped_id
+        else HelpedForm(formdata=None).for_answer(answer_id),
         voted=current_user.is_authenticated and any(v.agency_id == current_user.agency_id
                                                     for v in services.same_problem_agencies(challenge)),
     ), status
@@ -133,10 +135,11 @@ def _practice_slug(text: str | None) -> str | None:
 def helped(slug, answer_id):
     challenge = services.get_challenge(current_user, slug)
     row = services.get_answer(current_user, challenge, answer_id)
-    form = HelpedForm()
+    form = HelpedForm().for_answer(row.id)
     if form.validate_on_submit():
         try:
-            services.mark_helped(current_user, row, form.why.data, bool(form.adopt.data))
+            services.mark_helped(current_user, row, form.why.data, bool(form.adopt.data),
+                                 form.story() if form.adopt.data else None)  # the story stays typed, unused
         except Invalid as error:
             show_refusal(form, error)
         else:

@@ -116,6 +116,20 @@ def helped_with(article: Article) -> list[Answer]:
         .order_by(Answer.helped_at.desc())))
 
 
+def helped_given(author_id: int | None = None, agency_id: int | None = None, limit: int = 20) -> list[Answer]:
+    """Answers by this person (or this agency) that the asking agency marked "this helped us", newest first:
+    "Helped Beta City Council with: <challenge>" on the /me dashboard and the agency's impact page.
+    Public challenges and published practices only."""
+    query = (sa.select(Answer).join(Challenge, Challenge.id == Answer.challenge_id)
+             .join(Article, Article.id == Answer.article_id)
+             .where(Answer.helped_at.is_not(None), Challenge.status.in_(PUBLIC), Article.status == "published"))
+    if author_id is not None:
+        query = query.where(Answer.author_id == author_id)
+    if agency_id is not None:
+        query = query.where(Answer.agency_id == agency_id)
+    return list(db.session.scalars(query.order_by(Answer.helped_at.desc(), Answer.id.desc()).limit(limit)))
+
+
 def same_problem_agencies(challenge: Challenge) -> list[SameProblem]:
     """Who said "we have this problem too", oldest first: whom the asking agency could work with."""
     return list(db.session.scalars(sa.select(SameProblem).where(SameProblem.challenge_id == challenge.id)
@@ -346,8 +360,9 @@ def get_answer(viewer: Actor, challenge: Challenge, answer_id) -> Answer:
     return found
 
 
-def mark_helped(actor: Actor, answer_: Answer, why, adopt: bool = False) -> Answer:
-    """The asking agency says "this helped us" (and why); with ``adopt``, records its adoption of the practice."""
+def mark_helped(actor: Actor, answer_: Answer, why, adopt: bool = False, story: dict | None = None) -> Answer:
+    """The asking agency says "this helped us" (and why); with ``adopt``, records its adoption of the practice,
+    with its story (``adopted_on``, ``status``, ``outcome``: ``endorsements.endorse``'s, checked the same way)."""
     challenge = answer_.challenge
     require_verified(actor)
     if not is_asker(actor, challenge):
@@ -357,6 +372,10 @@ def mark_helped(actor: Actor, answer_: Answer, why, adopt: bool = False) -> Answ
     why = clean_line(why, "why", min_len=1, max_len=MAX_WHY)
     if not isinstance(adopt, bool):
         raise Invalid("adopt must be true or false.", {"adopt": "true or false"})
+    if story is not None and not isinstance(story, dict):
+        raise Invalid("The adoption story must be an object.", {"story": "an object"})
+    story = {key: value for key, value in (story or {}).items() if key in endorsements.STORY_FIELDS}
+    endorsements.check_story("adopt" if adopt else "endorse", story)  # before anything changes
     if adopt:
         refusal = endorsements.refusal(actor, answer_.article)
         if refusal:
@@ -369,7 +388,7 @@ def mark_helped(actor: Actor, answer_: Answer, why, adopt: bool = False) -> Answ
     endorsements.recount(answer_.article)
     _notify_helped(answer_, actor)
     if adopt:
-        endorsements.endorse(actor, answer_.article, "adopt", why)  # commits the whole step
+        endorsements.endorse(actor, answer_.article, "adopt", why, story)  # commits the whole step
     else:
         db.session.commit()
     return answer_

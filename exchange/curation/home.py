@@ -16,7 +16,7 @@ TOPICS = 30
 def front_page(per_section: int = PER_SECTION) -> dict:
     """Each section of the home page; a practice appears only in the first section that has it."""
     features = services.active_features()
-    shown = {f.article_id for f in features}
+    shown = {f.article_id for f in features if f.article_id is not None}  # a challenge may be featured too
     trending = _first(ranking.by_trending(published(), recent_only=True), shown, per_section)
     # "What other agencies vouch for": a practice only its own agency supports is not listed here.
     top = _first(published().where(Article.score > 0, ranking.outside_support()).order_by(*SORTS["top"]),

@@ -181,7 +181,7 @@ def _lines(text) -> list[str]:
 @admin_required
 def featured():
     form = FeatureForm(formdata=None)
-    _prefill(form, request.args.get("slug"))
+    _prefill(form, request.args.get("slug"), request.args.get("kind") or "practice")
     return _featured_page(form)
 
 
@@ -191,12 +191,13 @@ def add_feature():
     form = FeatureForm()
     if form.validate_on_submit():
         try:
-            feature = services.feature(current_user, form.article_slug(), form.note.data,
-                                        form.position.data, form.until.data)
+            kind, slug = form.target()
+            feature = services.feature(current_user, slug, form.note.data, form.position.data, form.until.data,
+                                        kind)
         except DomainError as error:
             show_refusal(form, error)
         else:
-            flash(f"“{feature.article.title}” is featured at position {feature.position}.", "success")
+            flash(f"“{feature.item.title}” is featured at position {feature.position}.", "success")
             return redirect(url_for("admin.featured"))
     return _featured_page(form)
 
@@ -206,12 +207,12 @@ def _featured_page(form):
                            today=services.today()), status_for(form)
 
 
-def _prefill(form: FeatureForm, slug: str | None) -> None:
-    """Open the form on an article (from its page), with its current feature if it has one."""
+def _prefill(form: FeatureForm, slug: str | None, kind: str = "practice") -> None:
+    """Open the form on an article (from its page) or a challenge, with its current feature if it has one."""
     if not slug:
         return
-    form.slug.data = slug
-    current = next((f for f in services.all_features() if f.article.slug == slug), None)
+    form.slug.data, form.kind.data = slug, "challenge" if kind == "challenge" else "practice"
+    current = next((f for f in services.all_features() if f.kind == form.kind.data and f.item.slug == slug), None)
     if current is not None:
         form.note.data, form.position.data = current.note, str(current.position)
         form.until.data = current.until.isoformat() if current.until else ""
@@ -220,15 +221,16 @@ def _prefill(form: FeatureForm, slug: str | None) -> None:
 @bp.post("/featured/<slug>/move")
 @admin_required
 def move_feature(slug):
-    services.move(current_user, slug, request.form.get("direction", ""))
+    services.move(current_user, slug, request.form.get("direction", ""), request.form.get("kind") or "practice")
     return redirect(url_for("admin.featured"))
 
 
 @bp.post("/featured/<slug>/delete")
 @admin_required
 def unfeature(slug):
-    services.unfeature(current_user, slug)
-    flash("The practice is no longer featured.", "success")
+    kind = request.form.get("kind") or "practice"
+    services.unfeature(current_user, slug, kind)
+    flash(f"The {'challenge' if kind == 'challenge' else 'practice'} is no longer featured.", "success")
     return redirect(url_for("admin.featured"))
 
 

@@ -1,4 +1,5 @@
-"""Featured practices: admins feature, reorder and unfeature; an expired feature disappears by itself."""
+"""Featured practices (and challenges): admins feature, reorder and unfeature; an expired feature disappears
+by itself. A challenge is featured like a practice, named with ``kind="challenge"``."""
 from datetime import date
 
 import sqlalchemy as sa
@@ -7,6 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from exchange import audit
 from exchange.articles.models import Article
+from exchange.challenges.models import PUBLIC, Challenge
 from exchange.curation.models import Feature
 from exchange.db import db, utcnow
 from exchange.errors import Invalid, NotFound
@@ -24,9 +26,10 @@ def today() -> date:
 def active_features() -> list[Feature]:
     """Features shown now, in order, with their articles (published only), in a fixed number of queries."""
     return list(db.session.scalars(
-        sa.select(Feature).join(Feature.article)
-        .where(Article.status == "published", sa.or_(Feature.until.is_(None), Feature.until >= today()))
-        .options(joinedload(Feature.article))
+        sa.select(Feature).outerjoin(Feature.article).outerjoin(Feature.challenge)
+        .where(sa.or_(Article.status == "published", Challenge.status.in_(PUBLIC)),
+               sa.or_(Feature.until.is_(None), Feature.until >= today()))
+        .options(joinedload(Feature.article), joinedload(Feature.challenge))
         .order_by(Feature.position, Feature.id)
     ).unique())
 
@@ -34,7 +37,8 @@ def active_features() -> list[Feature]:
 def all_features() -> list[Feature]:
     """Every feature, expired ones included, in order (for the admin area)."""
     return list(db.session.scalars(
-        sa.select(Feature).options(joinedload(Feature.article), joinedload(Feature.featured_by))
+        sa.select(Feature).options(joinedload(Feature.article), joinedload(Feature.challenge),
+                                   joinedload(Feature.featured_by))
         .order_by(Feature.position, Feature.id)
     ).unique())
 
@@ -55,20 +59,23 @@ def is_featured(article) -> bool:
 
 def _active_by_article() -> dict[int, Feature]:
     rows = db.session.scalars(sa.select(Feature).where(
-        sa.or_(Feature.until.is_(None), Feature.until >= today())))
+        Feature.article_id.is_not(None), sa.or_(Feature.until.is_(None), Feature.until >= today())))
     return {feature.article_id: feature for feature in rows}
 
 
-def feature(actor: Actor, slug, note="", position=None, until=None) -> Feature:
-    """Feature a published article (or change its feature) at ``position`` (1 is first; None: last)."""
+def feature(actor: Actor, slug, note="", position=None, until=None, kind="practice") -> Feature:
+    """Feature a published article, or (``kind="challenge"``) a public challenge, or change its feature,
+    at ``position`` (1 is first; None: last)."""
     _require_admin(actor)
-    article = _published_article(slug)
+    kind = _check_kind(kind)
+    item = _public_challenge(slug) if kind == "challenge" else _published_article(slug)
     note = clean_text(note, "note", max_len=NOTE_MAX).strip()
     until = _check_until(until)
     features = all_features()
-    current = next((f for f in features if f.article_id == article.id), None)
+    current = next((f for f in features if f.kind == kind and f.item.id == item.id), None)
     if current is None:
-        current = Feature(article=article, featured_by_id=actor.id if actor else None)
+        current = Feature(featured_by_id=actor.id if actor else None, **{
+            "challenge" if kind == "challenge" else "article": item})
         db.session.add(current)
     else:
         features.remove(current)
@@ -77,16 +84,16 @@ def feature(actor: Actor, slug, note="", position=None, until=None) -> Feature:
     features.insert(index, current)
     _renumber(features)
     action = "feature.update" if current.id else "feature.add"
-    audit.record(actor, action, "article", article.slug, _describe(current))
+    audit.record(actor, action, _subject(kind), item.slug, _describe(current))
     db.session.commit()
     return current
 
 
-def move(actor: Actor, slug, direction: str) -> Feature:
+def move(actor: Actor, slug, direction: str, kind="practice") -> Feature:
     """Move a feature one place up or down the list."""
     _require_admin(actor)
     features = all_features()
-    current = _find(features, slug)
+    current = _find(features, slug, kind)
     index = features.index(current)
     step = {"up": -1, "down": 1}.get(direction)
     if step is None:
@@ -95,20 +102,20 @@ def move(actor: Actor, slug, direction: str) -> Feature:
     if 0 <= other < len(features):
         features[index], features[other] = features[other], features[index]
         _renumber(features)
-    audit.record(actor, "feature.move", "article", slug, f"{direction} to position {current.position}")
+    audit.record(actor, "feature.move", _subject(current.kind), slug, f"{direction} to position {current.position}")
     db.session.commit()
     return current
 
 
-def unfeature(actor: Actor, slug) -> None:
-    """Stop featuring an article."""
+def unfeature(actor: Actor, slug, kind="practice") -> None:
+    """Stop featuring an article (or a challenge)."""
     _require_admin(actor)
     features = all_features()
-    current = _find(features, slug)
+    current = _find(features, slug, kind)
     features.remove(current)
     db.session.delete(current)
     _renumber(features)
-    audit.record(actor, "feature.remove", "article", slug)
+    audit.record(actor, "feature.remove", _subject(current.kind), slug)
     db.session.commit()
 
 
@@ -126,11 +133,37 @@ def _published_article(slug) -> Article:
     return article
 
 
-def _find(features, slug) -> Feature:
+def _find(features, slug, kind="practice") -> Feature:
+    kind = _check_kind(kind)
     for each in features:
-        if each.article.slug == slug:
+        if each.kind == kind and each.item.slug == slug:
             return each
-    raise NotFound(f"The article '{slug}' is not featured.")
+    raise NotFound(f"The {_subject(kind)} '{slug}' is not featured.")
+
+
+KINDS = ("practice", "challenge")
+
+
+def _check_kind(kind) -> str:
+    if kind in (None, ""):
+        return "practice"
+    if kind not in KINDS:
+        raise Invalid("kind must be practice or challenge.", {"kind": "practice or challenge"})
+    return kind
+
+
+def _subject(kind: str) -> str:
+    return "challenge" if kind == "challenge" else "article"
+
+
+def _public_challenge(slug) -> Challenge:
+    slug = (slug or "").strip() if isinstance(slug, str) else ""
+    if not slug:
+        raise Invalid("Name the challenge to feature by its slug.", {"slug": "required"})
+    challenge = db.session.scalar(sa.select(Challenge).where(Challenge.slug == slug[:200]))
+    if challenge is None or challenge.status not in PUBLIC:
+        raise Invalid(f"There is no public challenge '{slug}'.", {"slug": "no public challenge with this slug"})
+    return challenge
 
 
 def _check_until(until) -> date | None:

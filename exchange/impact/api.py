@@ -20,6 +20,16 @@ def _adoption(adoption) -> dict:
             "created_at": isodate(adoption.created_at)}
 
 
+def _helped(answer) -> dict:
+    """An answer the asking agency marked "this helped us": "Helped <agency> with: <challenge>"."""
+    challenge = answer.challenge
+    return {"agency": _agency(challenge.agency),
+            "challenge": {"slug": challenge.slug, "title": challenge.title,
+                          "url": url_for("challenges.show", slug=challenge.slug)},
+            "practice": _practice(answer.article), "why": answer.helped_why,
+            "helped_at": isodate(answer.helped_at)}
+
+
 def _tally(tally) -> dict:
     return {"agency": _agency(tally.subject), "adoptions": tally.count}
 
@@ -33,6 +43,7 @@ def agency_impact(slug):
         "learned_from": [_tally(t) for t in impact.learned_from],
         "taught": [_tally(t) for t in impact.taught],
         "recent_adoptions": [_adoption(a) for a in impact.adoptions],
+        "helped": [_helped(a) for a in impact.helped],
         "views": None if impact.reach is None else {
             "total": impact.reach.total, "days": [{"day": isodate(d), "views": n} for d, n in impact.reach.days]},
     }
@@ -52,6 +63,7 @@ def dashboard():
         "drafts": [_practice(draft) for draft in board.drafts],
         "adopted_from_me": [_adoption(a) for a in board.adoptions],
         "unmet_searches": [{"query": u.query, "searches": u.searches} for u in board.unmet],
+        "helped": [_helped(a) for a in board.helped],
     })
 
 
@@ -67,6 +79,13 @@ SCHEMAS = {
         "practice": {"type": "object", "properties": _PRACTICE}, "agency": _NAMED, "note": {"type": "string"},
         "created_at": {"type": "string", "format": "date-time"}},
         "description": "Another agency's adoption of a published practice (no person named)"},
+    "ImpactHelped": {"type": "object", "required": ["agency", "challenge", "practice", "why", "helped_at"],
+                     "description": "An answer the asking agency marked \u201cthis helped us\u201d: "
+                                    "Helped <agency> with: <challenge>", "properties": {
+        "agency": {**_NAMED, "description": "the asking agency"},
+        "challenge": {"type": "object", "properties": _PRACTICE},
+        "practice": {"type": "object", "properties": _PRACTICE},
+        "why": {"type": "string"}, "helped_at": {"type": "string", "format": "date-time"}}},
     "ImpactPartner": {"type": "object", "required": ["agency", "adoptions"], "properties": {
         "agency": _NAMED, "adoptions": _COUNT}},
     "AgencyImpact": {"type": "object", "required": [
@@ -81,6 +100,8 @@ SCHEMAS = {
         "taught": {"type": "array", "items": openapi.ref("ImpactPartner"),
                    "description": "agencies that adopted its practices"},
         "recent_adoptions": {"type": "array", "items": openapi.ref("ImpactAdoption")},
+        "helped": {"type": "array", "items": openapi.ref("ImpactHelped"),
+                   "description": "its answers to other agencies' challenges that helped them"},
         "views": {"type": ["object", "null"], "description": "the last 90 days; only for its own staff and admins",
                   "properties": {"total": _COUNT, "days": {"type": "array", "items": {
                       "type": "object", "properties": {"day": {"type": "string", "format": "date"},
@@ -95,7 +116,9 @@ SCHEMAS = {
         "adopted_from_me": {"type": "array", "items": openapi.ref("ImpactAdoption")},
         "unmet_searches": {"type": "array", "items": {"type": "object", "properties": {
             "query": {"type": "string"}, "searches": _COUNT}},
-            "description": "searches of the last 30 days in my topics that found nothing"}}},
+            "description": "searches of the last 30 days in my topics that found nothing"},
+        "helped": {"type": "array", "items": openapi.ref("ImpactHelped"),
+                   "description": "my answers to other agencies' challenges that helped them"}}},
 }
 PATHS = {
     "/agencies/{slug}/impact": {

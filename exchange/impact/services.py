@@ -13,6 +13,7 @@ from exchange.accounts.models import Agency
 from exchange.accounts.services import get_agency
 from exchange.articles.models import Article, Tag, article_tags
 from exchange.articles.queries import my_drafts
+from exchange.challenges.services import helped_given
 from exchange.db import db
 from exchange.impact import charts, queries
 from exchange.permissions import Actor, of_agency, require_admin, require_member, signed_in
@@ -52,6 +53,7 @@ class Dashboard:
     unmet: list[Unmet]
     month: date
     totals: dict = field(default_factory=dict)
+    helped: list = field(default_factory=list)  # my answers another agency marked "this helped us"
 
 
 def dashboard(actor: Actor, today: date | None = None) -> Dashboard:
@@ -66,7 +68,7 @@ def dashboard(actor: Actor, today: date | None = None) -> Dashboard:
               ("views_month", "views_total", "endorsements_month", "endorsements_total", "adoptions_month",
                "adoptions_total")}
     return Dashboard(practices, my_drafts(user), queries.adoptions_of(Article.author_id == user.id),
-                     unmet_searches(user.id), month, totals)
+                     unmet_searches(user.id), month, totals, helped_given(author_id=user.id))
 
 
 def home_summary(actor: Actor) -> Dashboard | None:
@@ -117,6 +119,7 @@ class AgencyImpact:
     adoptions: list[queries.Adoption]
     transfer_map: object
     reach: "Reach | None" = None  # the owning agency's and admins' view of its practices' reading
+    helped: list = field(default_factory=list)  # its answers other agencies marked "this helped us"
 
 
 def agency_impact(actor: Actor, slug: str, today: date | None = None) -> AgencyImpact:
@@ -131,7 +134,8 @@ def agency_impact(actor: Actor, slug: str, today: date | None = None) -> AgencyI
     practices = _practices(queries.agency_practices(agency.id), month, with_views=own)
     impact = AgencyImpact(agency, queries.agency_totals(agency.id), learned_from, taught, practices,
                           queries.adoptions_of(Article.agency_id == agency.id, limit=10),
-                          charts.transfer_map("transfer-map", agency.name, *flows, label=_label(agency)))
+                          charts.transfer_map("transfer-map", agency.name, *flows, label=_label(agency)),
+                          helped=helped_given(agency_id=agency.id))
     if own:
         impact.reach = reach_of(f"Views of {agency.name}'s practices", today, agency_id=agency.id)
     return impact

@@ -4,7 +4,7 @@ from flask import g, jsonify, request
 from exchange.api import bp, openapi, paginated
 from exchange.articles import services as articles
 from exchange.articles.api import article_json
-from exchange.search import services
+from exchange.search import services, sources
 from exchange.search.interface import FACETS, SORTS
 from exchange.search.query import MAX_CHARS, MAX_TERMS
 from exchange.search.related import RELATED, related_practices
@@ -47,7 +47,7 @@ def _result(hit) -> dict:
         "snippet": str(hit.snippet),
         "tags": [name for _, name in hit.tags],
         "score": round(hit.score, 4),
-        "url": f"/articles/{hit.slug}",
+        "url": sources.path_of(hit.kind, hit.slug),
     }
 
 
@@ -59,7 +59,9 @@ SCHEMAS = {
         "properties": {
             "slug": {"type": "string"},
             "title": {"type": "string"},
-            "kind": {"type": "string", "enum": ["case_study", "playbook"]},
+            "kind": {"type": "string", "enum": ["case_study", "playbook", "challenge"],
+                     "description": "challenge: an agency's open, answered or closed question (its url is "
+                                    "/challenges/{slug}); the others are practices (/articles/{slug})"},
             "agency": openapi.ref("AgencyRef"),
             "summary": {"type": "string"},
             "snippet": {"type": "string", "description": "HTML: escaped text with matches in <mark>"},
@@ -101,14 +103,15 @@ SCHEMAS = {
 PATHS = {
     "/search": {
         "get": {
-            "summary": "Search published case studies and playbooks",
+            "summary": "Search published case studies and playbooks, and public challenges",
             "security": [{}, {"bearer": []}],
             "parameters": [
                 openapi.query_param("q", {"type": "string"},
                                     'Words, "phrases", AND, OR, NOT and (brackets). Any length is accepted; '
                                     f"the query is cut to {MAX_CHARS} characters and {MAX_TERMS} content words, and "
                                     "`shortened` says so"),
-                openapi.query_param("kind", {"type": "string", "enum": ["case_study", "playbook"]}),
+                openapi.query_param("kind", {"type": "string", "enum": ["case_study", "playbook", "challenge"]},
+                                    "challenge: only challenges (public ones: never a draft)"),
                 openapi.query_param("tag", {"type": "string", "pattern": openapi.SLUG_LIST_FILTER_PATTERN},
                                     "A topic slug; several (comma-separated or repeated) must all match"),
                 openapi.query_param("agency", {"type": "string", "pattern": openapi.SLUG_FILTER_PATTERN},

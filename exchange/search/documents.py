@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from exchange.articles.models import Article
 from exchange.pagecache import current_version
+from exchange.search import sources
 from exchange.search.interface import SearchDocument
 
 BATCH = 500
@@ -53,8 +54,11 @@ def published_documents(session: Session, ids, seq: int | None = None) -> list[S
     ``seq`` is the data version read in ``session`` before this call (read here if not given).
     """
     seq = read_version(session) if seq is None else seq
-    ids = sorted(set(ids))
+    ids, others = sources.split(ids)
+    ids = sorted(ids)
     documents = []
+    for kind, rows in others.items():  # challenges and other non-article documents
+        documents.extend(sources.by_kind(kind).documents(session, sorted(rows), seq))
     for start in range(0, len(ids), BATCH):
         articles = session.scalars(sa.select(Article).where(
             Article.id.in_(ids[start:start + BATCH]), Article.status == "published"))
@@ -75,7 +79,8 @@ class PublishedArticles:
 
     def __len__(self) -> int:
         with Session(self.engine) as session:
-            return session.scalar(sa.select(sa.func.count()).where(Article.status == "published")) or 0
+            others = sum(len(source.versions(session)) for source in sources.sources())
+            return (session.scalar(sa.select(sa.func.count()).where(Article.status == "published")) or 0) + others
 
     def __iter__(self):
         last = 0
@@ -86,9 +91,21 @@ class PublishedArticles:
                     sa.select(Article).where(Article.status == "published", Article.id > last)
                     .order_by(Article.id).limit(BATCH))]
             if not batch:
-                return
+                break
             yield from batch
             last = batch[-1].id
+        yield from _other_documents(self.engine)
+
+
+def _other_documents(engine):
+    """Every public document of the other sources (challenges), in batches of short transactions."""
+    for source in sources.sources():
+        with Session(engine) as session:
+            rows = sorted(source.versions(session))
+        for start in range(0, len(rows), BATCH):
+            with Session(engine) as session:
+                seq = read_version(session)
+                yield from source.documents(session, rows[start:start + BATCH], seq)
 
 
 def database_versions(engine) -> dict[int, tuple[str, str]]:
@@ -96,12 +113,20 @@ def database_versions(engine) -> dict[int, tuple[str, str]]:
     with Session(engine) as session:
         rows = session.execute(sa.select(Article.id, Article.slug, Article.revision, Article.updated_at, Article.score)
                                .where(Article.status == "published"))
-        return {row.id: (row.slug, version_of(row.revision, row.updated_at, row.score)) for row in rows}
+        found = {row.id: (row.slug, version_of(row.revision, row.updated_at, row.score)) for row in rows}
+        for source in sources.sources():
+            found.update({source.offset + row: entry for row, entry in source.versions(session).items()})
+        return found
 
 
 def slugs_of(engine, ids) -> dict[int, str]:
     """The slugs of those of ``ids`` that still exist."""
     if not ids:
         return {}
+    articles, others = sources.split(ids)
     with Session(engine) as session:
-        return dict(session.execute(sa.select(Article.id, Article.slug).where(Article.id.in_(sorted(ids)))).all())
+        found = dict(session.execute(sa.select(Article.id, Article.slug).where(Article.id.in_(sorted(articles)))).all())
+        for kind, rows in others.items():
+            source = sources.by_kind(kind)
+            found.update({source.offset + row: slug for row, slug in source.slugs(session, sorted(rows)).items()})
+        return found

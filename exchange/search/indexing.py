@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from exchange.accounts.models import Agency
 from exchange.articles.models import Article, Tag, article_tags
 from exchange.db import utcnow
+from exchange.search import sources
 from exchange.search.backends import configured, database_engine
 from exchange.search.documents import published_documents, read_version
 from exchange.search.models import SearchPending
@@ -50,7 +51,24 @@ def _queue_flushed(session, _context) -> None:
             ids.update(_ids(session, sa.select(article_tags.c.article_id).where(article_tags.c.tag_id == obj.id)))
         elif isinstance(obj, Agency) and obj in session.dirty and _changed(obj, "name", "slug"):
             ids.update(_ids(session, sa.select(Article.id).where(Article.agency_id == obj.id)))
+        ids.update(_other_ids(session, obj))
     _queue(session, ids)
+
+
+def _other_ids(session, obj) -> set[int]:
+    """The index ids of the other sources' documents (challenges) a flushed object changes."""
+    found = set()
+    for source in sources.sources():
+        rows = set()
+        if isinstance(obj, source.model) and (obj in session.new or obj in session.deleted
+                                              or _changed(obj, *source.indexed)):
+            rows.add(obj.id)
+        elif isinstance(obj, Tag) and obj in session.dirty and _changed(obj, "name"):
+            rows.update(_ids(session, source.of_tag(obj.id)))
+        elif isinstance(obj, Agency) and obj in session.dirty and _changed(obj, "name", "slug"):
+            rows.update(_ids(session, source.of_agency(obj.id)))
+        found.update(source.offset + row for row in rows if row is not None)
+    return found
 
 
 def _queue_bulk_statement(state) -> None:

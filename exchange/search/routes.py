@@ -1,8 +1,8 @@
 """The search page."""
 from flask import Blueprint, render_template, request, url_for
 
-from exchange.articles.models import EVIDENCE_LEVELS, KINDS, STAGES
-from exchange.search import services
+from exchange.articles.models import EVIDENCE_LEVELS, STAGES
+from exchange.search import services, sources
 from exchange.search.words import MAX_WORDS
 from exchange.urls import url_with
 
@@ -21,7 +21,8 @@ def results():
     return render_template(
         "search/results.html", results=found, facets=services.facet_values(found), ignored=ignored,
         search_query=found.request.query.original, sort_labels=_sort_labels(found.request),
-        facet_labels=services.FACET_LABELS, kinds=KINDS, stages=STAGES, evidence_levels=EVIDENCE_LEVELS,
+        facet_labels=services.FACET_LABELS, kinds=services.all_kinds(), hit_href=_hit_href,
+        stages=STAGES, evidence_levels=EVIDENCE_LEVELS,
         facet_href=lambda name, value: _facet_href(found.request, name, value),
         same_meaning=services.same_meaning(found.request.query), max_words=MAX_WORDS,
         ask_href=url_for(ASK_ENDPOINT, title=found.request.query.original) if ASK_ENDPOINT else None,
@@ -31,6 +32,11 @@ def results():
 @bp.get("/search/help", endpoint="help")
 def help_page():
     return render_template("search/help.html", max_words=MAX_WORDS)
+
+
+def _hit_href(hit) -> str:
+    """A result's page: the article's, or the challenge's."""
+    return request.script_root + sources.path_of(hit.kind, hit.slug)
 
 
 def _sort_labels(search_request) -> dict:

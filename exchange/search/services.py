@@ -11,7 +11,7 @@ from exchange.articles.queries import find_tag
 from exchange.db import db
 from exchange.errors import Invalid, Unavailable
 from exchange.pagination import ListArgs
-from exchange.search import analytics, indexing, query, spelling
+from exchange.search import analytics, indexing, query, sources, spelling
 from exchange.search.backends import configured
 from exchange.search.interface import FACETS, SORTS, Hit, ParsedQuery, SearchRequest, SearchResults
 from exchange.text import canonical_slug
@@ -104,10 +104,22 @@ def _stale(hits: list[Hit]) -> list[Hit]:
 
 
 def _published_ids(ids: list[int]) -> set[int]:
+    """Those of ``ids`` whose article is published (or whose challenge is public) now."""
     if not ids:
         return set()
-    return set(db.session.connection().execute(  # Core, not the ORM: a column of ids is all we need
-        sa.select(Article.id).where(Article.id.in_(ids), Article.status == "published")).scalars())
+    ids, others = sources.split(ids)
+    connection = db.session.connection()  # Core, not the ORM: a column of ids is all we need
+    found = set(connection.execute(
+        sa.select(Article.id).where(Article.id.in_(ids), Article.status == "published")).scalars()) if ids else set()
+    for kind, rows in others.items():
+        source = sources.by_kind(kind)
+        found.update(source.offset + row for row in source.public(connection, sorted(rows)))
+    return found
+
+
+def all_kinds() -> dict[str, str]:
+    """Every value of the kind facet and filter: the article kinds, then the other sources' (challenge)."""
+    return {**KINDS, **sources.kinds()}
 
 
 def _discount(results: SearchResults, stale: list[Hit]) -> None:
@@ -212,7 +224,7 @@ def read_request(args, strict: bool = True) -> tuple[SearchRequest, list[str]]:
     """A SearchRequest from query-string arguments, by the one rule of lists (``exchange/pagination.py``):
     bad values are Invalid (strict, the API) or dropped and reported (the page)."""
     checked = ListArgs(args, strict)
-    kind = checked.choice("kind", KINDS)
+    kind = checked.choice("kind", all_kinds())
     stage = checked.choice("stage", STAGES)
     evidence = _evidence(args.get("evidence_min"), checked.refuse)
     sort = checked.choice("sort", SORTS, "relevance")
@@ -269,7 +281,7 @@ def facet_values(results: SearchResults) -> dict[str, list[FacetValue]]:
     """Each facet's values with labels and counts, the usual ones first."""
     counts = results.facets
     labels = {"tag": _names(Tag, counts.get("tag", {})), "agency": _names(Agency, counts.get("agency", {})),
-              "kind": KINDS, "stage": {k: k.capitalize() for k in STAGES},
+              "kind": all_kinds(), "stage": {k: k.capitalize() for k in STAGES},
               "evidence_level": {str(k): f"Level {k} or higher" for k in EVIDENCE_LEVELS}}
     request = results.request
     selected = {"kind": {request.kind}, "tag": set(request.tags), "agency": {request.agency},
@@ -285,7 +297,7 @@ def facet_values(results: SearchResults) -> dict[str, list[FacetValue]]:
 
 def _in_order(name: str, values: list[FacetValue]) -> list[FacetValue]:
     """Kinds, stages and evidence levels in their natural order; topics and agencies by count."""
-    natural = {"kind": list(KINDS), "stage": list(STAGES), "evidence_level": [str(k) for k in EVIDENCE_LEVELS]}
+    natural = {"kind": list(all_kinds()), "stage": list(STAGES), "evidence_level": [str(k) for k in EVIDENCE_LEVELS]}
     if name in natural:
         order = natural[name]
         return sorted(values, key=lambda v: order.index(v.value) if v.value in order else len(order))

@@ -1,18 +1,33 @@
 """Challenges end to end: an agency asks, a second agency answers with a practice and with a new draft,
-the first marks one helpful and records an adoption, and the practice's page shows it."""
+the first marks one helpful and records an adoption (with its story), and the practice's page shows it;
+search finds the challenge with the kind=challenge filter; the answerer's dashboard says what it helped
+with; an admin features it on the home page. Screenshots at desktop and phone widths go to a temporary
+folder, or with EXCHANGE_SCREENSHOTS_DIR=docs/screenshots to the ones the README shows."""
+import os
 import uuid
+from pathlib import Path
 
 import pytest
 
 from tests.e2e.axe import assert_accessible
+from tests.e2e.conftest import DESKTOP, ROOT, sideways_overflow
 
 pytestmark = pytest.mark.e2e
 expect = pytest.importorskip("playwright.sync_api", reason="BROWSER TESTS NOT RUN: playwright is not installed").expect
 
 PRACTICE = "publishing-open-data"  # a published playbook of the starter library (Lakeland)
+PHONE = {"width": 390, "height": 844}
 
 
-def test_ask_answer_and_record_what_helped(site, world, contexts):
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    chosen = os.environ.get("EXCHANGE_SCREENSHOTS_DIR")
+    path = (ROOT / chosen) if chosen else tmp_path_factory.mktemp("challenge-screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def test_ask_answer_and_record_what_helped(site, world, contexts, folder):
     asker = site.person(world.agency, "Bea Asker")
     answerer = site.person(world.other_agency, "Al Answerer")
     title = f"Open data nobody downloads {uuid.uuid4().hex[:6]}"
@@ -53,8 +68,17 @@ def test_ask_answer_and_record_what_helped(site, world, contexts):
     page.goto(challenge_url)
     expect(page.locator("#answers")).not_to_contain_text("How Southport got its data used")  # a draft: theirs
     page.get_by_text("This helped us").first.click()
+    page.get_by_role("button", name="Mark as helpful").first.click()  # no why: refused
+    summary = page.locator(".error-summary")
+    expect(summary).to_contain_text("Why it helped you")
+    assert_accessible(page, "the refused helped form")
+    summary.get_by_role("link").first.click()  # the summary's link reaches the field (why-<answer id>)
+    expect(page.locator("input[name=why]:focus")).to_have_count(1)
     page.locator("input[name=why]").first.fill("The weekly changelog got researchers back.")
     page.locator("input[name=adopt]").first.check()
+    page.locator("input[name=adopted_on]").first.fill("2026-01-15")
+    page.get_by_label("Piloting").first.check()
+    page.locator("textarea[name=outcome]").first.fill("Downloads doubled in a month.")
     page.get_by_role("button", name="Mark as helpful").first.click()
     expect(page.locator("main")).to_contain_text("This helped")
     expect(page.locator("main")).to_contain_text("Work with:")
@@ -64,3 +88,50 @@ def test_ask_answer_and_record_what_helped(site, world, contexts):
     helped = page.get_by_role("region", name="Challenges it helped with")
     expect(helped).to_contain_text(f"with: {title}")
     assert_accessible(page, "the practice that helped")
+    expect(page.locator("main")).to_contain_text("Downloads doubled in a month.")  # the adoption's story
+
+    # Search finds the challenge, with the kind=challenge filter.
+    page.goto("/search?q=" + title.replace(" ", "+"))
+    kinds = page.get_by_role("region", name="Kind")
+    expect(kinds).to_contain_text("Challenge (")
+    kinds.get_by_role("link", name="Challenge", exact=True).click()  # the kind facet's value
+    assert "kind=challenge" in page.url
+    results = page.locator(".search-results")
+    expect(results.get_by_role("link", name=title)).to_have_count(1)
+    expect(results.locator(".badge-case_study, .badge-playbook")).to_have_count(0)  # challenges only
+    assert_accessible(page, "search results with kind=challenge")
+    results.get_by_role("link", name=title).click()
+    assert page.url == challenge_url
+
+    # The answerer's dashboard says what they helped with.
+    other.goto("/me")
+    helped_region = other.get_by_role("region", name="Your answers that helped")
+    expect(helped_region).to_contain_text("Helped")
+    expect(helped_region).to_contain_text(f"with: {title}")
+    assert_accessible(other, "the answerer's dashboard")
+
+    # An admin features the challenge; the home page links to it.
+    admin = contexts(world.admin.email).new_page()
+    admin.goto(challenge_url)
+    admin.get_by_role("link", name="Feature this challenge on the home page").click()
+    admin.get_by_label("Why it is featured").fill("Who has got open data used?")
+    admin.get_by_role("button", name="Feature", exact=True).click()
+    admin.goto("/")
+    featured = admin.get_by_role("region", name="Featured practices")
+    featured.get_by_role("link", name=title).click()
+    assert admin.url == challenge_url
+
+    slug = challenge_url.rsplit("/", 1)[-1]
+    shots = [("challenge", challenge_url, asker.email),
+             ("challenge-search", "/search?q=open+data&kind=challenge", None),
+             ("challenge-helped-me", "/me", answerer.email), ("challenge-featured-home", "/", None)]
+    problems = []
+    for width, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        for name, path, who in shots:
+            shot = contexts(who, viewport=viewport).new_page()
+            assert shot.goto(path).status == 200, (path, slug)
+            if spilled := sideways_overflow(shot):
+                problems.append(f"{name} at {width} width is wider than the window: {spilled}")
+            shot.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True, animations="disabled",
+                            caret="hide")
+    assert not problems, "\n".join(problems)
