@@ -30,13 +30,19 @@ def add_order(name: str, order: Callable[[sa.Select], sa.Select]) -> None:
     ORDERS[name] = order
 
 
-def published(kind=None, tag: Tag | None = None, agency: Agency | None = None):
-    """The select of published articles with optional filters."""
+def published(kind=None, tag: Tag | None = None, agency: Agency | None = None, country: str | None = None,
+              level: str | None = None):
+    """The select of published articles with optional filters (``country``, ``level``: "GB", or "-GB" for
+    every other, as ``exchange.accounts.places`` reads them)."""
     query = sa.select(Article).where(Article.status == "published")
     if kind:
         query = query.where(Article.kind == kind)
     if agency is not None:
         query = query.where(Article.agency_id == agency.id)
+    for value, column in ((country, Agency.country), (level, Agency.level)):
+        if value:
+            wanted = column != value[1:] if value.startswith("-") else column == value
+            query = query.where(Article.agency_id.in_(sa.select(Agency.id).where(wanted)))
     if tag is not None:
         query = query.where(Article.id.in_(sa.select(article_tags.c.article_id).where(article_tags.c.tag_id == tag.id)))
     return query
@@ -114,6 +120,13 @@ def agencies_with_counts() -> list[tuple[Agency, int]]:
         .outerjoin(Article, sa.and_(Article.agency_id == Agency.id, Article.status == "published"))
         .group_by(Agency.id).order_by(Agency.name))
     return [(agency, n) for agency, n in rows.unique()]
+
+
+def countries_in_use() -> list[str]:
+    """The countries of agencies with a published practice: what a list may be narrowed to."""
+    return list(db.session.scalars(
+        sa.select(Agency.country).where(Agency.country != "", sa.exists(sa.select(Article.id).where(
+            Article.agency_id == Agency.id, Article.status == "published"))).distinct().order_by(Agency.country)))
 
 
 def due_for_review(agency: Agency, today) -> list[Article]:
