@@ -15,8 +15,21 @@ bp = Blueprint("site", __name__)
 
 @bp.get("/")
 def home():
-    return render_template("site/home.html", **front_page(), lead=following_feed(), my_drafts=my_drafts(current_user),
-                           dashboard=home_summary(current_user))
+    if not current_user.is_authenticated:  # the visitor's page, as it was (and page-cached)
+        return render_template("site/home.html", **front_page(), lead=None, my_drafts=[], dashboard=None)
+    return render_template("site/home.html", **member_home())
+
+
+def member_home() -> dict:
+    """A member's home, in order: their dashboard, what is new in what they follow, then the site's picks.
+
+    Each practice appears once on the page: a section leaves out what the sections above it show.
+    """
+    dashboard = home_summary(current_user)
+    shown = {dashboard.adoptions[0].article.id} if dashboard.adoptions else set()  # the panel links it
+    lead = following_feed(shown)
+    return {"dashboard": dashboard, "my_drafts": my_drafts(current_user, limit=5), "lead": lead,
+            **front_page(shown=shown)}
 
 
 @bp.get("/healthz")
