@@ -11,6 +11,7 @@ from exchange.impact.services import home_summary
 from exchange.search import index_ready
 
 bp = Blueprint("site", __name__)
+MEMBER_SECTION = 3  # practices per section under a member's own: what they follow leads, the page stays short
 
 
 @bp.get("/")
@@ -29,7 +30,7 @@ def member_home() -> dict:
     shown = {dashboard.adoptions[0].article.id} if dashboard.adoptions else set()  # the panel links it
     lead = following_feed(shown)
     return {"dashboard": dashboard, "my_drafts": my_drafts(current_user, limit=5), "lead": lead,
-            **front_page(shown=shown)}
+            **front_page(MEMBER_SECTION, shown=shown)}
 
 
 @bp.get("/healthz")
