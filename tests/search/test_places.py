@@ -110,6 +110,7 @@ def test_the_page_offers_places_as_filters_and_their_opposite(client, places):
     assert 'href="/search?q=ferries&amp;country=GB"' in page
     chosen = client.get("/search?q=ferries&country=GB").get_data(as_text=True)
     assert 'href="/search?q=ferries&amp;country=-GB"' in chosen  # all but the United Kingdom
+    assert "(Local government, United Kingdom)" in chosen  # each result says where its agency is
     outside = client.get("/search?q=ferries&country=-GB").get_data(as_text=True)
     assert "Not United Kingdom" in outside and "2 results" in outside
 
