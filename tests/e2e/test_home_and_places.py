@@ -52,7 +52,7 @@ def _problems(page, name: str, width: str) -> list[str]:
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_a_member_s_home_is_accessible_with_search_on_the_first_screen(width, contexts, follower, folder):
+def test_a_member_s_home_is_accessible_with_search_on_the_first_screen(width, contexts, follower, folder, tmp_path):
     page = contexts(follower.email, viewport=WIDTHS[width]).new_page()
     assert page.goto("/").status == 200
     problems = _problems(page, "member home", width)
@@ -65,8 +65,8 @@ def test_a_member_s_home_is_accessible_with_search_on_the_first_screen(width, co
         problems.append(f"practices shown more than once: {repeated}")
     page.screenshot(path=str(folder / f"home-member-{width}.png"), full_page=False, animations="disabled",
                     caret="hide")
-    page.screenshot(path=str(folder / f"home-member-full-{width}.png"), full_page=True, animations="disabled",
-                    caret="hide")
+    page.screenshot(path=str(tmp_path / f"home-member-full-{width}.png"), full_page=True, animations="disabled",
+                    caret="hide")  # the whole page, to look at; only the first screen goes in the README
     assert not problems, "\n".join(problems)
 
 
