@@ -73,7 +73,7 @@ def test_a_member_s_home_is_accessible_with_search_on_the_first_screen(width, co
 @pytest.mark.parametrize("width", WIDTHS)
 def test_places_filters_are_accessible(width, contexts, world, folder):
     pages = [("search outside GB", "/search?q=open+data&country=-GB&level=local", "search-places"),
-             ("case studies in GB", "/case-studies?country=GB", "list-places"),
+             ("local case studies outside GB", "/case-studies?country=-GB&level=local", "list-places"),
              ("an agency", "/agencies/northvale-council", None)]
     problems = []
     for name, path, shot in pages:
