@@ -325,13 +325,15 @@ def restore(slug):
 def _listing(places_offered: bool = False, **filters):
     sort = request.args.get("sort", "new")
     sort = sort if sort in queries.SORT_LABELS else "new"
-    where = {}
-    if places_offered:  # a nonsense country or level is ignored, as a nonsense sort is
-        args = ListArgs(request.args, strict=False)
-        where = {"country": places.country_filter(args), "level": places.level_filter(args)}
-    page = queries.list_articles(sort=sort, page=page_number(request.args.get("page")), **filters, **where)
+    number = page_number(request.args.get("page"))
+    if not places_offered:
+        page = queries.list_articles(sort=sort, page=number, **filters)
+        return {"page": page, "sort": sort, "sort_labels": queries.SORT_LABELS}
+    args = ListArgs(request.args, strict=False)  # a nonsense country or level is ignored, as a nonsense sort is
+    where = {"country": places.country_filter(args), "level": places.level_filter(args)}
+    page, countries = queries.list_articles_and_countries(sort=sort, page=number, **filters, **where)
     return {"page": page, "sort": sort, "sort_labels": queries.SORT_LABELS, "place": where,
-            "countries": queries.countries_in_use() if places_offered else [], "levels": places.LEVEL_NAMES}
+            "countries": countries, "levels": places.LEVEL_NAMES}
 
 
 @bp.get("/case-studies")
