@@ -11,12 +11,26 @@ from exchange.impact.services import home_summary
 from exchange.search import index_ready
 
 bp = Blueprint("site", __name__)
+MEMBER_SECTION = 3  # practices per section under a member's own: what they follow leads, the page stays short
 
 
 @bp.get("/")
 def home():
-    return render_template("site/home.html", **front_page(), lead=following_feed(), my_drafts=my_drafts(current_user),
-                           dashboard=home_summary(current_user))
+    if not current_user.is_authenticated:  # the visitor's page, as it was (and page-cached)
+        return render_template("site/home.html", **front_page(), lead=None, my_drafts=[], dashboard=None)
+    return render_template("site/home.html", **member_home())
+
+
+def member_home() -> dict:
+    """A member's home, in order: their dashboard, what is new in what they follow, then the site's picks.
+
+    Each practice appears once on the page: a section leaves out what the sections above it show.
+    """
+    dashboard = home_summary(current_user)
+    shown = {dashboard.adoptions[0].article.id} if dashboard.adoptions else set()  # the panel links it
+    lead = following_feed(shown)
+    return {"dashboard": dashboard, "my_drafts": my_drafts(current_user, limit=5), "lead": lead,
+            **front_page(MEMBER_SECTION, shown=shown)}
 
 
 @bp.get("/healthz")

@@ -60,6 +60,25 @@ def id_param(name: str) -> dict:
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # A filter in a query: a slug, or empty for no filter.
 SLUG_FILTER_PATTERN = r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*)?$"
+# Where an agency is (exchange/accounts/places.py): an ISO 3166-1 code, or a level of government;
+# after a minus sign, every other one. A code of two letters that names no country is a 422 too.
+COUNTRY_FILTER_PATTERN = r"^(?:-?[A-Za-z]{2})?$"
+LEVEL_FILTER_PATTERN = r"^(?:-?(?:national|regional|local|other))?$"
+
+
+def place_params() -> list[dict]:
+    """The ``country`` and ``level`` filters of lists and search."""
+    return [
+        query_param("country", {"type": "string", "pattern": COUNTRY_FILTER_PATTERN},
+                    "The agency's country, an ISO 3166-1 two-letter code (GB); after a minus sign (-GB), every "
+                    "other country (agencies with no country stated included). A code that names no country is "
+                    "a 422"),
+        query_param("level", {"type": "string", "pattern": LEVEL_FILTER_PATTERN},
+                    "The agency's level of government: national, regional, local or other; after a minus sign "
+                    "(-local), every other level"),
+    ]
+
+
 SLUG_LIST_FILTER_PATTERN = r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*(?:,[a-z0-9]+(?:-[a-z0-9]+)*)*)?$"
 # Text as exchange/text.py takes it: no NUL anywhere (a 422), and for a field that must say
 # something, characters that stay once control, invisible and surrounding space characters are gone.

@@ -1,6 +1,7 @@
 """The article rows of the API: list, create, read, edit, revisions; tags and agencies with counts."""
 from flask import current_app, g, jsonify, request, url_for
 
+from exchange.accounts import places
 from exchange.accounts.api import agency_json
 from exchange.accounts.services import get_agency
 from exchange.api import bp, check_if_match, openapi, paginated, read_json, require_api_user
@@ -29,7 +30,8 @@ def list_articles():
     args = ListArgs(request.args)
     filters = {"kind": args.choice("kind", KINDS),
                "tag": args.found("tag", lambda slug: queries.get_tag(g.api_user, slug)),
-               "agency": args.found("agency", get_agency)}
+               "agency": args.found("agency", get_agency),
+               "country": places.country_filter(args), "level": places.level_filter(args)}
     sort = args.choice("sort", LIST_SORTS, "new")
     page, per_page = args.page(), args.per_page()
     args.check()
@@ -373,6 +375,7 @@ PATHS = {
                                 "A topic's slug; one no published article has is a 422"),
             openapi.query_param("agency", {"type": "string", "pattern": openapi.SLUG_FILTER_PATTERN},
                                 "An agency's slug; an unknown one is a 422"),
+            *openapi.place_params(),
             *openapi.page_params()],
             "responses": {"200": openapi.paginated_response({"type": "object", "properties": {
                 "items": {"type": "array", "items": openapi.ref("Article")}, "total": {"type": "integer"},

@@ -4,6 +4,7 @@ from datetime import date
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from exchange.accounts import places
 from exchange.accounts.services import get_agency
 from exchange.articles import autosave, links, pdf, queries, sections, services, topics
 from exchange.articles.diff import compare
@@ -12,7 +13,7 @@ from exchange.articles.starters import DEFAULT_POLICY, starter
 from exchange.errors import Conflict, DomainError, Invalid
 from exchange.extensions import limiter
 from exchange.forms import show_refusal
-from exchange.pagination import page_number
+from exchange.pagination import ListArgs, page_number
 from exchange.permissions import can_change_status, can_edit, require_edit
 from exchange.templating import page_parts
 
@@ -346,22 +347,29 @@ def restore(slug):
     return redirect(url_for("articles.show", slug=article.slug))
 
 
-def _listing(**filters):
+def _listing(places_offered: bool = False, **filters):
     sort = request.args.get("sort", "new")
     sort = sort if sort in queries.SORT_LABELS else "new"
-    page = queries.list_articles(sort=sort, page=page_number(request.args.get("page")), **filters)
-    return {"page": page, "sort": sort, "sort_labels": queries.SORT_LABELS}
+    number = page_number(request.args.get("page"))
+    if not places_offered:
+        page = queries.list_articles(sort=sort, page=number, **filters)
+        return {"page": page, "sort": sort, "sort_labels": queries.SORT_LABELS}
+    args = ListArgs(request.args, strict=False)  # a nonsense country or level is ignored, as a nonsense sort is
+    where = {"country": places.country_filter(args), "level": places.level_filter(args)}
+    page, countries = queries.list_articles_and_countries(sort=sort, page=number, **filters, **where)
+    return {"page": page, "sort": sort, "sort_labels": queries.SORT_LABELS, "place": where,
+            "countries": countries, "levels": places.LEVEL_NAMES}
 
 
 @bp.get("/case-studies")
 def case_studies():
-    return render_template("articles/list.html", heading="Case studies", **_listing(kind="case_study"),
+    return render_template("articles/list.html", heading="Case studies", **_listing(True, kind="case_study"),
                            intro="What agencies tried, and what happened.", kind="case_study")
 
 
 @bp.get("/playbooks")
 def playbooks():
-    return render_template("articles/list.html", heading="Playbooks", **_listing(kind="playbook"),
+    return render_template("articles/list.html", heading="Playbooks", **_listing(True, kind="playbook"),
                            intro="How to do it: plays with checklists and key questions.", kind="playbook")
 
 
@@ -376,7 +384,7 @@ def tag(slug):
     if moved is not None:  # renamed or merged by an admin: links to the old address keep working
         return redirect(url_for("articles.tag", slug=moved, **request.args), 301)
     topic = queries.get_tag(current_user, slug)
-    return render_template("articles/tag.html", tag=topic, **_listing(tag=topic), **page_parts("tag", topic),
+    return render_template("articles/tag.html", tag=topic, **_listing(True, tag=topic), **page_parts("tag", topic),
                            top=queries.top_in(topic) if _leads_with_top() else [])
 
 

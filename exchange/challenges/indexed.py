@@ -29,7 +29,7 @@ def document_for(challenge: Challenge, seq: int = 0) -> SearchDocument:
         summary=challenge.summary, body=body, tags=tuple((tag.slug, tag.name) for tag in challenge.tags),
         agency_slug=challenge.agency.slug, agency_name=challenge.agency.name, evidence_level=None, stage=None,
         published_at=challenge.published_at, score=0.0, version=version_of(challenge.status, challenge.updated_at),
-        seq=seq)
+        seq=seq, agency_country=challenge.agency.country or "", agency_level=challenge.agency.level or "")
 
 
 def _documents(session, rows, seq) -> list[SearchDocument]:

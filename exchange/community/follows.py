@@ -98,8 +98,12 @@ class Following:
     endorsed: list[Article] = field(default_factory=list)
 
 
-def following_feed(user: Actor, limit: int = 6) -> Following:
-    """New and newly endorsed published practices from what the user follows: a fixed number of queries."""
+def following_feed(user: Actor, limit: int = 6, shown: set[int] | None = None) -> Following:
+    """New and newly endorsed published practices from what the user follows: a fixed number of queries.
+
+    Never their own work or their own agency's (the dashboard tells them about that), never a practice
+    twice, never one in ``shown`` (already on the page); the practices listed are added to ``shown``.
+    """
     ids = {kind: [] for kind in FOLLOW_KINDS}
     for row in db.session.execute(sa.select(Follow.tag_id, Follow.agency_id, Follow.article_id, Follow.person_id)
                                   .where(Follow.user_id == user.id)):
@@ -109,10 +113,18 @@ def following_feed(user: Actor, limit: int = 6) -> Following:
     count = sum(len(v) for v in ids.values())
     if not count:
         return Following()
-    matches = _matching(ids)
-    new = db.session.scalars(sa.select(Article).where(Article.status == "published", matches)
-                             .order_by(Article.published_at.desc(), Article.id.desc()).limit(limit)).unique().all()
-    return Following(count, list(new), _newly_endorsed(matches, limit))
+    shown = set() if shown is None else shown
+    matches = sa.and_(_matching(ids), Article.author_id != user.id, Article.agency_id != user.agency_id)
+    new = list(db.session.scalars(sa.select(Article).where(Article.status == "published", matches, _not_in(shown))
+                                  .order_by(Article.published_at.desc(), Article.id.desc()).limit(limit)).unique())
+    shown.update(article.id for article in new)
+    endorsed = _newly_endorsed(sa.and_(matches, _not_in(shown)), limit)
+    shown.update(article.id for article in endorsed)
+    return Following(count, new, endorsed)
+
+
+def _not_in(ids: set[int]):
+    return Article.id.not_in(sorted(ids)) if ids else sa.true()
 
 
 def _matching(ids: dict[str, list]):

@@ -41,9 +41,9 @@ def unread_notification_count() -> int:
     return g.unread_notifications
 
 
-def following_feed():
-    """The home page's lead from what the reader follows."""
-    return follows.following_feed(current_user) if current_user.is_authenticated else follows.Following()
+def following_feed(shown: set[int] | None = None):
+    """The home page's lead from what the reader follows, without the practices in ``shown`` (adding its own)."""
+    return follows.following_feed(current_user, shown=shown) if current_user.is_authenticated else follows.Following()
 
 
 def article_parts(article) -> dict:

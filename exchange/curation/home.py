@@ -13,10 +13,16 @@ PER_SECTION = 6
 TOPICS = 30
 
 
-def front_page(per_section: int = PER_SECTION) -> dict:
-    """Each section of the home page; a practice appears only in the first section that has it."""
-    features = services.active_features()
-    shown = {f.article_id for f in features if f.article_id is not None}  # a challenge may be featured too
+def front_page(per_section: int = PER_SECTION, shown: set[int] | None = None) -> dict:
+    """Each section of the home page; a practice appears only in the first section that has it.
+
+    ``shown``: practices already higher on the page (a member's own and followed ones), left out here.
+    """
+    shown = set() if shown is None else set(shown)
+    # a challenge may be featured too (no article id)
+    features = [feature for feature in services.active_features()
+                if feature.article_id is None or feature.article_id not in shown]
+    shown.update(f.article_id for f in features if f.article_id is not None)
     trending = _first(ranking.by_trending(published(), recent_only=True), shown, per_section)
     # "What other agencies vouch for": a practice only its own agency supports is not listed here.
     top = _first(published().where(Article.score > 0, ranking.outside_support()).order_by(*SORTS["top"]),

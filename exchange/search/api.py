@@ -42,7 +42,8 @@ def _result(hit) -> dict:
         "slug": hit.slug,
         "title": hit.title,
         "kind": hit.kind,
-        "agency": {"slug": hit.agency_slug, "name": hit.agency_name},
+        "agency": {"slug": hit.agency_slug, "name": hit.agency_name, "country": hit.agency_country,
+                   "level": hit.agency_level},
         "summary": hit.summary,
         "snippet": str(hit.snippet),
         "tags": [name for _, name in hit.tags],
@@ -62,7 +63,10 @@ SCHEMAS = {
             "kind": {"type": "string", "enum": ["case_study", "playbook", "challenge"],
                      "description": "challenge: an agency's open, answered or closed question (its url is "
                                     "/challenges/{slug}); the others are practices (/articles/{slug})"},
-            "agency": openapi.ref("AgencyRef"),
+            "agency": {"type": "object", "properties": {
+                "slug": {"type": "string"}, "name": {"type": "string"},
+                "country": {"type": "string", "description": "ISO 3166-1 two-letter code; empty if not stated"},
+                "level": {"type": "string", "enum": ["national", "regional", "local", "other", ""]}}},
             "summary": {"type": "string"},
             "snippet": {"type": "string", "description": "HTML: escaped text with matches in <mark>"},
             "tags": {"type": "array", "items": {"type": "string"}},
@@ -119,6 +123,7 @@ PATHS = {
                 openapi.query_param("evidence_min", {"type": "integer", "minimum": 1, "maximum": 5}),
                 openapi.query_param("stage", {"type": "string",
                                               "enum": ["idea", "pilot", "implemented", "scaled", "retired"]}),
+                *openapi.place_params(),
                 openapi.query_param("as_typed", {"type": "string", "enum": ["0", "1"], "default": "0"},
                                     "1: search for the words as typed, even when they find nothing and a "
                                     "correction would find something"),

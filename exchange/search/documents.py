@@ -45,6 +45,8 @@ def document_for(article: Article, seq: int = 0) -> SearchDocument:
         score=article.score or 0.0,
         version=version_of(article.revision, article.updated_at, article.score),
         seq=seq,
+        agency_country=article.agency.country or "",
+        agency_level=article.agency.level or "",
     )
 
 

@@ -49,7 +49,7 @@ def _queue_flushed(session, _context) -> None:
             ids.add(obj.id)
         elif isinstance(obj, Tag) and obj in session.dirty and _changed(obj, "name"):
             ids.update(_ids(session, sa.select(article_tags.c.article_id).where(article_tags.c.tag_id == obj.id)))
-        elif isinstance(obj, Agency) and obj in session.dirty and _changed(obj, "name", "slug"):
+        elif isinstance(obj, Agency) and obj in session.dirty and _changed(obj, "name", "slug", "country", "level"):
             ids.update(_ids(session, sa.select(Article.id).where(Article.agency_id == obj.id)))
         ids.update(_other_ids(session, obj))
     _queue(session, ids)

@@ -12,7 +12,7 @@ from datetime import datetime
 from markupsafe import Markup
 
 SORTS = ("relevance", "top", "new")
-FACETS = ("kind", "tag", "agency", "evidence_level", "stage")
+FACETS = ("kind", "tag", "agency", "evidence_level", "stage", "country", "level")
 
 
 class IndexBusy(Exception):
@@ -38,6 +38,8 @@ class SearchDocument:
     score: float
     version: str  # changes whenever anything indexed changes; compared by ``check``
     seq: int = 0  # the data version read just before the article: orders writes (0: unknown)
+    agency_country: str = ""  # ISO 3166-1 two-letter code, "" when the agency has none
+    agency_level: str = ""  # national, regional, local or other
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ class SearchRequest:
     agency: str | None = None
     evidence_min: int | None = None
     stage: str | None = None
+    country: str | None = None  # "GB": only agencies in GB; "-GB": only agencies outside it (``negated``)
+    level: str | None = None  # "local", or "-local" for every other level
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20
@@ -69,8 +73,14 @@ class SearchRequest:
     def filters(self) -> dict:
         """The filters in use, by their query-string names."""
         found = {"kind": self.kind, "tag": self.tags, "agency": self.agency,
-                 "evidence_min": self.evidence_min, "stage": self.stage}
+                 "evidence_min": self.evidence_min, "stage": self.stage, "country": self.country,
+                 "level": self.level}
         return {name: value for name, value in found.items() if value not in (None, (), "")}
+
+
+def negated(value: str) -> tuple[str, bool]:
+    """A place filter's value and whether it excludes: "-GB" is ("GB", True), "GB" is ("GB", False)."""
+    return (value[1:], True) if value.startswith("-") else (value, False)
 
 
 @dataclass
@@ -91,6 +101,8 @@ class Hit:
     published_at: datetime | None
     score: float  # the endorsement score
     relevance: float = 0.0  # the blended ranking score (0 when sorted otherwise)
+    agency_country: str = ""
+    agency_level: str = ""
 
 
 @dataclass

@@ -1,13 +1,15 @@
 """The search page."""
 from flask import Blueprint, render_template, request, url_for
 
+from exchange.accounts import places
 from exchange.articles.models import EVIDENCE_LEVELS, STAGES
 from exchange.search import services, sources
 from exchange.search.words import MAX_WORDS
 from exchange.urls import url_with
 
 bp = Blueprint("search", __name__)
-PARAMETERS = {"kind": "kind", "tag": "tag", "agency": "agency", "evidence_level": "evidence_min", "stage": "stage"}
+PARAMETERS = {"kind": "kind", "tag": "tag", "agency": "agency", "evidence_level": "evidence_min", "stage": "stage",
+              "country": "country", "level": "level"}
 
 
 # Where a reader who found nothing may ask other agencies: the challenges of issue #15, once they
@@ -24,6 +26,7 @@ def results():
         facet_labels=services.FACET_LABELS, kinds=services.all_kinds(), hit_href=_hit_href,
         stages=STAGES, evidence_levels=EVIDENCE_LEVELS,
         facet_href=lambda name, value: _facet_href(found.request, name, value),
+        excluded=_excluded_places(found.request), exclude_href=lambda name, value: url_with(**{name: f"-{value}"}),
         same_meaning=services.same_meaning(found.request.query), max_words=MAX_WORDS,
         ask_href=url_for(ASK_ENDPOINT, title=found.request.query.original) if ASK_ENDPOINT else None,
     )
@@ -43,6 +46,16 @@ def _sort_labels(search_request) -> dict:
     """The orders to offer: best match only when there are words to match."""
     return {key: label for key, label in services.SORT_LABELS.items()
             if search_request.query.original or key != "relevance"}
+
+
+def _excluded_places(search_request) -> dict[str, tuple[str, str]]:
+    """The place filters that leave a value out ("-GB"): facet name -> (what is left out, its removal link)."""
+    excluded = {}
+    for name, label in (("country", places.country_name), ("level", places.level_name)):
+        value = getattr(search_request, name) or ""
+        if value.startswith("-"):
+            excluded[name] = (label(value[1:]), url_with(**{name: None}))
+    return excluded
 
 
 def _facet_href(search_request, name: str, value) -> str:

@@ -5,6 +5,7 @@ from dataclasses import dataclass, replace
 
 import sqlalchemy as sa
 
+from exchange.accounts import places
 from exchange.accounts.models import Agency
 from exchange.articles.models import EVIDENCE_LEVELS, KINDS, STAGES, Article, Tag
 from exchange.articles.queries import find_tag
@@ -24,7 +25,8 @@ CANDIDATE_GROUPS = 3  # costs of edit looked at for one word, closest first
 CANDIDATES_WEIGHED = 12  # candidates of equal cost whose articles are counted
 UNAVAILABLE = "Search is unavailable just now (its index cannot be read). Please try again in a minute."
 SORT_LABELS = {"relevance": "Best match", "top": "Most endorsed", "new": "Newest"}
-FACET_LABELS = {"kind": "Kind", "tag": "Topic", "agency": "Agency", "evidence_level": "Evidence", "stage": "Stage"}
+FACET_LABELS = {"kind": "Kind", "tag": "Topic", "agency": "Agency", "evidence_level": "Evidence", "stage": "Stage",
+                "country": "Country", "level": "Level of government"}
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,9 @@ def _discount(results: SearchResults, stale: list[Hit]) -> None:
     for hit in stale:
         values = {"kind": [hit.kind], "agency": [hit.agency_slug], "tag": [slug for slug, _ in hit.tags],
                   "evidence_level": [str(hit.evidence_level)] if hit.evidence_level else [],
-                  "stage": [hit.stage] if hit.stage else []}
+                  "stage": [hit.stage] if hit.stage else [],
+                  "country": [hit.agency_country] if hit.agency_country else [],
+                  "level": [hit.agency_level] if hit.agency_level else []}
         for name, found in values.items():
             counts = results.facets.get(name, {})
             for value in found:
@@ -230,6 +234,7 @@ def read_request(args, strict: bool = True) -> tuple[SearchRequest, list[str]]:
     sort = checked.choice("sort", SORTS, "relevance")
     page, per_page = checked.page(), checked.per_page()
     tags, agency = _tags(args), _slug(args.get("agency"), 100)
+    country, level = places.country_filter(checked), places.level_filter(checked)
     if strict:
         _refuse_unknown(checked, tags, agency)
     problems = checked.check()
@@ -237,7 +242,7 @@ def read_request(args, strict: bool = True) -> tuple[SearchRequest, list[str]]:
     if not parsed.text and sort == "relevance":
         sort = "new"  # with no words, nothing is more relevant than anything else
     request = SearchRequest(query=parsed, kind=kind, tags=tags, agency=agency, evidence_min=evidence,
-                            stage=stage, sort=sort, page=page, per_page=per_page)
+                            stage=stage, country=country, level=level, sort=sort, page=page, per_page=per_page)
     return request, problems
 
 
@@ -282,10 +287,13 @@ def facet_values(results: SearchResults) -> dict[str, list[FacetValue]]:
     counts = results.facets
     labels = {"tag": _names(Tag, counts.get("tag", {})), "agency": _names(Agency, counts.get("agency", {})),
               "kind": all_kinds(), "stage": {k: k.capitalize() for k in STAGES},
-              "evidence_level": {str(k): f"Level {k} or higher" for k in EVIDENCE_LEVELS}}
+              "evidence_level": {str(k): f"Level {k} or higher" for k in EVIDENCE_LEVELS},
+              "country": {code: places.country_name(code) for code in counts.get("country", {})},
+              "level": places.LEVEL_NAMES}
     request = results.request
     selected = {"kind": {request.kind}, "tag": set(request.tags), "agency": {request.agency},
-                "stage": {request.stage}, "evidence_level": {str(request.evidence_min)}}
+                "stage": {request.stage}, "evidence_level": {str(request.evidence_min)},
+                "country": {request.country}, "level": {request.level}}
     facets = {}
     for name in FACETS:
         found = _at_least(counts.get(name, {})) if name == "evidence_level" else counts.get(name, {})
@@ -297,7 +305,8 @@ def facet_values(results: SearchResults) -> dict[str, list[FacetValue]]:
 
 def _in_order(name: str, values: list[FacetValue]) -> list[FacetValue]:
     """Kinds, stages and evidence levels in their natural order; topics and agencies by count."""
-    natural = {"kind": list(all_kinds()), "stage": list(STAGES), "evidence_level": [str(k) for k in EVIDENCE_LEVELS]}
+    natural = {"kind": list(all_kinds()), "stage": list(STAGES), "evidence_level": [str(k) for k in EVIDENCE_LEVELS],
+               "level": list(places.LEVEL_NAMES)}
     if name in natural:
         order = natural[name]
         return sorted(values, key=lambda v: order.index(v.value) if v.value in order else len(order))

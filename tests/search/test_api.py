@@ -13,11 +13,12 @@ def test_a_search_answers_with_results_facets_and_suggestion(client, make, publi
     result = answer["results"][0]
     assert result == {
         "slug": "harbour-ferries", "title": "Harbour ferries", "kind": "case_study",
-        "agency": {"slug": "harbour", "name": "Harbour City"}, "summary": "Frequent ferries.",
+        "agency": {"slug": "harbour", "name": "Harbour City", "country": "GB", "level": "national"},
+        "summary": "Frequent ferries.",
         "snippet": "<mark>Ferries</mark> every ten minutes.", "tags": ["Transport"], "score": 0.0,
         "url": "/articles/harbour-ferries",
     }
-    assert set(answer["facets"]) == {"kind", "tag", "agency", "evidence_level", "stage"}
+    assert set(answer["facets"]) == {"kind", "tag", "agency", "evidence_level", "stage", "country", "level"}
     assert answer["facets"]["agency"] == [{"value": "harbour", "label": "Harbour City", "count": 1}]
     assert answer["suggestion"] is None
 
@@ -49,7 +50,8 @@ def test_the_openapi_document_describes_search(client):
     document = client.get("/api/v1/openapi.json").get_json()
     operation = document["paths"]["/search"]["get"]
     assert {p["name"] for p in operation["parameters"]} == {
-        "q", "kind", "tag", "agency", "evidence_min", "stage", "as_typed", "sort", "page", "per_page"}
+        "q", "kind", "tag", "agency", "evidence_min", "stage", "country", "level", "as_typed", "sort", "page",
+        "per_page"}
     assert "SearchResult" in document["components"]["schemas"]
 
 

@@ -41,7 +41,7 @@ def test_a_public_challenge_is_found_and_counted_as_a_kind(client, make, publish
     assert _kinds(found)["challenge"] == ("Challenge", 1) and _kinds(found)["case_study"][1] == 1
     result = next(r for r in found["results"] if r["slug"] == slug)
     assert result["kind"] == "challenge" and result["url"] == f"/challenges/{slug}"
-    assert result["agency"] == {"slug": "beta-city", "name": "Beta City Council"}
+    assert result["agency"] == {"slug": "beta-city", "name": "Beta City Council", "country": "GB", "level": "national"}
     only = search(client, q="zanzibar", kind="challenge")
     assert slugs(only) == [slug] and only["total"] == 1
     practices = search(client, q="zanzibar", kind="case_study")

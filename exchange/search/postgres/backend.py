@@ -44,13 +44,15 @@ CANDIDATES = sa.text(
 
 UPSERT = sa.text("""
 INSERT INTO search_documents (article_id, slug, title, kind, summary, body, tag_slugs, tag_list, agency_slug,
-    agency_name, evidence_level, stage, published_at, score, version, seq, document, text_length, title_length)
+    agency_name, agency_country, agency_level, evidence_level, stage, published_at, score, version, seq, document,
+    text_length, title_length)
 VALUES (:id, :slug, :title, :kind, :summary, :body, :tag_slugs, :tag_list, :agency_slug, :agency_name,
-    :evidence_level, :stage, :published_at, :score, :version, :seq, CAST(:document AS tsvector),
-    :text_length, :title_length)
+    :agency_country, :agency_level, :evidence_level, :stage, :published_at, :score, :version, :seq,
+    CAST(:document AS tsvector), :text_length, :title_length)
 ON CONFLICT (article_id) DO UPDATE SET slug = EXCLUDED.slug, title = EXCLUDED.title, kind = EXCLUDED.kind,
     summary = EXCLUDED.summary, body = EXCLUDED.body, tag_slugs = EXCLUDED.tag_slugs, tag_list = EXCLUDED.tag_list,
     agency_slug = EXCLUDED.agency_slug, agency_name = EXCLUDED.agency_name,
+    agency_country = EXCLUDED.agency_country, agency_level = EXCLUDED.agency_level,
     evidence_level = EXCLUDED.evidence_level, stage = EXCLUDED.stage, published_at = EXCLUDED.published_at,
     score = EXCLUDED.score, version = EXCLUDED.version, seq = EXCLUDED.seq, document = EXCLUDED.document,
     text_length = EXCLUDED.text_length, title_length = EXCLUDED.title_length
@@ -95,7 +97,8 @@ def _row(document, indexed: text.Indexed) -> dict:
         "id": document.id, "slug": document.slug, "title": document.title, "kind": document.kind,
         "summary": document.summary, "body": document.body, "tag_slugs": [slug for slug, _ in document.tags],
         "tag_list": json.dumps([list(pair) for pair in document.tags]), "agency_slug": document.agency_slug,
-        "agency_name": document.agency_name, "evidence_level": document.evidence_level, "stage": document.stage,
+        "agency_name": document.agency_name, "agency_country": document.agency_country,
+        "agency_level": document.agency_level, "evidence_level": document.evidence_level, "stage": document.stage,
         "published_at": document.published_at, "score": document.score or 0.0, "version": document.version,
         "seq": document.seq, "document": indexed.vector, "text_length": indexed.text_length,
         "title_length": indexed.title_length,

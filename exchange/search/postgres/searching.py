@@ -6,7 +6,7 @@ from markupsafe import Markup, escape
 from sqlalchemy.dialects import postgresql
 
 from exchange.search.blend import blend_sql
-from exchange.search.interface import Hit, SearchRequest, SearchResults
+from exchange.search.interface import FACETS, Hit, SearchRequest, SearchResults, negated
 from exchange.search.postgres.ranking import scores
 from exchange.search.postgres.tables import documents, postings
 from exchange.search.postgres.text import compile_query
@@ -82,18 +82,24 @@ def _conditions(request: SearchRequest, matched) -> list:
         conditions.append(documents.c.evidence_level >= request.evidence_min)
     if request.stage:
         conditions.append(documents.c.stage == request.stage)
+    for value, column in ((request.country, documents.c.agency_country), (request.level, documents.c.agency_level)):
+        if value:
+            text, excluded = negated(value)
+            conditions.append(column != text if excluded else column == text)
     return conditions
 
 
 def _facets(connection, conditions) -> tuple[dict[str, dict[str, int]], int]:
     """Facet counts over every match (one grouping-sets query, one for topics), and the total."""
     columns = {"kind": documents.c.kind, "agency": documents.c.agency_slug,
-               "evidence_level": documents.c.evidence_level, "stage": documents.c.stage}
+               "evidence_level": documents.c.evidence_level, "stage": documents.c.stage,
+               "country": documents.c.agency_country, "level": documents.c.agency_level}
     grouping = sa.func.grouping(*columns.values())
     rows = connection.execute(
         sa.select(grouping.label("g"), *columns.values(), sa.func.count().label("n")).where(*conditions)
-        .group_by(sa.text("GROUPING SETS ((kind), (agency_slug), (evidence_level), (stage))"))).all()
-    counts: dict[str, dict[str, int]] = {name: {} for name in ("kind", "tag", "agency", "evidence_level", "stage")}
+        .group_by(sa.text("GROUPING SETS ((kind), (agency_slug), (evidence_level), (stage), (agency_country), "
+                               "(agency_level))"))).all()
+    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
     bits = {name: 1 << (len(columns) - 1 - i) for i, name in enumerate(columns)}  # grouping(): 1 = rolled up
     total = 0
     for row in rows:
@@ -118,6 +124,7 @@ def _hit(row, request: SearchRequest) -> Hit:
         agency_slug=row.agency_slug, agency_name=row.agency_name, evidence_level=row.evidence_level,
         stage=row.stage, published_at=row.published_at, score=row.score,
         relevance=float(row.relevance) if request.sort == "relevance" else 0.0,
+        agency_country=row.agency_country, agency_level=row.agency_level,
     )
 
 

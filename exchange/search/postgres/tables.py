@@ -1,4 +1,4 @@
-"""The PostgreSQL backend's tables (migrations 0007, 0013 and 0016), kept outside the models.
+"""The PostgreSQL backend's tables (migrations 0007, 0013, 0016 and 0024), kept outside the models.
 
 ``search_documents``: one row per published article, with its ``tsvector`` (every word and
 its positions, for matching and phrases) and its lengths in content words. ``search_postings``:
@@ -22,6 +22,8 @@ documents = sa.Table(
     sa.Column("tag_list", sa.Text, nullable=False),  # JSON [[slug, name], ...]
     sa.Column("agency_slug", sa.Text, nullable=False),
     sa.Column("agency_name", sa.Text, nullable=False),
+    sa.Column("agency_country", sa.Text, nullable=False),  # migration 0024: "" when the agency has none
+    sa.Column("agency_level", sa.Text, nullable=False),
     sa.Column("evidence_level", sa.Integer),
     sa.Column("stage", sa.Text),
     sa.Column("published_at", sa.DateTime(timezone=True)),

@@ -12,7 +12,7 @@ import re
 from whoosh import qparser, query
 from whoosh.qparser import plugins, syntax
 
-from exchange.search.interface import ParsedQuery, SearchRequest
+from exchange.search.interface import ParsedQuery, SearchRequest, negated
 from exchange.search.whoosh.schema import MATCH_FIELD, SCHEMA, TITLE_FIELD
 
 log = logging.getLogger(__name__)
@@ -156,11 +156,28 @@ def plain_words(text: str) -> query.Query:
 
 def compile_search(request: SearchRequest) -> query.Query:
     """The user's words, restricted by the filters, which add nothing to the relevance score."""
-    words, filters = compile_text(request.query), compile_filters(request)
-    if filters is None:
-        return words
+    words, filters, excluded = compile_text(request.query), compile_filters(request), _excluded_places(request)
     # Not Whoosh's ``filter=`` argument: its collector is bypassed by the time limit's collector.
-    return query.And([words, filters])
+    found = words if filters is None else query.And([words, filters])
+    return found if excluded is None else query.AndNot(found, excluded)
+
+
+def _place_terms(request: SearchRequest, excluding: bool) -> list[query.Query]:
+    """The country and level filters that keep (or, ``excluding``, leave out) an agency's articles."""
+    terms = []
+    for field in ("country", "level"):
+        value = getattr(request, field)
+        if value:
+            text, negative = negated(value)
+            if negative == excluding:
+                terms.append(query.Term(field, text, boost=0.0))
+    return terms
+
+
+def _excluded_places(request: SearchRequest) -> query.Query | None:
+    """"Outside GB", "not local": what must not match (an article whose agency has no country is kept)."""
+    terms = _place_terms(request, excluding=True)
+    return query.Or(terms) if terms else None
 
 
 def compile_filters(request: SearchRequest) -> query.Query | None:
@@ -179,4 +196,5 @@ def compile_filters(request: SearchRequest) -> query.Query | None:
         terms.append(query.NumericRange("evidence", request.evidence_min, None, boost=0.0))
     if request.stage:
         terms.append(query.Term("stage", request.stage, boost=0.0))
+    terms.extend(_place_terms(request, excluding=False))
     return query.And(terms) if terms else None

@@ -164,7 +164,7 @@ FIELD_BOOSTS = {"title": 1.0, "text": 1.0}  # the title's weight is in the query
 TOPIC_REPEAT = 2  # topics count twice in the text
 SCORE_SCALE = 1000  # the endorsement score is kept as an integer column of thousandths
 MICROSECONDS = 1_000_000  # the publication time is kept in microseconds, so order is exact
-SCHEMA_VERSION = "5"  # a generation built with another version is not read (``store``)
+SCHEMA_VERSION = "6"  # a generation built with another version is not read (``store``)
 VOCABULARY_WORDS = 5000  # words per vocabulary document
 
 SCHEMA = fields.Schema(
@@ -184,6 +184,8 @@ SCHEMA = fields.Schema(
     agency=fields.ID(stored=True, sortable=True),
     evidence=fields.NUMERIC(int, bits=8, signed=False, stored=True, sortable=True, default=0),
     stage=fields.ID(stored=True, sortable=True),
+    country=fields.ID(stored=True, sortable=True),  # the agency's
+    level=fields.ID(stored=True, sortable=True),  # the agency's level of government
     published=fields.NUMERIC(int, bits=64, stored=True, sortable=True, default=0),
     score=fields.NUMERIC(int, bits=64, stored=True, sortable=True, default=0),
 )
@@ -239,4 +241,8 @@ def fields_for(document: SearchDocument, spelling: bool = True) -> dict:
         values["tag"] = ",".join(slug for slug, _ in document.tags)
     if document.stage:
         values["stage"] = document.stage
+    if document.agency_country:
+        values["country"] = document.agency_country
+    if document.agency_level:
+        values["level"] = document.agency_level
     return values

@@ -13,7 +13,8 @@ from exchange.search.whoosh.schema import MICROSECONDS, SCORE_SCALE
 from exchange.search.whoosh.snippets import query_terms, snippet
 from exchange.search.whoosh.vector import Unsupported, VectorIndex, bm25_idf, column_values
 
-FACET_FIELDS = {"kind": "kind", "tag": "tag", "agency": "agency", "evidence_level": "evidence", "stage": "stage"}
+FACET_FIELDS = {"kind": "kind", "tag": "tag", "agency": "agency", "evidence_level": "evidence", "stage": "stage",
+                "country": "country", "level": "level"}
 SORTS = {
     "top": [sorting.FieldFacet("score", reverse=True), sorting.FieldFacet("published", reverse=True)],
     "new": [sorting.FieldFacet("published", reverse=True), sorting.FieldFacet("id", reverse=True)],
@@ -153,6 +154,8 @@ def _hit(stored: dict, score: float, request: SearchRequest, terms: frozenset[st
         published_at=_datetime(stored.get("published")),
         score=stored.get("score", 0) / SCORE_SCALE,
         relevance=score if request.sort == "relevance" else 0.0,
+        agency_country=stored.get("country") or "",
+        agency_level=stored.get("level") or "",
     )
 
 
