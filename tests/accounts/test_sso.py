@@ -342,7 +342,7 @@ def test_cli_again_replaces_the_settings(app, runner, make, secret_file):
 @pytest.mark.parametrize("change, message", [
     ({"--issuer": "http://id.example.gov"}, "must be an https:// URL"),
     ({"--issuer": "https://id.example.gov/?x=1"}, "must be an https:// URL"),
-    ({"--client-id": " "}, "Client id is required"),
+    ({"--client-id": " "}, "Enter a client id"),
     ({"--client-secret-file": "/nonexistent/secret"}, "Cannot read a client secret"),
     ({"--client-secret-file": None}, "one of them"),
     ({"--client-secret-env": "NOT A NAME", "--client-secret-file": None}, "not an environment variable name"),
