@@ -12,7 +12,7 @@ KINDS = {  # what a person chooses for, in their words
     "endorsements": "Endorsements and adoptions of your practices",
     "comments": "Comments on your practices",
     "replies": "Replies to your comments",
-    "moderation": "Moderators' decisions on your comments",
+    "moderation": "Moderators' decisions on your comments and reports, and review requests",
 }
 FREQUENCIES = {"none": "Never", "instant": "At once", "daily": "Daily digest", "weekly": "Weekly digest"}
 DIGESTS = ("daily", "weekly")

@@ -178,5 +178,6 @@ def test_a_moderators_decision_on_a_comment_is_emailed_to_its_author(client, app
     smtp.wait_for(2)
     [message] = smtp.to(commenter.email)
     assert message["Subject"].startswith("A moderator hid your comment on")
-    assert "You chose to hear at once about moderators' decisions on your comments." in text_of(message)
+    assert ("You chose to hear at once about moderators' decisions on your comments and reports, "
+            "and review requests.") in text_of(message)
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
