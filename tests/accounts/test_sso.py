@@ -434,9 +434,9 @@ def test_admin_people_page_says_how_each_person_signs_in(app, provider, agency, 
     page = unescape(admin_client.get("/admin/people").text)
     rows = {email.split("@")[0]: page.split(email, 1)[1].split("</tr>", 1)[0]
             for email in (ALICE, "bob@homeoffice.example.gov", "kim@homeoffice.example.gov")}
-    assert "<td>SSO</td>" in rows["alice"]
-    assert "<td>SSO and password</td>" in rows["bob"]
-    assert "<td>password</td>" in rows["kim"]
+    assert '<td data-label="Signs in with">SSO</td>' in rows["alice"]
+    assert '<td data-label="Signs in with">SSO and password</td>' in rows["bob"]
+    assert '<td data-label="Signs in with">password</td>' in rows["kim"]
 
 
 # Valid HTML ------------------------------------------------------------------------------
