@@ -2,6 +2,7 @@
 import functools
 import logging
 import uuid
+from dataclasses import dataclass
 
 import click
 import sqlalchemy as sa
@@ -119,6 +120,29 @@ EXPLANATIONS = {
 }
 
 
+# What a person can do next, per (endpoint, status): make(**view_args) -> Suggestion or None. Domains add
+# theirs with ``suggest`` (e.g. a missing article offers a search for the words of its address).
+SUGGESTIONS: dict = {}
+
+
+@dataclass
+class Suggestion:
+    """The next steps an error page offers: a heading and (label, url) links."""
+
+    heading: str
+    links: list[tuple[str, str]]
+
+
+def suggest(endpoint: str, status: int, make) -> None:
+    """Offer next steps on the error pages of one endpoint and status."""
+    SUGGESTIONS[(endpoint, status)] = make
+
+
+def _suggestion(status: int) -> Suggestion | None:
+    make = SUGGESTIONS.get((request.endpoint, status))
+    return make(**(request.view_args or {})) if make is not None else None
+
+
 def wants_json() -> bool:
     """API requests get JSON errors; everything else gets a page."""
     return request.path.startswith("/api/")
@@ -139,6 +163,7 @@ def error_response(status: int, code: str, message: str, fields=None, extra=None
             title=TITLES.get(status, "Error"),
             message=message,
             request_id=g.get("request_id"),
+            suggestion=_suggestion(status),
         )
     return response, status
 
@@ -147,8 +172,18 @@ def _http_code(status: int) -> str:
     return TITLES.get(status, "error").lower().replace(" ", "_")
 
 
+def error_title(response):
+    """A page refusing what was entered (422) says so first in its title: "Error: Write a case study ..."."""
+    if response.status_code == 422 and response.mimetype == "text/html" and not response.direct_passthrough:
+        page = response.get_data(as_text=True)
+        if "<title>" in page and "<title>Error: " not in page:
+            response.set_data(page.replace("<title>", "<title>Error: ", 1))
+    return response
+
+
 def init_app(app):
-    """Register every error handler."""
+    """Register every error handler, and the "Error: " title of refused forms."""
+    app.after_request(error_title)
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):

@@ -25,6 +25,13 @@ def humandate(value) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def humantime(value) -> str:
+    """A moment as people write it, the date in the one display format: 3 March 2026 at 14:05 UTC."""
+    if value is None:
+        return ""
+    return f"{humandate(value)} at {value:%H:%M} UTC"
+
+
 def isodate(value) -> str:
     if value is None:
         return ""
@@ -49,6 +56,7 @@ def page_parts(page: str, subject) -> dict:
 def init_app(app) -> None:
     app.jinja_env.filters["humandate"] = humandate
     app.jinja_env.filters["isodate"] = isodate
+    app.jinja_env.filters["humantime"] = humantime
     app.jinja_env.globals.update(page_url=page_url, url_with=url_with)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

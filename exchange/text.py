@@ -59,13 +59,19 @@ def clean_text(value, field: str, *, min_len: int = 0, max_len: int = 10_000, un
     return value
 
 
+def required_message(field: str) -> str:
+    """How a missing value is asked for, the same everywhere: "Enter a summary."."""
+    words = field.replace("_", " ").strip().lower()
+    return f"Enter {'an' if words[:1] in tuple('aeiou') else 'a'} {words}."
+
+
 def _check_length(value: str, field: str, min_len: int, max_len: int | None) -> None:
     label = field.replace("_", " ").capitalize()
     if len(value) < min_len:
-        message = f"{label} is required." if min_len == 1 else f"{label} needs at least {min_len} characters."
+        message = required_message(field) if min_len == 1 else f"{label} must be at least {min_len} characters."
         raise Invalid(message, {field: message})
     if max_len is not None and len(value) > max_len:
-        message = f"{label} has {len(value)} characters; at most {max_len} are allowed."
+        message = f"{label} must be {max_len} characters or fewer (it has {len(value)})."
         raise Invalid(message, {field: message})
 
 

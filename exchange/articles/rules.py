@@ -11,7 +11,7 @@ from exchange.articles.models import (
 )
 from exchange.errors import Invalid
 from exchange.markdown import images_without_alt
-from exchange.text import canonical_slug, clean_line, clean_text
+from exchange.text import canonical_slug, clean_line, clean_text, required_message
 
 MAX_BODY_BYTES = 100_000
 MAX_TAGS = 8
@@ -186,7 +186,7 @@ def clean_fields(fields: dict, required=()) -> dict:
     for name in required:
         if fields.get(name) in (None, ""):
             problems[name] = "required"
-            messages.append(f"{name.replace('_', ' ').capitalize()} is required.")
+            messages.append(required_message(name))
     for name, cleaner in CLEANERS.items():
         if name in fields and name not in problems:
             try:

@@ -12,6 +12,7 @@ FLAG_REASONS = {
     "spam": "Spam or advertising",
     "offensive": "Offensive or abusive",
     "inaccurate": "Inaccurate or misleading",
+    "out_of_date": "Out of date",
     "other": "Something else",
 }
 FOLLOW_KINDS = ("tag", "agency", "article", "person")
@@ -68,7 +69,8 @@ class Flag(Base):
         sa.ForeignKey("comments.id", ondelete="CASCADE"), index=True, default=None)
     reason: Mapped[str] = mapped_column(sa.String(20))
     details: Mapped[str] = mapped_column(sa.Text, default="")
-    status: Mapped[str] = mapped_column(sa.String(10), default="open")  # open, dismissed, actioned
+    # open, dismissed, actioned, or referred (an out-of-date report passed to the owning agency to review)
+    status: Mapped[str] = mapped_column(sa.String(10), default="open")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     resolved_by_id: Mapped[int | None] = mapped_column(
@@ -151,6 +153,7 @@ class Notification(Base):
 
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id], lazy="joined")
     article: Mapped[Article | None] = relationship(lazy="joined")
+    comment: Mapped[Comment | None] = relationship(lazy="joined")
 
 
 class TeamQuestion(Base):

@@ -23,17 +23,24 @@ from sqlalchemy.exc import IntegrityError
 from exchange.articles.models import Article, article_tags
 from exchange.community.models import Follow, Notification, as_id
 from exchange.db import db, utcnow
+from exchange.endorsements.models import Endorsement
 from exchange.permissions import Actor, is_admin, is_verified
 
 MESSAGES = {
-    "endorsed": "{actor} endorsed your article “{title}”.",
-    "adopted": "{actor} recorded that {actor_agency} adopted your article “{title}”.",
-    "commented": "{actor} commented on your article “{title}”.",
+    "endorsed": "{actor} endorsed your practice “{title}”.",
+    "adopted": "{actor} recorded that {actor_agency} adopted your practice “{title}”.",
+    "commented": "{actor} commented on your practice “{title}”.",
     "replied": "{actor} answered your comment on “{title}”.",
     "followed_comment": "{actor} commented on “{title}”, which you follow.",
     "new_article": "New from what you follow: “{title}” from {agency}.",
     "comment_approved": "A moderator approved your comment on “{title}”: it is published.",
     "comment_hidden": "A moderator hid your comment on “{title}” under the house rules.",
+    "flag_upheld": "A moderator hid the comment you reported on “{title}”. Thank you for reporting it.",
+    "flag_dismissed": "A moderator looked at what you reported on “{title}” and left it as it is.",
+    "report_dismissed": "Someone reported your {what} “{title}”; a moderator looked and left it as it is.",
+    "flag_referred": "A moderator passed your report that “{title}” is out of date to {agency} to review.",
+    "review_requested": "A reader reported that your agency's practice “{title}” may be out of date: "
+                        "{actor} asked {agency} to review it.",
     "sign_in_paused": ("There were several failed attempts to sign in to your account, so signing in was paused "
                        "for a while. If that was not you, no one got in; if you are unsure, change your password."),
 }
@@ -195,6 +202,7 @@ class Shown:
     notification: Notification
     text: str
     url: str
+    quote: str = ""  # the comment or adoption note it is about, shortened
 
     @property
     def unread(self) -> bool:
@@ -249,13 +257,39 @@ def describe(notification: Notification) -> Shown:
     text = MESSAGES[notification.kind].format(
         actor=actor.name if actor else "Someone",
         actor_agency=actor.agency.name if actor else "an agency",
-        title=article.title if article else "an article",
+        title=article.title if article else "a practice",
         agency=article.agency.name if article else "an agency",
+        what="comment on" if notification.comment_id else "practice",
     )
+    quote = _quote(notification) if notification.kind in QUOTED_KINDS else ""
     anchor = f"comment-{notification.comment_id}" if notification.comment_id else None
     url = url_for("articles.show", slug=article.slug, _anchor=anchor) if article \
         else url_for("community.notifications_page")
-    return Shown(notification, text, url)
+    return Shown(notification, text, url, quote)
+
+
+QUOTED_KINDS = {"commented", "replied", "followed_comment", "comment_approved", "comment_hidden", "adopted",
+                "flag_upheld", "flag_dismissed", "report_dismissed"}
+QUOTE_LENGTH = 140
+
+
+def _quote(notification: Notification) -> str:
+    """The comment, or the adoption's note, the notification is about: shortened, as plain text."""
+    if notification.kind == "adopted":
+        note = db.session.scalar(sa.select(Endorsement.note).where(
+            Endorsement.article_id == notification.article_id, Endorsement.user_id == notification.actor_id,
+            Endorsement.kind == "adopt"))
+        return shorten(note or "")
+    comment = notification.comment
+    return shorten(comment.body) if comment is not None and comment.status != "deleted" else ""
+
+
+def shorten(text: str, length: int = QUOTE_LENGTH) -> str:
+    """One line of at most ``length`` characters, cut at a word with an ellipsis."""
+    text = " ".join((text or "").split())
+    if len(text) <= length:
+        return text
+    return text[:length].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
 
 
 def mark_read(user: Actor, notification_id=None) -> int:

@@ -8,6 +8,7 @@ def init_app(app) -> None:
 
     app.extensions["exchange.is_featured"] = services.is_featured
     add_page_part(app, "article", _featured)
+    add_page_part(app, "article", _review_request)
 
 
 def _featured(article) -> dict:
@@ -15,3 +16,10 @@ def _featured(article) -> dict:
     from exchange.curation.services import feature_for
 
     return {"feature": feature_for(article) if article.status == "published" else None}
+
+
+def _review_request(article) -> dict:
+    """The article page's review state: an out-of-date report passed to its agency since its last update."""
+    from exchange.curation.moderation import review_request
+
+    return {"review_request": review_request(article) if article.status == "published" else None}

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from exchange import audit, permissions
+from exchange.accounts.models import User
 from exchange.articles import services as articles
 from exchange.articles.models import Article
 from exchange.community.models import Comment, Flag, as_id
@@ -78,6 +79,7 @@ def hide_comment(actor: Actor, comment: Comment) -> Comment:
     if comment.status not in ("published", "pending"):
         raise Conflict("This comment is already hidden or deleted.")
     _moderate(actor, comment, "hidden", "comment.hide")
+    _tell_reporters(actor, Flag.comment_id == comment.id, "flag_upheld")
     _resolve(actor, Flag.comment_id == comment.id, "actioned")
     _tell_author(actor, comment, "comment_hidden")
     db.session.commit()
@@ -88,6 +90,17 @@ def _tell_author(actor: Actor, comment: Comment, kind: str) -> None:
     """The moderation outcome, to the comment's author (in the site, and by email as they choose)."""
     notify([comment.author_id], kind, f"{kind}:{comment.id}:{utcnow():%Y%m%d%H%M%S}",
            actor_id=getattr(actor, "id", None), article_id=comment.article_id, comment_id=comment.id)
+
+
+def _tell_reporters(actor: Actor, which, kind: str) -> None:
+    """Those whose open reports an action settles hear what came of them."""
+    for report in db.session.scalars(sa.select(Flag).where(which, Flag.status == "open")).unique():
+        _tell_reporter(actor, report, kind)
+
+
+def _tell_reporter(actor: Actor, report: Flag, kind: str) -> None:
+    notify([report.reporter_id], kind, f"{kind}:{report.id}", actor_id=getattr(actor, "id", None),
+           article_id=report.article_id, comment_id=report.comment_id)
 
 
 def restore_comment(actor: Actor, comment: Comment) -> Comment:
@@ -106,8 +119,35 @@ def dismiss_flag(actor: Actor, report: Flag) -> Flag:
     _require_open(report)
     report.status, report.resolved_at, report.resolved_by_id = "dismissed", utcnow(), actor.id
     audit.record(actor, "flag.dismiss", "flag", report.id, _flag_detail(report))
+    _tell_reporter(actor, report, "flag_dismissed")
+    author = report.comment.author_id if report.comment is not None else report.article.author_id
+    notify([author], "report_dismissed", f"report_dismissed:{report.id}", actor_id=actor.id,
+           article_id=report.article_id, comment_id=report.comment_id)
     db.session.commit()
     return report
+
+
+def refer_flag(actor: Actor, report: Flag) -> Flag:
+    """Pass an "out of date" report on an article to its agency as a review request: its staff are told."""
+    require_admin(actor)
+    _require_open(report)
+    if report.reason != "out_of_date" or report.comment_id is not None:
+        raise Conflict("Only a report that an article is out of date can be passed to its agency to review.")
+    report.status, report.resolved_at, report.resolved_by_id = "referred", utcnow(), actor.id
+    article = report.article
+    audit.record(actor, "flag.refer", "flag", report.id, _flag_detail(report))
+    staff = sa.select(User.id).where(User.agency_id == article.agency_id, User.active.is_(True))
+    notify(staff, "review_requested", f"review_requested:{report.id}", actor_id=actor.id, article_id=article.id)
+    _tell_reporter(actor, report, "flag_referred")
+    db.session.commit()
+    return report
+
+
+def review_request(article: Article) -> Flag | None:
+    """The latest out-of-date report passed to the article's agency since it was last updated, if any."""
+    return db.session.scalars(sa.select(Flag).where(
+        Flag.article_id == article.id, Flag.status == "referred", Flag.resolved_at > article.updated_at)
+        .order_by(Flag.resolved_at.desc()).limit(1)).first()
 
 
 def archive_flagged_article(actor: Actor, report: Flag) -> Article:

@@ -15,9 +15,16 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def find_people(text: str = "", page: int = 1, per_page: int = 25) -> Page:
-    """People whose name or email contains ``text`` (everyone when empty), by name."""
+ROLES = ("member", "admin")
+
+
+def find_people(text: str = "", page: int = 1, per_page: int = 25, agency: str = "", role: str = "") -> Page:
+    """People whose name or email contains ``text`` (everyone when empty), of one agency and role if given."""
     query = sa.select(User)
+    if agency:
+        query = query.where(User.agency_id.in_(sa.select(Agency.id).where(Agency.slug == agency)))
+    if role in ROLES:
+        query = query.where(User.role == role)
     text = " ".join((text or "").split())[:100]
     if text:
         pattern = _like(text.lower())

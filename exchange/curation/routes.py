@@ -15,7 +15,7 @@ from exchange.articles.topics import get_topic
 from exchange.challenges.services import overdue as overdue_challenges
 from exchange.community import questions as team_questions
 from exchange.community.models import as_id
-from exchange.curation import moderation, queries, services, topics
+from exchange.curation import audit_words, moderation, queries, services, topics
 from exchange.curation.forms import FeatureForm
 from exchange.errors import DomainError
 from exchange.forms import show_refusal, status_for
@@ -33,7 +33,8 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @admin_required
 def overview():
     return render_template("curation/admin_overview.html", counts=queries.overview(),
-                           recent=queries.audit_entries(per_page=8).items, overdue=overdue_challenges())
+                           recent=audit_words.in_words(queries.audit_entries(per_page=8).items),
+                           overdue=overdue_challenges())
 
 
 # People ---------------------------------------------------------------------
@@ -41,10 +42,13 @@ def overview():
 @bp.get("/people")
 @admin_required
 def people():
-    text = request.args.get("q", "")
-    found = queries.find_people(text, page_number(request.args.get("page")))
-    return render_template("curation/admin_people.html", page=found, q=text,
-                           sign_in_methods=sso.method_of(found.items))
+    text, agency, role = (request.args.get(name, "") for name in ("q", "agency", "role"))
+    agencies = accounts.list_agencies()
+    agency = agency if any(a.slug == agency for a in agencies) else ""
+    role = role if role in queries.ROLES else ""
+    found = queries.find_people(text, page_number(request.args.get("page")), agency=agency, role=role)
+    return render_template("curation/admin_people.html", page=found, q=text, agency=agency, role=role,
+                           agencies=agencies, roles=queries.ROLES, sign_in_methods=sso.method_of(found.items))
 
 
 @bp.post("/people/<int:user_id>/role")
@@ -57,11 +61,20 @@ def set_role(user_id):
     return redirect(url_for("admin.people", q=request.form.get("q") or None))
 
 
+@bp.get("/people/<int:user_id>/deactivate")
+@admin_required
+def confirm_deactivation(user_id):
+    return render_template("curation/admin_deactivate.html", person=accounts.get_user(user_id),
+                           q=request.args.get("q", ""))
+
+
 @bp.post("/people/<int:user_id>/active")
 @admin_required
 def set_active(user_id):
     person = accounts.get_user(user_id)
     active = request.form.get("active") == "1"
+    if not active and request.form.get("confirm") != "yes":  # deactivating is asked first, on its own page
+        return redirect(url_for("admin.confirm_deactivation", user_id=person.id, q=request.form.get("q") or None))
     done = "reactivated" if active else "deactivated: they can no longer sign in or use a token"
     _attempt(lambda: accounts.set_active(current_user, person, active), f"{person.name} is {done}.")
     return redirect(url_for("admin.people", q=request.form.get("q") or None))
@@ -243,8 +256,9 @@ def audit_log():
     actor = request.args.get("actor", "")
     actor_id = as_id(actor)
     entries = queries.audit_entries(action, actor_id, page_number(request.args.get("page")))
-    return render_template("curation/admin_audit.html", page=entries, action=action, actor_id=actor_id,
-                           actions=queries.audit_actions(), actors=queries.audit_actors())
+    return render_template("curation/admin_audit.html", page=entries, said=audit_words.in_words(entries.items),
+                           action=action, actor_id=actor_id, actors=queries.audit_actors(),
+                           actions=[(each, audit_words.label(each)) for each in queries.audit_actions()])
 
 
 # Moderation -----------------------------------------------------------------
@@ -267,13 +281,17 @@ def moderate_comment(comment_id, action):
     return _back_to_queue()
 
 
-@bp.post("/moderation/flags/<int:flag_id>/<any(dismiss, archive):action>")
+@bp.post("/moderation/flags/<int:flag_id>/<any(dismiss, archive, refer):action>")
 @admin_required
 def handle_flag(flag_id, action):
     report = moderation.get_flag(flag_id)
     if action == "dismiss":
         moderation.dismiss_flag(current_user, report)
-        flash("The flag is dismissed.", "success")
+        flash("The flag is dismissed; the person who reported it and the author are told.", "success")
+    elif action == "refer":
+        moderation.refer_flag(current_user, report)
+        flash(f"{report.article.agency.name} is asked to review “{report.article.title}”; its staff are told.",
+              "success")
     else:
         article = moderation.archive_flagged_article(current_user, report)
         flash(f"“{article.title}” is archived.", "success")

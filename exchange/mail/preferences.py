@@ -12,7 +12,7 @@ KINDS = {  # what a person chooses for, in their words
     "endorsements": "Endorsements and adoptions of your practices",
     "comments": "Comments on your practices",
     "replies": "Replies to your comments",
-    "moderation": "Moderators' decisions on your comments",
+    "moderation": "Moderators' decisions on your comments and reports, and review requests",
 }
 FREQUENCIES = {"none": "Never", "instant": "At once", "daily": "Daily digest", "weekly": "Weekly digest"}
 DIGESTS = ("daily", "weekly")
@@ -22,6 +22,8 @@ DEFAULTS = {"following": "weekly", "endorsements": "instant", "comments": "insta
 NOTIFICATION_KINDS = {"new_article": "following", "followed_comment": "following", "endorsed": "endorsements",
                       "adopted": "endorsements", "commented": "comments", "replied": "replies",
                       "comment_approved": "moderation", "comment_hidden": "moderation",
+                      "flag_upheld": "moderation", "flag_dismissed": "moderation", "report_dismissed": "moderation",
+                      "flag_referred": "moderation", "review_requested": "moderation",
                       "new_challenge": "following", "challenge_answer": "comments", "challenge_helped": "endorsements"}
 _SALT = "mail-unsubscribe"
 

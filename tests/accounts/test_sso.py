@@ -342,7 +342,7 @@ def test_cli_again_replaces_the_settings(app, runner, make, secret_file):
 @pytest.mark.parametrize("change, message", [
     ({"--issuer": "http://id.example.gov"}, "must be an https:// URL"),
     ({"--issuer": "https://id.example.gov/?x=1"}, "must be an https:// URL"),
-    ({"--client-id": " "}, "Client id is required"),
+    ({"--client-id": " "}, "Enter a client id"),
     ({"--client-secret-file": "/nonexistent/secret"}, "Cannot read a client secret"),
     ({"--client-secret-file": None}, "one of them"),
     ({"--client-secret-env": "NOT A NAME", "--client-secret-file": None}, "not an environment variable name"),
@@ -434,9 +434,9 @@ def test_admin_people_page_says_how_each_person_signs_in(app, provider, agency, 
     page = unescape(admin_client.get("/admin/people").text)
     rows = {email.split("@")[0]: page.split(email, 1)[1].split("</tr>", 1)[0]
             for email in (ALICE, "bob@homeoffice.example.gov", "kim@homeoffice.example.gov")}
-    assert "<td>SSO</td>" in rows["alice"]
-    assert "<td>SSO and password</td>" in rows["bob"]
-    assert "<td>password</td>" in rows["kim"]
+    assert '<td data-label="Signs in with">SSO</td>' in rows["alice"]
+    assert '<td data-label="Signs in with">SSO and password</td>' in rows["bob"]
+    assert '<td data-label="Signs in with">password</td>' in rows["kim"]
 
 
 # Valid HTML ------------------------------------------------------------------------------

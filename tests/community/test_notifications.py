@@ -142,7 +142,7 @@ def test_endorsement_notification_reads_well(client, make, auth, app):
         endorsements.endorse(get_user(fan.id), get_article(None, article.slug), "adopt", "")
     auth.login(author)
     page = client.get("/notifications").data.decode()
-    assert "Femi Fan recorded that Harbour City Council adopted your article “Chatbots for council tax”." in page
+    assert "Femi Fan recorded that Harbour City Council adopted your practice “Chatbots for council tax”." in page
 
 
 def test_header_shows_the_unread_count_and_links_to_the_page(client, make, community, auth):
@@ -154,7 +154,7 @@ def test_header_shows_the_unread_count_and_links_to_the_page(client, make, commu
     assert 'href="/notifications"' in page
     assert '<span class="badge-count">1<span class="visually-hidden"> unread' in page
     page = client.get("/notifications").data.decode()
-    assert "Cara Commenter commented on your article “Chatbots for council tax”." in page
+    assert "Cara Commenter commented on your practice “Chatbots for council tax”." in page
     assert f'href="/articles/{article.slug}#comment-' in page
 
 

@@ -142,7 +142,8 @@ def test_a_draft_file_changed_to_published_becomes_visible(runner, app, tmp_path
 BAD_FILES = {
     "case-studies/bad-yaml.md": ("---\ntitle: [not closed\n---\nBody\n", "front matter: not valid YAML"),
     "case-studies/no-title.md": (article_file(title=None), "title: required"),
-    "case-studies/long-summary.md": (article_file(summary="x" * 401), "summary: Summary has 401 characters"),
+    "case-studies/long-summary.md": (article_file(summary="x" * 401),
+                                     "summary: Summary must be 400 characters or fewer (it has 401)"),
     "case-studies/unknown-agency.md": (article_file(agency="nowhere"), "agency: no agency 'nowhere'"),
     "case-studies/odd-kind.md": (article_file(kind="policy"), "kind: must be one of: case_study, playbook"),
     "case-studies/evidence-nine.md": (article_file(evidence_level=9), "evidence_level: must be 1 to 5"),

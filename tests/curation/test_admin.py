@@ -102,7 +102,7 @@ def test_deactivated_person_can_neither_sign_in_nor_use_a_token_and_both_are_aud
     person = make.user()
     token = make.token(person)
     auth.login(admin)
-    client.post(f"/admin/people/{person.id}/active", data={"active": "0"})
+    client.post(f"/admin/people/{person.id}/active", data={"active": "0", "confirm": "yes"})
     assert len(_audit(app, "user.deactivate")) == 1
     auth.logout()
     assert client.get("/api/v1/me", headers=bearer(token)).status_code == 401
@@ -116,7 +116,7 @@ def test_deactivated_person_can_neither_sign_in_nor_use_a_token_and_both_are_aud
 def test_an_admin_cannot_deactivate_themselves(app, client, make, auth):
     admin = make.admin()
     auth.login(admin)
-    client.post(f"/admin/people/{admin.id}/active", data={"active": "0"})
+    client.post(f"/admin/people/{admin.id}/active", data={"active": "0", "confirm": "yes"})
     assert "You cannot deactivate yourself." in client.get("/admin/people").data.decode()
     assert _audit(app, "user.deactivate") == []
 
@@ -186,14 +186,15 @@ def test_audit_log_lists_every_admin_action_and_filters_by_action_and_actor(app,
     client.post("/api/v1/featured", json={"slug": article.slug}, headers=bearer(make.token(ada)))
     auth.login(bob)
     client.post(f"/admin/people/{person.id}/role", data={"role": "admin"})
+    featured, made_admin = f"Ada Admin featured “{article.title}”", "Bob Admin made Pat Person an admin"
     page = client.get("/admin/audit").data.decode()
-    assert "feature.add" in page and "user.set_role" in page and "Ada Admin" in page and "Bob Admin" in page
+    assert featured in page and made_admin in page
     page = client.get("/admin/audit?action=feature.add").data.decode()
     table = page[page.index("<table"):]
-    assert "feature.add" in table and "user.set_role" not in table
+    assert featured in table and made_admin not in table
     page = client.get(f"/admin/audit?actor={bob.id}").data.decode()
     table = page[page.index("<table"):]
-    assert "user.set_role" in table and "feature.add" not in table
+    assert made_admin in table and featured not in table
 
 
 def test_audit_log_is_paginated(app, client, make, auth):
@@ -207,8 +208,8 @@ def test_audit_log_is_paginated(app, client, make, auth):
         db.session.commit()
     auth.login(admin)
     page = client.get("/admin/audit").data.decode()
-    assert "Page 1 of 2" in page and "thing-59" in page and "thing-0<" not in page
-    assert "thing-0<" in client.get("/admin/audit?page=2").data.decode()
+    assert "Page 1 of 2" in page and "thing-59." in page and "thing-0." not in page
+    assert "thing-0." in client.get("/admin/audit?page=2").data.decode()
 
 
 @pytest.mark.parametrize("method, path", [("POST", "/api/v1/featured"), ("DELETE", "/api/v1/featured/x")])

@@ -61,6 +61,8 @@ def page_types(world: World, admin_paths: list[str]) -> list[PageType]:
         PageType("new challenge", "/challenges/new", (MEMBER,)),
         PageType("edit challenge", f"/challenges/{world.challenge}/edit", (MEMBER,)),
         PageType("not found", "/no-such-page", status=404),
+        PageType("missing article", "/articles/chatbots-for-council-tax-2019", status=404),
+        PageType("edit refused", f"{case}/edit", (OTHER,), 403),
         *(PageType(f"site page {path}", path) for path in SITE_PAGES),
         PageType("agency feedback", f"/agencies/{world.agency}/feedback", (MEMBER, ADMIN)),
         PageType("sign in", "/login", (VISITOR,)),
@@ -84,7 +86,9 @@ def page_types(world: World, admin_paths: list[str]) -> list[PageType]:
     pages += [PageType(f"admin {path}", path, (ADMIN,)) for path in admin_paths]
     pages += [PageType("admin agency edit", f"/admin/agencies/{world.agency}/edit", (ADMIN,)),
               PageType("admin site page edit", "/admin/pages/accessibility", (ADMIN,)),
-              PageType("admin people search", "/admin/people?q=ana", (ADMIN,))]
+              PageType("admin people search", "/admin/people?q=ana", (ADMIN,)),
+              PageType("admin people filtered", f"/admin/people?agency={world.agency}&role=member", (ADMIN,)),
+              PageType("admin deactivate", f"/admin/people/{world.other.id}/deactivate", (ADMIN,))]
     return pages
 
 

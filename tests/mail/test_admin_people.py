@@ -57,5 +57,5 @@ def test_members_cannot_send_resets_or_verification(client, make, smtp):
 def test_deactivating_is_audited(client, app, make):
     admin, person = make.admin(), make.user()
     client.post("/login", data={"email": admin.email, "password": PASSWORD})
-    client.post(f"/admin/people/{person.id}/active", data={"active": "0"})
+    client.post(f"/admin/people/{person.id}/active", data={"active": "0", "confirm": "yes"})
     assert ("user.deactivate", person.email) in _audit(app)

@@ -23,7 +23,7 @@ def test_an_endorsement_is_emailed_at_once_with_one_click_unsubscribe(client, ap
     assert _endorse(client, make.token(endorser), article.slug).status_code == 200
     [message] = smtp.wait_for(1)
     assert message.envelope_to == [author.email]
-    assert message["Subject"] == "Ben Endorser endorsed your article “Ferry timetables people read”."
+    assert message["Subject"] == "Ben Endorser endorsed your practice “Ferry timetables people read”."
     assert f"/articles/{article.slug}" in text_of(message) and f"/articles/{article.slug}" in html_of(message)
     assert "You chose to hear at once about endorsements" in text_of(message)
     unsubscribe = message["List-Unsubscribe"].strip("<>")
@@ -178,5 +178,6 @@ def test_a_moderators_decision_on_a_comment_is_emailed_to_its_author(client, app
     smtp.wait_for(2)
     [message] = smtp.to(commenter.email)
     assert message["Subject"].startswith("A moderator hid your comment on")
-    assert "You chose to hear at once about moderators' decisions on your comments." in text_of(message)
+    assert ("You chose to hear at once about moderators' decisions on your comments and reports, "
+            "and review requests.") in text_of(message)
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
