@@ -221,6 +221,16 @@ def catalogue(site, world):
     return page_types(world, admin_paths(site.app))
 
 
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    """Where a test module's screenshots go: EXCHANGE_SCREENSHOTS_DIR when set (docs/screenshots refreshes
+    the README's pictures), else a temporary folder of the module's own."""
+    chosen = os.environ.get("EXCHANGE_SCREENSHOTS_DIR")
+    path = (ROOT / chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
 # The browser ----------------------------------------------------------------------
 
 @pytest.fixture(scope="package")

@@ -3,28 +3,18 @@ the first marks one helpful and records an adoption (with its story), and the pr
 search finds the challenge with the kind=challenge filter; the answerer's dashboard says what it helped
 with; an admin features it on the home page. Screenshots at desktop and phone widths go to a temporary
 folder, or with EXCHANGE_SCREENSHOTS_DIR=docs/screenshots to the ones the README shows."""
-import os
 import uuid
-from pathlib import Path
 
 import pytest
 
 from tests.e2e.axe import assert_accessible
-from tests.e2e.conftest import DESKTOP, ROOT, sideways_overflow
+from tests.e2e.conftest import DESKTOP, sideways_overflow
 
 pytestmark = pytest.mark.e2e
 expect = pytest.importorskip("playwright.sync_api", reason="BROWSER TESTS NOT RUN: playwright is not installed").expect
 
 PRACTICE = "publishing-open-data"  # a published playbook of the starter library (Lakeland)
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory) -> Path:
-    chosen = os.environ.get("EXCHANGE_SCREENSHOTS_DIR")
-    path = (ROOT / chosen) if chosen else tmp_path_factory.mktemp("challenge-screenshots")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def test_ask_answer_and_record_what_helped(site, world, contexts, folder):

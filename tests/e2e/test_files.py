@@ -2,29 +2,18 @@
 cursor and shows in the published article (no CSP violation), a PDF is listed under it, the upload works
 without JavaScript, and a .docx made here becomes a draft that is published. Each page is checked by axe-core;
 the article with its image is photographed at 1280 and 390 pixels wide (docs/screenshots/article-image-*)."""
-import os
 import uuid
-from pathlib import Path
 
 import pytest
 
 from tests.e2e.axe import assert_accessible
-from tests.e2e.conftest import ROOT, csp_violations
+from tests.e2e.conftest import csp_violations
 from tests.e2e.test_writing import photograph
 from tests.files import samples
 
 pytestmark = pytest.mark.e2e
 expect = pytest.importorskip("playwright.sync_api", reason="BROWSER TESTS NOT RUN: playwright is not installed").expect
 
-
-
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory) -> Path:
-    """Where the photographs go: EXCHANGE_SCREENSHOTS_DIR (docs/screenshots to commit them), else a temporary folder."""
-    chosen = os.environ.get("EXCHANGE_SCREENSHOTS_DIR")
-    path = (ROOT / chosen) if chosen else tmp_path_factory.mktemp("files-screenshots")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 BODY = """## Context

@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from tests.e2e.axe import assert_accessible
-from tests.e2e.test_writing import folder, photograph  # noqa: F401  (the fixture and the camera)
+from tests.e2e.test_writing import photograph
 
 pytestmark = pytest.mark.e2e
 expect = pytest.importorskip("playwright.sync_api", reason="BROWSER TESTS NOT RUN: playwright is not installed").expect
@@ -25,7 +25,7 @@ FILLED = {
 }
 
 
-def test_write_a_case_study_in_the_guided_form_autosave_reload_and_publish(site, world, contexts, folder):  # noqa: F811
+def test_write_a_case_study_in_the_guided_form_autosave_reload_and_publish(site, world, contexts, folder):
     writer = site.person(world.agency, "Gita Guided")
     page = contexts(writer.email).new_page()
     page.goto("/articles/new")
@@ -83,7 +83,7 @@ def test_autosave_of_a_published_article_is_private_and_resumable(site, world, c
     expect(page.get_by_role("region", name="You have autosaved changes")).to_have_count(0)
 
 
-def test_plays_are_added_without_javascript(site, world, contexts, folder):  # noqa: F811
+def test_plays_are_added_without_javascript(site, world, contexts, folder):
     page = contexts(world.author.email, java_script_enabled=False).new_page()
     page.goto("/articles/new?kind=playbook")
     expect(page.get_by_label("Title of play 2")).to_have_value("Name the next play")

@@ -4,27 +4,17 @@ axe-core finds nothing, nothing scrolls sideways, the home page's search box is 
 no practice is shown twice. Screenshots go to a temporary folder, or with
 EXCHANGE_SCREENSHOTS_DIR=docs/screenshots to the ones the README shows.
 """
-import os
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from tests.e2e.axe import axe_violations
-from tests.e2e.conftest import ROOT, sideways_overflow
+from tests.e2e.conftest import sideways_overflow
 
 pytestmark = pytest.mark.e2e
 WIDTHS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 375, "height": 667}}
 PRACTICE_LINKS = """() => [...document.querySelectorAll('main a[href^="/articles/"]')]
   .map(a => a.getAttribute('href')).filter(h => /^\\/articles\\/[a-z0-9-]+$/.test(h) && h !== '/articles/new')"""
-
-
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory) -> Path:
-    chosen = os.environ.get("EXCHANGE_SCREENSHOTS_DIR")
-    path = (ROOT / chosen) if chosen else tmp_path_factory.mktemp("home-screenshots")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 @pytest.fixture(scope="module")

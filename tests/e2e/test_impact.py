@@ -4,27 +4,17 @@ The dashboard, an agency's impact page (with its transfer map, and its reach cha
 staff) and the site's impact page, at desktop and phone widths. The screenshots go to a temporary
 folder, or with EXCHANGE_SCREENSHOTS_DIR=docs/screenshots to the ones the README shows.
 """
-import os
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from tests.e2e.axe import axe_violations
-from tests.e2e.conftest import DESKTOP, ROOT, sideways_overflow
+from tests.e2e.conftest import DESKTOP, sideways_overflow
 
 pytestmark = pytest.mark.e2e
 PHONE = {"width": 390, "height": 844}
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 STARTER_AGENCY = "lakeland-statistics-office"  # the starter library's most adopted agency
-
-
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory) -> Path:
-    chosen = os.environ.get("EXCHANGE_SCREENSHOTS_DIR")
-    path = (ROOT / chosen) if chosen else tmp_path_factory.mktemp("impact-screenshots")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -1,25 +1,15 @@
 """Issue #17 in a real browser: "How ranking works" and the endorsement form with adoption stories have no
 WCAG violations at desktop and phone widths, the form works without JavaScript's help, and screenshots."""
-import os
-from pathlib import Path
 
 import pytest
 
 from tests.e2e.axe import axe_violations
-from tests.e2e.conftest import DESKTOP, PHONE, ROOT, sideways_overflow
+from tests.e2e.conftest import DESKTOP, PHONE, sideways_overflow
 
 pytestmark = pytest.mark.e2e
 
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 STORIES = "/articles/answering-residents-on-social-media"  # the starter library's adoptions with stories
-
-
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory) -> Path:
-    chosen = os.environ.get("EXCHANGE_SCREENSHOTS_DIR")
-    path = (ROOT / chosen) if chosen else tmp_path_factory.mktemp("screenshots")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -3,12 +3,10 @@
 The pictures go to a temporary folder; with EXCHANGE_SCREENSHOTS_DIR=docs/screenshots they
 refresh the ones the README shows (e.g. ``EXCHANGE_SCREENSHOTS_DIR=docs/screenshots make test``).
 """
-import os
-from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import DESKTOP, PHONE, ROOT, sideways_overflow
+from tests.e2e.conftest import DESKTOP, PHONE, sideways_overflow
 
 pytestmark = pytest.mark.e2e
 
@@ -31,14 +29,6 @@ SHOTS = [
     ("contact", "/about/contact", None, True),
 ]
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
-
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory) -> Path:
-    chosen = os.environ.get("EXCHANGE_SCREENSHOTS_DIR")
-    path = (ROOT / chosen) if chosen else tmp_path_factory.mktemp("screenshots")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name, path, who, full", SHOTS, ids=[shot[0] for shot in SHOTS])

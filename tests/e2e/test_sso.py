@@ -3,12 +3,11 @@
 
 With EXCHANGE_SCREENSHOTS_DIR=docs/screenshots the pictures refresh docs/screenshots/login-sso-*.png.
 """
-import os
 
 import pytest
 
 from tests.e2e.axe import axe_violations
-from tests.e2e.conftest import DESKTOP, ROOT, sideways_overflow
+from tests.e2e.conftest import DESKTOP, sideways_overflow
 from tests.oidc.provider import Provider, certificate
 
 pytestmark = pytest.mark.e2e
@@ -55,14 +54,6 @@ def _refused_by_password(page):
     page.get_by_label("Password", exact=True).fill("any password at all")
     page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_load_state()
-
-
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory):
-    chosen = os.environ.get("EXCHANGE_SCREENSHOTS_DIR")
-    path = (ROOT / chosen) if chosen else tmp_path_factory.mktemp("screenshots")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def _look(page, folder, name: str) -> None:

@@ -1,23 +1,14 @@
 """Get updates, a feed opened in the browser, the print view and "Ask the team" in a real browser: axe-core finds
 nothing at desktop and phone widths, nothing scrolls sideways on a phone, and the screenshots are kept."""
-import os
 
 import pytest
 
 from tests.e2e.axe import axe_violations
-from tests.e2e.conftest import DESKTOP, PHONE, ROOT, sideways_overflow
+from tests.e2e.conftest import DESKTOP, PHONE, sideways_overflow
 
 pytestmark = pytest.mark.e2e
 
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
-
-
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory):
-    chosen = os.environ.get("EXCHANGE_SCREENSHOTS_DIR")
-    path = (ROOT / chosen) if chosen else tmp_path_factory.mktemp("screenshots")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def _problems(page, width) -> list[str]:

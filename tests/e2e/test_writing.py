@@ -1,27 +1,18 @@
 """Writing in a real browser: publishing past the check (and "check your answers"), withdrawing and
 putting back, restoring with a confirmation; each new page checked by axe-core and photographed at
 1280 and 390 pixels wide (into EXCHANGE_SCREENSHOTS_DIR when set, else a temporary folder)."""
-import os
 import uuid
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.axe import assert_accessible
-from tests.e2e.conftest import ROOT, sideways_overflow
+from tests.e2e.conftest import sideways_overflow
 
 pytestmark = pytest.mark.e2e
 expect = pytest.importorskip("playwright.sync_api", reason="BROWSER TESTS NOT RUN: playwright is not installed").expect
 
 WIDE, NARROW = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory) -> Path:
-    chosen = os.environ.get("EXCHANGE_SCREENSHOTS_DIR")
-    path = (ROOT / chosen) if chosen else tmp_path_factory.mktemp("writing-screenshots")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def photograph(page, folder: Path, name: str, what: str) -> None:
