@@ -160,7 +160,7 @@ def require_edit(actor: Actor, article) -> None:
         require_member(actor)
     require_view(actor, article)
     if not can_edit(actor, article):
-        raise Forbidden(f"Only staff of {article.agency.name} and admins may edit this article.")
+        raise Forbidden(f"Only staff of {article.agency.name} and admins may edit this practice.")
 
 
 # Pages -------------------------------------------------------------------------------------------

@@ -74,3 +74,16 @@ def test_dates_show_one_way_everywhere(client, make, auth):
     page = client.get("/admin/audit").data.decode()
     assert not re.search(r">\d{4}-\d{2}-\d{2}", page)  # no ISO dates shown, only in datetime=
     assert re.search(r">\d{1,2} [A-Z][a-z]+ \d{4}", page)
+
+
+def test_every_date_is_entered_one_way_as_text_with_its_format_shown(client, make, auth):
+    """A browser's date picker reads and shows dates in its own locale's order; every date field here is
+    text with the format (2026-12-31) in its hint, as the adoption date and the review date are."""
+    author = make.user()
+    auth.login(make.admin())
+    article = make.article(author)
+    pages = ["/admin/featured", "/articles/new", f"/articles/{article.slug}/edit", f"/articles/{article.slug}"]
+    for path in pages:
+        page = client.get(path).get_data(as_text=True)
+        assert 'type="date"' not in page, f"{path} asks for a date through the browser's picker"
+    assert "e.g. 2026-12-31" in client.get("/admin/featured").get_data(as_text=True)
