@@ -30,8 +30,8 @@ class Library:
 # (with their agency) and their unread count on top of a visitor's.
 PAGES = [
     ("home", lambda lib: "/", 12, 25),
-    ("case study", lambda lib: f"/articles/{lib.article}", 14, 17),
-    ("playbook", lambda lib: f"/articles/{lib.playbook}", 13, 16),
+    ("case study", lambda lib: f"/articles/{lib.article}", 15, 18),
+    ("playbook", lambda lib: f"/articles/{lib.playbook}", 14, 17),
     ("case studies list", lambda lib: "/case-studies", 4, 6),
     ("playbooks list", lambda lib: "/playbooks", 4, 6),
     ("tags index", lambda lib: "/tags", 2, 4),

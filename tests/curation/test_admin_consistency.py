@@ -107,3 +107,17 @@ def test_deactivation_asks_to_confirm_without_javascript(app, client, make, auth
     response = client.post(f"/admin/people/{person.id}/active", data={"active": "0", "confirm": "yes"})
     assert response.status_code == 302
     assert "Grace Hopper is deactivated" in client.get("/admin/people").data.decode()
+
+
+def test_every_action_the_code_records_is_said_in_words():
+    """An action added without a sentence would show in the audit log as its code (``article.ask_team``)."""
+    import re
+    from pathlib import Path
+
+    from exchange.curation.audit_words import ACTIONS
+
+    package = Path(__file__).resolve().parents[2] / "exchange"
+    recorded = {action for path in package.rglob("*.py")
+                for action in re.findall(r'audit\.record\(\w+, "([a-z_]+\.[a-z_]+)"', path.read_text())}
+    assert len(recorded) > 20, "the pattern finds the recorded actions"
+    assert recorded - set(ACTIONS) == set()
