@@ -22,7 +22,8 @@ DEFAULTS = {"following": "weekly", "endorsements": "instant", "comments": "insta
 NOTIFICATION_KINDS = {"new_article": "following", "followed_comment": "following", "endorsed": "endorsements",
                       "adopted": "endorsements", "commented": "comments", "replied": "replies",
                       "comment_approved": "moderation", "comment_hidden": "moderation",
-                      "new_challenge": "following", "challenge_answer": "comments", "challenge_helped": "endorsements"}
+                      "new_challenge": "following", "challenge_answer": "comments", "challenge_helped": "endorsements",
+                      "challenge_comment": "comments"}
 _SALT = "mail-unsubscribe"
 
 
