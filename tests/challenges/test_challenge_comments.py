@@ -247,3 +247,35 @@ def test_a_comment_is_on_an_article_or_a_challenge_never_both_nor_neither(app, m
         with pytest.raises(IntegrityError):
             db.session.commit()
         db.session.rollback()
+
+
+def test_the_api_lists_and_adds_comments_under_a_challenge(app, client, make, people):
+    slug = _challenge(client, make, people["asker"])
+    outsider = bearer(make.token(people["outsider"]))
+    response = client.post(f"/api/v1/challenges/{slug}/comments", json={"body": GOOD_COMMENT}, headers=outsider)
+    assert response.status_code == 201 and response.json["status"] == "published"
+    assert response.json["url"] == f"/challenges/{slug}#comment-{response.json['id']}"
+    assert client.get(response.headers["Location"]).json["body"] == GOOD_COMMENT
+    assert client.post(f"/api/v1/challenges/{slug}/comments", json={"body": GOOD_COMMENT},
+                       headers=outsider).status_code == 409
+    for body in ({"body": ""}, {"body": "Thanks!"}, {"body": 3}, {}):
+        assert client.post(f"/api/v1/challenges/{slug}/comments", json=body, headers=outsider).status_code == 422
+    assert client.post(f"/api/v1/challenges/{slug}/comments", json={"body": GOOD_COMMENT, "parent_id": 1},
+                       headers=outsider).status_code == 422
+    listed = client.get(f"/api/v1/challenges/{slug}/comments").json
+    assert listed["total"] == 1 and [c["body"] for c in listed["items"]] == [GOOD_COMMENT]
+    assert len(_comments(app)) == 1
+
+
+def test_the_api_keeps_a_draft_s_comments_to_its_agency(app, client, make, people):
+    slug = _challenge(client, make, people["asker"], status="draft")
+    colleague = bearer(make.token(people["colleague"]))
+    assert client.post(f"/api/v1/challenges/{slug}/comments", json={"body": GOOD_COMMENT},
+                       headers=colleague).status_code == 201
+    outsider = bearer(make.token(people["outsider"]))
+    assert client.post(f"/api/v1/challenges/{slug}/comments", json={"body": GOOD_COMMENT + " Me too."},
+                       headers=outsider).status_code == 404
+    assert client.get(f"/api/v1/challenges/{slug}/comments", headers=outsider).status_code == 404
+    assert client.get(f"/api/v1/challenges/{slug}/comments").status_code == 404
+    assert client.get(f"/api/v1/challenges/{slug}/comments", headers=colleague).json["total"] == 1
+    assert len(_comments(app)) == 1
