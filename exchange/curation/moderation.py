@@ -122,6 +122,8 @@ def archive_flagged_article(actor: Actor, report: Flag) -> Article:
     require_admin(actor)
     _require_open(report)
     article = report.article
+    if article is None:  # a comment under a challenge: hiding the comment is the action
+        raise Conflict("This flag reports a comment under a challenge: there is no article to archive.")
     audit.record(actor, "article.archive", "article", article.slug, f"flag #{report.id}: {_flag_detail(report)}")
     _resolve(actor, sa.and_(Flag.article_id == article.id, Flag.comment_id.is_(None)), "actioned")
     return articles.archive(actor, article)  # commits the audit entry and the flags with it

@@ -192,6 +192,10 @@ def test_a_link_from_a_new_account_waits_in_the_moderation_queue(app, client, ma
     assert ("challenge_comment", people["outsider"].id) in _kinds(app, people["asker"])
     auth.logout()
     assert "example.org/report" in client.get(f"/challenges/{slug}").data.decode()
+    auth.login(people["outsider"])  # the author hears of it, with the challenge named and linked
+    page = html.unescape(client.get("/notifications").data.decode())
+    assert "A moderator approved your comment on “Replying to residents about bins”" in page
+    assert f'href="/challenges/{slug}#comment-{comment_id}"' in page
 
 
 def test_a_reported_comment_reaches_the_queue_and_can_be_hidden(app, client, make, auth, people):
@@ -218,6 +222,10 @@ def test_a_reported_comment_reaches_the_queue_and_can_be_hidden(app, client, mak
     auth.login(people["admin"])
     queue = client.get("/admin/moderation").data.decode()
     assert "A comment by Al Outsider on the challenge" in queue and "Hide the comment" in queue
+    assert "Archive the article" not in queue
+    with app.app_context():
+        flag_id = db.session.scalar(sa.select(Flag.id))
+    assert client.post(f"/admin/moderation/flags/{flag_id}/archive").status_code == 409  # no article: refused
     assert client.post(f"/admin/moderation/comments/{comment_id}/hide").status_code == 302
     assert _comments(app)[0][3] == "hidden"
     auth.logout()
