@@ -1,14 +1,15 @@
 """Challenge pages: the list, asking, reading with answers, "this helped us", "same problem", closing."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from exchange.challenges import services
 from exchange.challenges.forms import AnswerForm, ChallengeForm, CloseForm, HelpedForm
 from exchange.community import feeds
 from exchange.community.forms import CommentForm
-from exchange.community.routes import PENDING_NOTICE, limit_comments
+from exchange.community.routes import LIMIT_NOTICE, PENDING_NOTICE, comment_limit, per_person
 from exchange.db import utcnow
 from exchange.errors import Conflict, DomainError, Invalid
+from exchange.extensions import limiter
 from exchange.forms import show_refusal, status_for
 from exchange.pagination import page_number
 from exchange.search.related import related_to_text
@@ -129,9 +130,20 @@ def add_answer(slug):
     return _page(challenge, form, HelpedForm(), CloseForm(), status_for(form))
 
 
+def _keep_the_comment(_limit):
+    """Over the comment limit (shared with articles' comments): the page again (429), the typed text kept."""
+    if not current_user.is_authenticated:
+        return None
+    challenge = services.get_challenge(current_user, request.view_args["slug"])
+    form = CommentForm()
+    form.form_errors.append(LIMIT_NOTICE)
+    return make_response(_page(challenge, AnswerForm(), HelpedForm(), CloseForm(), 429, comment_form=form))
+
+
 @bp.post("/challenges/<slug>/comments")
 @login_required
-@limit_comments
+@limiter.shared_limit(comment_limit, scope="comments", key_func=per_person,
+                      deduct_when=lambda response: response.status_code in (201, 302), on_breach=_keep_the_comment)
 def add_comment(slug):
     challenge = services.get_challenge(current_user, slug)
     form, status = CommentForm(), None

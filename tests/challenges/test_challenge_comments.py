@@ -287,3 +287,21 @@ def test_the_api_keeps_a_draft_s_comments_to_its_agency(app, client, make, peopl
     assert client.get(f"/api/v1/challenges/{slug}/comments").status_code == 404
     assert client.get(f"/api/v1/challenges/{slug}/comments", headers=colleague).json["total"] == 1
     assert len(_comments(app)) == 1
+
+
+def test_the_comment_limit_is_shared_with_articles_and_keeps_the_text(app, client, make, auth, people):
+    slug = _challenge(client, make, people["asker"])
+    article = make.article()
+    auth.login(people["outsider"])
+    for n in range(3):
+        assert client.post(f"/articles/{article.slug}/comments",
+                           data={"body": f"Our pilot number {n} in Leeds cut calls."}).status_code == 302
+    for n in range(2):
+        assert client.post(f"/challenges/{slug}/comments",
+                           data={"body": f"Our weekend rota number {n} in Leeds cut waits."}).status_code == 302
+    typed = "A long thought about our weekend rota in York, which I would hate to type again."
+    response = client.post(f"/challenges/{slug}/comments", data={"body": typed})
+    assert response.status_code == 429
+    page = response.get_data(as_text=True)
+    assert typed in page and "<textarea" in page and "Wait a minute" in page
+    assert len([c for c in _comments(app) if c[0]]) == 2
