@@ -43,7 +43,7 @@ PAGES = [
     ("person", lambda lib: f"/people/{lib.author_id}", 5, 8),
     ("history", lambda lib: f"/articles/{lib.article}/history", 4, 6),
     ("challenges", lambda lib: "/challenges", 4, 7),
-    ("challenge", lambda lib: f"/challenges/{lib.challenge}", 7, 12),
+    ("challenge", lambda lib: f"/challenges/{lib.challenge}", 8, 13),  # + its comments, one statement
     ("search", lambda lib: "/search?q=residents", 7, 9),
 ]
 # The second library adds GROWTH of everything: a statement per row would add at least GROWTH statements.
@@ -78,6 +78,7 @@ def grow(make, app, lib: Library, times: int) -> None:
             community.add_comment(get_user(other.id), article, f"Comment number {n} from a reader.")
             challenge = challenges.get_challenge(None, lib.challenge)
             challenges.answer(get_user(author.id), challenge, practice.slug, f"Answer {n} applies here.")
+            challenges.comment(get_user(other.id), challenge, f"Comment number {n} from a reader of the challenge.")
             challenges.post_challenge(get_user(author.id), {
                 "title": f"A problem residents have, number {n}", "status": "open", "tags": ["open data"],
                 "problem": "## Who is affected\n\nResidents."})

@@ -5,6 +5,7 @@ def init_app(app) -> None:
     """Helpful answers count in a practice's score; the practice, topic and agency pages show challenges."""
     from exchange.challenges import indexed, services
     from exchange.community.notifications import add_kind
+    from exchange.community.services import add_subject
     from exchange.endorsements.ranking import add_support
     from exchange.search.sources import add_source
     from exchange.templating import add_page_part
@@ -13,6 +14,7 @@ def init_app(app) -> None:
     add_source(indexed.SOURCE)  # public challenges are found by search (kind "challenge")
     for kind in services.MESSAGES:
         add_kind(kind, services.describe, services.preload)
+    add_subject("challenge", services.check_comments, services.announce_comment)  # plain comments under one
     add_page_part(app, "article", _helped)
     add_page_part(app, "tag", lambda tag: {"challenges": services.list_challenges(per_page=5, tag=tag)[0]})
     add_page_part(app, "agency", lambda agency: {"challenges": services.list_challenges(per_page=5,

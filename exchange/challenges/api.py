@@ -7,6 +7,8 @@ from exchange.articles import rules as article_rules
 from exchange.articles.queries import get_tag
 from exchange.challenges import services
 from exchange.challenges.models import PUBLIC, STATUSES
+from exchange.community.api import comment_json
+from exchange.community.routes import limit_comments
 from exchange.endorsements.services import OUTCOME_MAX, STORY_FIELDS
 from exchange.errors import Invalid
 from exchange.pagination import ListArgs
@@ -163,6 +165,9 @@ SCHEMAS = {
         "created_at": {"type": "string"}, "published_at": {"type": ["string", "null"]}, "url": {"type": "string"},
         "answers": {"type": "array", "items": _ANSWER}}},
     "ChallengeAnswer": _ANSWER,
+    "ChallengeCommentInput": {"type": "object", "required": ["body"], "additionalProperties": False, "properties": {
+        "body": {"type": "string", "pattern": openapi.VISIBLE_PATTERN,
+                 "description": "Markdown, at most 10 KB; the house rules of comments apply"}}},
     "ChallengeInput": {"type": "object", "required": ["title", "problem"], "additionalProperties": False,
                        "properties": {**_FIELDS, "slug": {
                            "type": ["string", "null"], "maxLength": article_rules.MAX_SLUG_LENGTH,
@@ -202,8 +207,31 @@ SCHEMAS = {
                                 "outcome": {"enum": [None, ""]}}}},
 }
 _SLUG = [openapi.path_param("slug")]
+@bp.get("/challenges/<slug>/comments")
+def list_challenge_comments(slug):
+    challenge = services.get_challenge(g.api_user, slug)
+    entries = services.comments_of(g.api_user, challenge)
+    return jsonify({"items": [comment_json(e.comment, e.full) for e in entries],
+                    "total": sum(e.full for e in entries)})
+
+
+@bp.post("/challenges/<slug>/comments")
+@limit_comments
+def add_challenge_comment(slug):
+    user = require_api_user()
+    data = read_json(("body",))
+    if not isinstance(data.get("body"), str):
+        raise Invalid("body is required: the comment's text in Markdown.", {"body": "required, a string"})
+    row = services.comment(user, services.get_challenge(user, slug), data["body"])
+    return jsonify(comment_json(row)), 201, {"Location": f"/api/v1/comments/{row.id}"}
+
+
 _ANSWER_ID = [openapi.path_param("slug"), openapi.id_param("answer_id")]
 _PUBLIC = [{}, {"bearer": []}]
+
+
+def _comment_link(operation_id: str) -> dict:
+    return {"operationId": operation_id, "parameters": {"comment_id": "$response.body#/id"}}
 
 
 def _body(schema: str) -> dict:
@@ -234,6 +262,20 @@ PATHS = {
                              "challenge", "parameters": _SLUG, "requestBody": _body("ChallengeEdit"),
                   "responses": {"200": openapi.json_response(openapi.ref("Challenge")),
                                 **openapi.errors("401", "403", "404", "409", "413", "422")}},
+    },
+    "/challenges/{slug}/comments": {
+        "get": {"summary": "The plain comments under a challenge, oldest first (no replies)", "security": _PUBLIC,
+                "parameters": _SLUG,
+                "responses": {"200": openapi.json_response({"type": "object", "properties": {
+                    "items": {"type": "array", "items": openapi.ref("Comment")},
+                    "total": {"type": "integer"}}}), **openapi.errors("404")}},
+        "post": {"summary": "Comment under a challenge (on a draft: the asking agency only); the house rules and "
+                            "holds of article comments apply, 422 gives the rule's reason, 409 a repeat",
+                 "parameters": _SLUG, "requestBody": _body("ChallengeCommentInput"),
+                 "responses": {"201": {**openapi.json_response(openapi.ref("Comment"), "Created"), "links": {
+                     "GetComment": _comment_link("getComment"), "EditComment": _comment_link("editComment"),
+                     "DeleteComment": _comment_link("deleteComment")}},
+                               **openapi.errors("401", "403", "404", "409", "413", "422", "429")}},
     },
     "/challenges/{slug}/answers": {
         "post": {"summary": "Answer with a published practice (practice, note), or start a case-study draft "

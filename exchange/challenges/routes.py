@@ -1,12 +1,15 @@
 """Challenge pages: the list, asking, reading with answers, "this helped us", "same problem", closing."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from exchange.challenges import services
 from exchange.challenges.forms import AnswerForm, ChallengeForm, CloseForm, HelpedForm
 from exchange.community import feeds
+from exchange.community.forms import CommentForm
+from exchange.community.routes import LIMIT_NOTICE, PENDING_NOTICE, comment_limit, per_person
 from exchange.db import utcnow
-from exchange.errors import DomainError, Invalid
+from exchange.errors import Conflict, DomainError, Invalid
+from exchange.extensions import limiter
 from exchange.forms import show_refusal, status_for
 from exchange.pagination import page_number
 from exchange.search.related import related_to_text
@@ -84,8 +87,9 @@ def show(slug):
     return _page(challenge, AnswerForm(), HelpedForm(), CloseForm())
 
 
-def _page(challenge, answer_form, helped_form, close_form, status=200, helped_id=None):
+def _page(challenge, answer_form, helped_form, close_form, status=200, helped_id=None, comment_form=None):
     answers = services.answers_of(current_user, challenge)
+    comments = services.comments_of(current_user, challenge)
     asker = services.is_asker(current_user, challenge)
     suggestions = []
     if current_user.is_authenticated and not asker and challenge.status in ("open", "answered"):
@@ -96,6 +100,8 @@ def _page(challenge, answer_form, helped_form, close_form, status=200, helped_id
         "challenges/show.html", challenge=challenge, answers=answers, asker=asker,
         same=services.same_problem_agencies(challenge), suggestions=suggestions[:5],
         answer_form=answer_form, helped_form=helped_form, close_form=close_form, helped_id=helped_id,
+        comments=comments, comment_count=sum(e.full for e in comments),
+        comment_form=comment_form or CommentForm(formdata=None),
         helped_form_for=lambda answer_id: helped_form if answer_id == helped_id
         else HelpedForm(formdata=None).for_answer(answer_id),
         voted=current_user.is_authenticated and any(v.agency_id == current_user.agency_id
@@ -122,6 +128,36 @@ def add_answer(slug):
             flash("Your answer is published.", "success")
             return redirect(url_for("challenges.show", slug=slug, _anchor=f"answer-{row.id}"))
     return _page(challenge, form, HelpedForm(), CloseForm(), status_for(form))
+
+
+def _keep_the_comment(_limit):
+    """Over the comment limit (shared with articles' comments): the page again (429), the typed text kept."""
+    if not current_user.is_authenticated:
+        return None
+    challenge = services.get_challenge(current_user, request.view_args["slug"])
+    form = CommentForm()
+    form.form_errors.append(LIMIT_NOTICE)
+    return make_response(_page(challenge, AnswerForm(), HelpedForm(), CloseForm(), 429, comment_form=form))
+
+
+@bp.post("/challenges/<slug>/comments")
+@login_required
+@limiter.shared_limit(comment_limit, scope="comments", key_func=per_person,
+                      deduct_when=lambda response: response.status_code in (201, 302), on_breach=_keep_the_comment)
+def add_comment(slug):
+    challenge = services.get_challenge(current_user, slug)
+    form, status = CommentForm(), None
+    if form.validate_on_submit():
+        try:
+            row = services.comment(current_user, challenge, form.body.data)
+        except (Invalid, Conflict) as error:  # a broken house rule or a repeat shows in the form
+            show_refusal(form, error)
+            status = error.status
+        else:
+            flash(PENDING_NOTICE if row.status == "pending" else "Your comment is published.",
+                  "info" if row.status == "pending" else "success")
+            return redirect(url_for("challenges.show", slug=slug, _anchor=f"comment-{row.id}"))
+    return _page(challenge, AnswerForm(), HelpedForm(), CloseForm(), status or status_for(form), comment_form=form)
 
 
 def _practice_slug(text: str | None) -> str | None:

@@ -476,6 +476,7 @@ MESSAGES = {
     "new_challenge": "New challenge in what you follow: “{title}” from {agency}.",
     "challenge_answer": "{actor} answered your agency's challenge “{title}”.",
     "challenge_helped": "{agency} marked your answer to “{title}” as helpful.",
+    "challenge_comment": "{actor} commented on your agency's challenge “{title}”.",
 }
 
 
@@ -508,12 +509,19 @@ def _notify_helped(row: Answer, actor) -> None:
 
 def preload(notifications) -> list:
     """Load the challenges and answers these notifications name in two statements (``describe`` reads them)."""
-    numbers = {"challenge": set(), "answer": set()}
+    numbers = {"challenge": set(), "answer": set(), "challenge-comment": set()}
     for notification in notifications:
         kind, _, number = notification.key.partition(":")
         if number.isdigit():
-            numbers["challenge" if kind == "challenge" else "answer"].add(int(number))
+            numbers[kind if kind in numbers else "answer"].add(int(number))
     loaded = []
+    if numbers["challenge-comment"]:
+        from sqlalchemy.orm import joinedload
+
+        from exchange.community.models import Comment
+
+        loaded += db.session.scalars(sa.select(Comment).options(joinedload(Comment.challenge))
+                                     .where(Comment.id.in_(numbers["challenge-comment"]))).unique()
     if numbers["challenge"]:
         loaded += db.session.scalars(sa.select(Challenge).where(Challenge.id.in_(numbers["challenge"]))).unique()
     if numbers["answer"]:
@@ -529,6 +537,8 @@ def describe(notification) -> tuple[str, str]:
     number = int(number) if number.isdigit() else 0
     if kind == "challenge":
         challenge, anchor = db.session.get(Challenge, number), None
+    elif kind == "challenge-comment":
+        return _describe_comment(notification, number)
     else:
         row = db.session.get(Answer, number)
         challenge, anchor = (row.challenge, f"answer-{row.id}") if row else (None, None)
@@ -538,3 +548,68 @@ def describe(notification) -> tuple[str, str]:
     text = MESSAGES[notification.kind].format(title=challenge.title, agency=challenge.agency.name,
                                               actor=actor.name if actor else "Someone")
     return text, url_for("challenges.show", slug=challenge.slug, _anchor=anchor)
+
+
+# Plain comments under a challenge (the house rules and moderation of community comments) ----------
+
+def comments_of(viewer: Actor, challenge: Challenge) -> list:
+    """The comments under the challenge this viewer may read, oldest first (``community.services.Entry``)."""
+    from exchange.community import services as community
+
+    if not can_view(viewer, challenge):
+        return []
+    return community.list_challenge_comments(viewer, challenge)
+
+
+def comment(actor: Actor, challenge: Challenge, body):
+    """A verified member comments; on a draft, only the asking agency's staff (and admins) may.
+
+    Empty, too long, brief, more than one link, a blocked domain or the same text twice in a minute
+    are refused (``community.rules``); a link from a new account waits for a moderator.
+    """
+    from exchange.community import services as community
+
+    require_verified(actor)
+    _require_commentable(actor, challenge)
+    row = community.add_challenge_comment(actor, challenge, body)
+    if row.status == "published":
+        announce_comment(row)
+    db.session.commit()
+    return row
+
+
+def _require_commentable(actor: Actor, challenge: Challenge) -> None:
+    if not can_view(actor, challenge) or (challenge.status == "draft" and not is_asker(actor, challenge)):
+        raise NotFound(NO_CHALLENGE)
+
+
+def check_comments(viewer: Actor, challenge: Challenge | None) -> None:
+    """Whether the viewer may read a comment under this challenge (its draft is its agency's own)."""
+    if challenge is None or not can_view(viewer, challenge):
+        raise NotFound("There is no such comment.")
+
+
+def announce_comment(row) -> None:
+    """A comment published under a challenge: tell the asking agency's verified staff, once per comment."""
+    from exchange.accounts.models import User
+    from exchange.community.notifications import notify
+
+    staff = sa.select(User.id).where(User.agency_id == row.challenge.agency_id, User.active.is_(True),
+                                     User.verified_at.is_not(None))
+    notify(staff, "challenge_comment", f"challenge-comment:{row.id}", actor_id=row.author_id, comment_id=row.id)
+
+
+def _describe_comment(notification, number: int) -> tuple[str, str]:
+    from flask import url_for
+
+    from exchange.accounts.models import User
+    from exchange.community.models import Comment
+
+    row = db.session.get(Comment, number)
+    challenge = row.challenge if row is not None else None
+    reader = db.session.get(User, notification.user_id)
+    if challenge is None or not can_view(reader, challenge):
+        return "A challenge that is no longer there.", url_for("challenges.index")
+    actor = notification.actor
+    text = MESSAGES["challenge_comment"].format(title=challenge.title, actor=actor.name if actor else "Someone")
+    return text, url_for("challenges.show", slug=challenge.slug, _anchor=f"comment-{row.id}")

@@ -22,7 +22,7 @@ def comment_json(comment, full: bool = True, replies=()) -> dict:
         "parent_id": comment.parent_id,
         "status": comment.status,
         "created_at": isodate(comment.created_at),
-        "url": url_for("articles.show", slug=comment.article.slug, _anchor=f"comment-{comment.id}"),
+        "url": url_for(comment.subject_endpoint, slug=comment.subject.slug, _anchor=f"comment-{comment.id}"),
         "author": None, "body": None, "html": None, "edited_at": None,
     }
     if full:

@@ -26,18 +26,30 @@ def as_id(value) -> int | None:
     return int(text)
 
 
+_ONE_SUBJECT = ("(CASE WHEN article_id IS NOT NULL THEN 1 ELSE 0 END)"
+                " + (CASE WHEN challenge_id IS NOT NULL THEN 1 ELSE 0 END) = 1")
+
+
 class Comment(Base):
-    """A member's comment on a published article; ``parent_id`` makes it a reply (one level)."""
+    """A member's comment on a published article, or under a challenge; ``parent_id`` makes it a reply (one level).
+
+    The challenge is named by its table only (challenges are a domain above this one); its domain
+    registers what a challenge's comments need (``services.add_subject``).
+    """
 
     __tablename__ = "comments"
     __table_args__ = (
         sa.Index("ix_comments_article_id_created_at", "article_id", "created_at"),
+        sa.Index("ix_comments_challenge_id_created_at", "challenge_id", "created_at"),
+        sa.CheckConstraint(_ONE_SUBJECT, name="one_subject"),
         sa.Index("ix_comments_author_id_status", "author_id", "status"),
         sa.Index("ix_comments_status_created_at", "status", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    article_id: Mapped[int] = mapped_column(sa.ForeignKey("articles.id", ondelete="CASCADE"))
+    article_id: Mapped[int | None] = mapped_column(sa.ForeignKey("articles.id", ondelete="CASCADE"))
+    challenge_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("challenges.id", ondelete="CASCADE"), default=None)
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
     parent_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("comments.id", ondelete="CASCADE"), index=True, default=None)
@@ -53,18 +65,34 @@ class Comment(Base):
     moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
     author: Mapped[User] = relationship(foreign_keys=[author_id], lazy="joined", innerjoin=True)
-    article: Mapped[Article] = relationship()
+    article: Mapped[Article | None] = relationship()
+    challenge = relationship("Challenge")
+
+    @property
+    def subject(self):
+        """What the comment is under: its article, or its challenge (both have a title and a slug)."""
+        return self.article if self.article_id is not None else self.challenge
+
+    @property
+    def subject_endpoint(self) -> str:
+        """The page of its subject, for ``url_for(endpoint, slug=subject.slug)``."""
+        return "articles.show" if self.article_id is not None else "challenges.show"
 
 
 class Flag(Base):
-    """A member's report that an article, or a comment on it, needs a moderator's eye."""
+    """A member's report that an article, or a comment, needs a moderator's eye.
+
+    A flag on a challenge's comment names no article.
+    """
 
     __tablename__ = "flags"
-    __table_args__ = (sa.Index("ix_flags_status_created_at", "status", "created_at"),)
+    __table_args__ = (sa.Index("ix_flags_status_created_at", "status", "created_at"),
+                      sa.CheckConstraint("article_id IS NOT NULL OR comment_id IS NOT NULL", name="has_target"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reporter_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    article_id: Mapped[int] = mapped_column(sa.ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("articles.id", ondelete="CASCADE"), index=True, default=None)
     comment_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("comments.id", ondelete="CASCADE"), index=True, default=None)
     reason: Mapped[str] = mapped_column(sa.String(20))
@@ -77,7 +105,7 @@ class Flag(Base):
         sa.ForeignKey("users.id", ondelete="SET NULL"), default=None)
 
     reporter: Mapped[User] = relationship(foreign_keys=[reporter_id], lazy="joined", innerjoin=True)
-    article: Mapped[Article] = relationship(lazy="joined", innerjoin=True)
+    article: Mapped[Article | None] = relationship(lazy="joined")
     comment: Mapped[Comment | None] = relationship(lazy="joined")
 
     @property

@@ -19,9 +19,10 @@ from blinker import Namespace
 from flask import url_for
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from exchange.articles.models import Article, article_tags
-from exchange.community.models import Follow, Notification, as_id
+from exchange.community.models import Comment, Follow, Notification, as_id
 from exchange.db import db, utcnow
 from exchange.endorsements.models import Endorsement
 from exchange.permissions import Actor, is_admin, is_verified
@@ -244,6 +245,7 @@ def describe_all(rows: list[Notification]) -> list[Shown]:
     # The session holds rows weakly: what the preloaders return is kept here until every row is described.
     loaded = [preload(rows) for preload in {PRELOADERS[kind] for kind in {row.kind for row in rows}
                                             if kind in PRELOADERS}]
+    loaded.append(_comments_without_article(rows))
     shown = [describe(row) for row in rows]
     del loaded
     return shown
@@ -254,6 +256,10 @@ def describe(notification: Notification) -> Shown:
     if notification.kind in DESCRIBERS:
         return Shown(notification, *DESCRIBERS[notification.kind](notification))
     article, actor = notification.article, notification.actor
+    if article is None and notification.comment_id is not None:
+        shown = _about_a_challenge_comment(notification)
+        if shown is not None:
+            return shown
     text = MESSAGES[notification.kind].format(
         actor=actor.name if actor else "Someone",
         actor_agency=actor.agency.name if actor else "an agency",
@@ -290,6 +296,29 @@ def shorten(text: str, length: int = QUOTE_LENGTH) -> str:
     if len(text) <= length:
         return text
     return text[:length].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
+
+
+def _comments_without_article(rows: list[Notification]) -> list:
+    """The comments under challenges that these notifications name, with their challenges: one statement."""
+    ids = {row.comment_id for row in rows if row.article_id is None and row.comment_id is not None
+           and row.kind in MESSAGES}
+    if not ids:
+        return []
+    return db.session.scalars(sa.select(Comment).options(joinedload(Comment.challenge))
+                              .where(Comment.id.in_(ids))).unique().all()
+
+
+def _about_a_challenge_comment(notification: Notification) -> Shown | None:
+    """A moderator's decision on a comment under a challenge: the challenge named and linked."""
+    comment = db.session.get(Comment, notification.comment_id)
+    if comment is None or comment.challenge is None:
+        return None
+    actor = notification.actor
+    text = MESSAGES[notification.kind].format(
+        actor=actor.name if actor else "Someone", actor_agency=actor.agency.name if actor else "an agency",
+        title=comment.challenge.title, agency=comment.challenge.agency.name)
+    url = url_for("challenges.show", slug=comment.challenge.slug, _anchor=f"comment-{comment.id}")
+    return Shown(notification, text, url)
 
 
 def mark_read(user: Actor, notification_id=None) -> int:

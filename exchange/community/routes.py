@@ -106,10 +106,16 @@ def edit_comment(comment_id):
             show_refusal(form, error)
         else:
             flash(PENDING_NOTICE if comment.status == "pending" else "Your comment is saved.", "success")
-            return redirect(url_for("articles.show", slug=comment.article.slug, _anchor=f"comment-{comment.id}"))
+            return redirect(subject_url(comment, f"comment-{comment.id}"))
     return render_template("community/comment_form.html", form=form, article=comment.article,
-                           heading="Edit your comment", comment=comment,
+                           heading="Edit your comment", comment=comment, subject=comment.subject,
+                           back_url=subject_url(comment, "comments"),
                            action=url_for("community.edit_comment", comment_id=comment.id)), status_for(form)
+
+
+def subject_url(comment, anchor=None) -> str:
+    """The page of what the comment is under (its article or its challenge)."""
+    return url_for(comment.subject_endpoint, slug=comment.subject.slug, _anchor=anchor)
 
 
 @bp.post("/comments/<int:comment_id>/delete")
@@ -118,7 +124,7 @@ def delete_comment(comment_id):
     comment = services.get_comment(current_user, comment_id)
     services.delete_comment(current_user, comment)
     flash("Your comment is deleted.", "success")
-    return redirect(url_for("articles.show", slug=comment.article.slug, _anchor="comments"))
+    return redirect(subject_url(comment, "comments"))
 
 
 # Flags --------------------------------------------------------------------------
@@ -135,7 +141,23 @@ def flag_comment(comment_id):
     comment = services.get_comment(current_user, comment_id)
     if comment.status != "published":
         raise NotFound("Only published comments can be reported.")
+    if comment.article_id is None:
+        return _flag_challenge_comment(comment)
     return _flag_page(comment.article, comment)
+
+
+def _flag_challenge_comment(comment):
+    form = FlagForm()
+    if form.validate_on_submit():
+        try:
+            services.flag_challenge_comment(current_user, comment, form.reason.data, form.details.data)
+        except Invalid as error:
+            show_refusal(form, error)
+        else:
+            flash("Thank you: a moderator will look at it.", "success")
+            return redirect(subject_url(comment, f"comment-{comment.id}"))
+    return render_template("community/flag.html", form=form, article=None, comment=comment, subject=comment.subject,
+                           back_url=subject_url(comment, f"comment-{comment.id}")), status_for(form)
 
 
 def _flag_page(article, comment):

@@ -1,4 +1,5 @@
 """Comments: add, edit, delete and list them under the house rules (``rules.py``)."""
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -18,6 +19,22 @@ from exchange.permissions import Actor, is_admin, require_member, require_verifi
 from exchange.text import clean_text
 
 NO_COMMENT = "There is no such comment."
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Something other than an article that takes comments, added by a domain above (challenges)."""
+
+    check: Callable  # (viewer, subject): raise NotFound where the viewer may not see its comments
+    announce: Callable  # (comment): tell the audience of a comment just published under it
+
+
+SUBJECTS: dict[str, Subject] = {}
+
+
+def add_subject(kind: str, check: Callable, announce: Callable) -> None:
+    """Let ``kind`` (only "challenge" so far: ``Comment.challenge``) take comments under these house rules."""
+    SUBJECTS[kind] = Subject(check, announce)
 
 
 def commentable_article(viewer: Actor, slug: str) -> Article:
@@ -47,7 +64,16 @@ def _can_see_text(viewer: Actor, comment: Comment) -> bool:
 
 def list_comments(viewer: Actor, article: Article) -> list[Entry]:
     """The article's conversation for this reader, oldest first, replies under their comment: one query."""
-    comments = db.session.scalars(sa.select(Comment).where(Comment.article_id == article.id)
+    return _conversation(viewer, Comment.article_id == article.id)
+
+
+def list_challenge_comments(viewer: Actor, challenge) -> list[Entry]:
+    """The comments under a challenge the viewer may see (``SUBJECTS`` checks), oldest first: one query."""
+    return _conversation(viewer, Comment.challenge_id == challenge.id)
+
+
+def _conversation(viewer: Actor, under) -> list[Entry]:
+    comments = db.session.scalars(sa.select(Comment).where(under)
                                   .order_by(Comment.created_at, Comment.id)).all()
     replies: dict[int, list[Entry]] = {}
     for comment in comments:
@@ -69,10 +95,15 @@ def count_shown(entries: list[Entry]) -> int:
 
 
 def get_comment(viewer: Actor, comment_id) -> Comment:
-    """A comment the viewer may read (its article visible and not a draft)."""
+    """A comment the viewer may read (its article visible and not a draft, or its challenge visible)."""
     comment = db.session.get(Comment, as_id(comment_id)) if as_id(comment_id) else None
     if comment is None or not _can_see_text(viewer, comment):
         raise NotFound(NO_COMMENT)
+    if comment.article_id is None:
+        if "challenge" not in SUBJECTS:
+            raise NotFound(NO_COMMENT)
+        SUBJECTS["challenge"].check(viewer, comment.challenge)
+        return comment
     commentable_article(viewer, comment.article.slug)
     return comment
 
@@ -99,6 +130,20 @@ def add_comment(actor: Actor, article: Article, body, parent_id=None) -> Comment
     return comment
 
 
+def add_challenge_comment(actor: Actor, challenge, body) -> Comment:
+    """A plain comment under a challenge, under the same house rules (the challenges domain checks first who
+    may comment on it); not committed: its caller tells the audience (``SUBJECTS``) and commits."""
+    require_verified(actor)
+    body = rules.clean_body(body)
+    has_link = rules.check_links(body, current_app.config["COMMENT_LINK_BLOCKLIST"])
+    _refuse_repeat_under(actor, Comment.challenge_id == challenge.id, body)
+    comment = Comment(challenge_id=challenge.id, author=actor, body=body, html=render_comment(body),
+                      has_link=has_link, status="pending" if _held(actor, has_link) else "published")
+    db.session.add(comment)
+    db.session.flush()
+    return comment
+
+
 REPEAT = "You sent this same comment a moment ago: it is already there."
 REPEAT_WINDOW = timedelta(minutes=1)
 
@@ -109,9 +154,13 @@ def _refuse_repeat(actor: Actor, article: Article, body: str) -> None:
     The author's row is locked first (PostgreSQL; SQLite's writers already take turns), so
     simultaneous copies take turns too, and each sees the one before it.
     """
+    _refuse_repeat_under(actor, Comment.article_id == article.id, body)
+
+
+def _refuse_repeat_under(actor: Actor, under, body: str) -> None:
     db.session.execute(sa.select(User.id).where(User.id == actor.id).with_for_update())
     repeat = db.session.scalar(sa.select(Comment.id).where(
-        Comment.author_id == actor.id, Comment.article_id == article.id, Comment.body == body,
+        Comment.author_id == actor.id, under, Comment.body == body,
         Comment.created_at >= utcnow() - REPEAT_WINDOW).limit(1))
     if repeat is not None:
         raise Conflict(REPEAT, {"body": REPEAT})
@@ -154,6 +203,9 @@ def delete_comment(actor: Actor, comment: Comment) -> None:
 
 def announce(comment: Comment, article: Article, parent: Comment | None) -> None:
     """Tell the comment's audience, once per comment: the answered author, the article's author, followers."""
+    if comment.article_id is None and "challenge" in SUBJECTS:  # a challenge's comment: its domain says who
+        SUBJECTS["challenge"].announce(comment)
+        return
     key, ids = f"comment:{comment.id}", {"actor_id": comment.author_id, "article_id": article.id,
                                          "comment_id": comment.id}
     if parent is not None:
@@ -209,6 +261,21 @@ def flag(actor: Actor, article: Article, reason, details="", comment: Comment | 
         Flag.reporter_id == actor.id, Flag.article_id == article.id, Flag.status == "open",
         Flag.comment_id == comment.id if comment is not None else Flag.comment_id.is_(None)))
     report = existing or Flag(reporter=actor, article=article, comment=comment)
+    report.reason, report.details = reason, details
+    db.session.add(report)
+    db.session.commit()
+    return report
+
+
+def flag_challenge_comment(actor: Actor, comment: Comment, reason, details="") -> Flag:
+    """Report a comment under a challenge (one the reporter can see, ``get_comment``); a repeat updates the first."""
+    require_verified(actor)
+    if comment.challenge_id is None or comment.status != "published":
+        raise NotFound(NO_COMMENT)
+    reason, details = _clean_reason(reason, details)
+    existing = db.session.scalar(sa.select(Flag).where(
+        Flag.reporter_id == actor.id, Flag.comment_id == comment.id, Flag.status == "open"))
+    report = existing or Flag(reporter=actor, comment=comment)
     report.reason, report.details = reason, details
     db.session.add(report)
     db.session.commit()

@@ -8,6 +8,7 @@ from exchange import audit, permissions
 from exchange.accounts.models import User
 from exchange.articles import services as articles
 from exchange.articles.models import Article
+from exchange.challenges.models import Challenge
 from exchange.community.models import Comment, Flag, as_id
 from exchange.community.notifications import notify
 from exchange.community.services import announce
@@ -35,13 +36,19 @@ class Queue:
         return not self.pending and not self.flags
 
 
+# A challenge's comment names its challenge (title and address), in the same statement; its topics are not needed.
+_CHALLENGE = joinedload(Comment.challenge).lazyload(Challenge.tags)
+
+
 def queue(actor: Actor, limit: int = 200) -> Queue:
     """Comments waiting for approval and open flags, oldest first: two queries."""
     require_admin(actor)
-    pending = db.session.scalars(sa.select(Comment).options(joinedload(Comment.article))
+    pending = db.session.scalars(sa.select(Comment)
+                                 .options(joinedload(Comment.article), _CHALLENGE)
                                  .where(Comment.status == "pending")
                                  .order_by(Comment.created_at, Comment.id).limit(limit)).unique().all()
-    flags = db.session.scalars(sa.select(Flag).where(Flag.status == "open")
+    flags = db.session.scalars(sa.select(Flag).options(joinedload(Flag.comment).options(_CHALLENGE))
+                               .where(Flag.status == "open")
                                .order_by(Flag.created_at, Flag.id).limit(limit)).unique().all()
     return Queue(list(pending), list(flags))
 
@@ -155,6 +162,8 @@ def archive_flagged_article(actor: Actor, report: Flag) -> Article:
     require_admin(actor)
     _require_open(report)
     article = report.article
+    if article is None:  # a comment under a challenge: hiding the comment is the action
+        raise Conflict("This flag reports a comment under a challenge: there is no article to archive.")
     audit.record(actor, "article.archive", "article", article.slug, f"flag #{report.id}: {_flag_detail(report)}")
     _resolve(actor, sa.and_(Flag.article_id == article.id, Flag.comment_id.is_(None)), "actioned")
     return articles.archive(actor, article)  # commits the audit entry and the flags with it
@@ -162,7 +171,8 @@ def archive_flagged_article(actor: Actor, report: Flag) -> Article:
 
 def _moderate(actor: Actor, comment: Comment, status: str, action: str) -> None:
     comment.status, comment.moderated_by_id, comment.moderated_at = status, actor.id, utcnow()
-    audit.record(actor, action, "comment", comment.id, f"on /articles/{comment.article.slug}")
+    where = "articles" if comment.article_id is not None else "challenges"
+    audit.record(actor, action, "comment", comment.id, f"on /{where}/{comment.subject.slug}")
 
 
 def _resolve(actor: Actor, which, status: str) -> None:

@@ -24,7 +24,8 @@ NOTIFICATION_KINDS = {"new_article": "following", "followed_comment": "following
                       "comment_approved": "moderation", "comment_hidden": "moderation",
                       "flag_upheld": "moderation", "flag_dismissed": "moderation", "report_dismissed": "moderation",
                       "flag_referred": "moderation", "review_requested": "moderation",
-                      "new_challenge": "following", "challenge_answer": "comments", "challenge_helped": "endorsements"}
+                      "new_challenge": "following", "challenge_answer": "comments", "challenge_helped": "endorsements",
+                      "challenge_comment": "comments"}
 _SALT = "mail-unsubscribe"
 
 

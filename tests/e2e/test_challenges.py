@@ -125,3 +125,36 @@ def test_ask_answer_and_record_what_helped(site, world, contexts, folder):
             shot.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True, animations="disabled",
                             caret="hide")
     assert not problems, "\n".join(problems)
+
+
+def test_a_plain_comment_under_a_challenge(site, world, contexts, folder):
+    """A member of another agency comments on a starter challenge: a brief one is refused with the reason
+    (the typed text kept), a real one is published and shown; the page stays accessible and fits a phone."""
+    commenter = site.person(world.other_agency, "Cora Commenter")
+    path = "/challenges/weekend-questions-on-social-media"
+    page = contexts(commenter.email).new_page()
+    page.goto(path)
+    comments = page.get_by_role("region", name="Comments")
+    comments.get_by_label("Your comment").fill("Great post!")
+    comments.get_by_role("button", name="Post comment").click()
+    expect(page.locator(".error-summary")).to_contain_text("Comments here need to add something")
+    assert page.get_by_label("Your comment").input_value() == "Great post!"  # kept
+    assert_accessible(page, "the refused challenge comment")
+    text = f"We staff a weekend rota of two in Southport; replies within four hours ({uuid.uuid4().hex[:6]})."
+    page.get_by_label("Your comment").fill(text)
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.locator("#comments")).to_contain_text(text)
+    expect(page.locator("#comments")).to_contain_text("Cora Commenter")
+    assert_accessible(page, "the challenge with a comment")
+
+    visitor = contexts(None).new_page()
+    visitor.goto(path)
+    expect(visitor.locator("#comments")).to_contain_text(text)
+    expect(visitor.locator("#comments").get_by_role("link", name="Sign in")).to_have_count(1)
+    assert_accessible(visitor, "the challenge's comments, for a visitor")
+    for width, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        shot = contexts(commenter.email, viewport=viewport).new_page()
+        shot.goto(path + "#comments")
+        assert not sideways_overflow(shot), f"the challenge page at {width} width is wider than the window"
+        shot.screenshot(path=str(folder / f"challenge-comments-{width}.png"), full_page=True,
+                        animations="disabled", caret="hide")
