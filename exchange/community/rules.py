@@ -81,8 +81,13 @@ def is_brief(text: str) -> bool:
     return not any(word not in _FILLER for word in normal.split())
 
 
+EMPTY_MESSAGE = "Enter a comment."
+
+
 def clean_body(body) -> str:
     """The comment's text, within size, and adding something."""
+    if isinstance(body, str) and not body.strip():
+        raise Invalid(EMPTY_MESSAGE, {"body": EMPTY_MESSAGE})
     body = clean_text(body, "body", min_len=1, max_len=MAX_BYTES, unit="bytes")
     if is_brief(body):
         raise Invalid(BRIEF_MESSAGE, {"body": BRIEF_MESSAGE})

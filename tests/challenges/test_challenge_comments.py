@@ -88,7 +88,8 @@ def test_the_asking_agency_s_staff_are_told_once(app, client, make, auth, people
 
 
 @pytest.mark.parametrize("body, message", [
-    ("", "Body"), ("   ", "Body"), ("x" * 10_001, "10"), ("Great post!", "Comments here need to add something"),
+    ("", "Enter a comment."), ("   ", "Enter a comment."), ("x" * 10_001, "10"),
+    ("Great post!", "Comments here need to add something"),
     ("See https://a.example.org and https://b.example.org for more on this", "at most one link"),
 ])
 def test_bad_comments_are_refused_with_a_reason_and_change_nothing(app, client, make, auth, people, body, message):

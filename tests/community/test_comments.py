@@ -310,3 +310,12 @@ def test_commenting_takes_the_same_number_of_statements_whatever_the_counts(clie
         return len(seen)
 
     assert statements_for_a_reply(make.article(), 1, 1) == statements_for_a_reply(make.article(), 4, 6)
+
+
+@pytest.mark.parametrize("body", ["", "   \n  "])
+def test_an_empty_comment_is_asked_for_in_words(client, make, auth, body):
+    article = make.article()
+    auth.login(make.user())
+    response = client.post(f"/articles/{article.slug}/comments", data={"body": body})
+    assert response.status_code == 422
+    assert "Enter a comment." in response.get_data(as_text=True)
