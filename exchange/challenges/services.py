@@ -21,6 +21,7 @@ NO_CHALLENGE = "There is no challenge at this address."
 NO_ANSWER = "There is no such answer to this challenge."
 MAX_PROBLEM_BYTES = 50_000
 MAX_NOTE = 2000
+WHY_MISSING = "Say in a sentence why it helped you."
 MAX_WHY = endorsements.NOTE_MAX  # the sentence of why is also the adoption's note
 WRITABLE = ("title", "problem", "tags", "deadline", "status")
 
@@ -369,6 +370,8 @@ def mark_helped(actor: Actor, answer_: Answer, why, adopt: bool = False, story: 
         raise Forbidden(f"Only staff of {challenge.agency.name} mark what helped them.")
     if answer_.article.status != "published":
         raise Conflict("Only an answer with a published practice can be marked as helpful.")
+    if why is None or (isinstance(why, str) and not why.strip()):
+        raise Invalid(WHY_MISSING, {"why": WHY_MISSING})
     why = clean_line(why, "why", min_len=1, max_len=MAX_WHY)
     if not isinstance(adopt, bool):
         raise Invalid("adopt must be true or false.", {"adopt": "true or false"})

@@ -60,7 +60,7 @@ def test_ask_answer_and_record_what_helped(site, world, contexts, folder):
     page.get_by_text("This helped us").first.click()
     page.get_by_role("button", name="Mark as helpful").first.click()  # no why: refused
     summary = page.locator(".error-summary")
-    expect(summary).to_contain_text("Why it helped you")
+    expect(summary).to_contain_text("why it helped you")
     assert_accessible(page, "the refused helped form")
     summary.get_by_role("link").first.click()  # the summary's link reaches the field (why-<answer id>)
     expect(page.locator("input[name=why]:focus")).to_have_count(1)

@@ -209,7 +209,8 @@ def test_an_admin_features_it_and_it_leads_the_home_page(site, world, contexts):
     page.goto(f"/articles/{slug}")
     page.get_by_role("link", name="Feature this practice on the home page").click()
     form = page.locator("form[action='/admin/featured']")
-    assert slug in form.get_by_label("Article").input_value(), "the feature form does not start from the article"
+    assert slug in form.get_by_label("Practice or challenge").input_value(), \
+        "the feature form does not start from the article"
     form.get_by_label("Why it is featured").fill("Cut repeat calls by a quarter.")
     form.get_by_label("Position").fill("1")
     form.get_by_role("button", name="Feature").click()
@@ -259,7 +260,7 @@ def test_a_flag_is_moderated(site, world, contexts):
     flag = admin.locator(".moderation-list li").filter(has_text="The savings figure counts the same desks twice.")
     expect(flag).to_contain_text("Rob Reporter")
     flag.get_by_role("button", name=re.compile("Dismiss")).click()
-    expect(admin.locator("main")).to_contain_text("The flag is dismissed.")
+    expect(admin.locator("main")).to_contain_text("The flag is dismissed;")
     expect(admin.locator(".moderation-list li").filter(has_text="counts the same desks twice")).to_have_count(0)
     admin.goto("/admin/audit")
     expect(admin.locator("main")).to_contain_text(re.compile("flag", re.I))
