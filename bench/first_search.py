@@ -41,14 +41,14 @@ def latencies(env: dict, queries: list[str], changes: int = CHANGES) -> tuple[li
     return times, cpu
 
 
-def row(env: dict, queries: list[str]) -> tuple:
-    """The benchmark table's row: p95 against the 50 ms budget (DESIGN.md section 9)."""
+def row(env: dict, queries: list[str], limit_ms: int = 50) -> tuple:
+    """The benchmark table's row: p95 against the budget (DESIGN.md section 9: 50 ms at 10,000 articles)."""
     from bench.yardsticks import percentile
 
     wall, cpu = latencies(env, queries)
     p95 = percentile(wall, 95)
     return ("search in process, first runs after a change", f"p95 {p95:.1f} ms (p50 {percentile(wall, 50):.1f})",
-            "", f"CPU time p95 {percentile(cpu, 95):.1f} ms", "p95 < 50 ms", p95 < 50)
+            "", f"CPU time p95 {percentile(cpu, 95):.1f} ms", f"p95 < {limit_ms} ms", p95 < limit_ms)
 
 
 def _edit_one(round_number: int) -> None:

@@ -69,11 +69,17 @@ def worker_rss(directory: Path, count: int, say) -> float:
                    stdout=subprocess.DEVNULL)
     serve.WORKERS = 1
     with serve.gunicorn("wsgi:app", env) as (base, process):
-        paths = ["/", "/case-studies", "/playbooks", "/tags", "/agencies", "/tags/open-data",
-                 "/agencies/bench-agency-1", "/search?q=council", "/search?q=open+data+portal",
-                 f"/search?q={corpus.RARE_WORD}"]
-        paths += [f"/articles/bench-{i}" for i in range(0, count, max(1, count // 200))]
-        paths += [f"/case-studies?page={p}" for p in range(1, 200, 7)]
-        for path in paths:
-            urllib.request.urlopen(base + path, timeout=60).read()
-        return max(serve.rss_mb(pid) for pid in serve.worker_pids(process.pid))
+        return served_rss(base, process, count)
+
+
+def served_rss(base: str, process, count: int) -> float:
+    """Resident MB of the largest worker of a running gunicorn, after a mix of pages and searches
+    over a library of ``count`` articles."""
+    paths = ["/", "/case-studies", "/playbooks", "/tags", "/agencies", "/tags/open-data",
+             "/agencies/bench-agency-1", "/search?q=council", "/search?q=open+data+portal",
+             f"/search?q={corpus.RARE_WORD}"]
+    paths += [f"/articles/bench-{i}" for i in range(0, count, max(1, count // 200))]
+    paths += [f"/case-studies?page={p}" for p in range(1, 200, 7)]
+    for path in paths:
+        urllib.request.urlopen(base + path, timeout=60).read()
+    return max(serve.rss_mb(pid) for pid in serve.worker_pids(process.pid))
