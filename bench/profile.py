@@ -24,7 +24,7 @@ ROUNDS = int(os.environ.get("BENCH_PROFILE_ROUNDS", "40"))
 PAGES = [("article", "/articles/bench-1"), ("home", "/"), ("list", "/case-studies"), ("tag", "/tags/open-data"),
          ("agency", "/agencies/bench-agency-3"), ("search", f"/search?q={corpus.RARE_WORD}")]
 MEMBER = "member@agency1.bench.example"
-PASSWORD = "bench profile password"
+PASSWORD = "bench member password"  # the same as `make bench`, whose folder (BENCH_DIR) it may reuse
 
 
 def prepare(work: Path) -> dict:

@@ -34,7 +34,9 @@ UNSEEN_TABLES = frozenset({"search_log", "search_pending", "search_documents", "
                            "notifications", "mail_outbox", "mail_preferences", "mail_digest_marks",
                            "account_tokens", "invitations", "page_feedback", "team_questions",
                            "audit_log", "api_tokens", "data_version", "article_views"})
-READS = ("SELECT", "PRAGMA", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "SHOW", "SET", "EXPLAIN")
+# Statements that change nothing a visitor sees (ANALYZE: the planner's statistics).
+READS = ("SELECT", "PRAGMA", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "SHOW", "SET", "EXPLAIN",
+         "ANALYZE")
 _TARGET = re.compile(r"\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.IGNORECASE)
 BUMP = "UPDATE data_version SET version = version + 1 WHERE id = 1"
 _CHANGED = "exchange.data_changed"

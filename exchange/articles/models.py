@@ -56,6 +56,8 @@ class Article(Base):
         sa.Index("ix_articles_status_score", "status", "score"),
         sa.Index("ix_articles_kind_status_published_at", "kind", "status", "published_at"),
         sa.Index("ix_articles_agency_status_published_at", "agency_id", "status", "published_at"),
+        sa.Index("ix_articles_author_status_published_at", "author_id", "status", "published_at"),
+        sa.Index("ix_articles_based_on_status_published_at", "based_on_id", "status", "published_at"),
         sa.Index("ix_articles_title_lower", sa.func.lower(sa.text("title"))),
     )
 

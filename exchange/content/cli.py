@@ -11,6 +11,7 @@ from exchange.content import challenge_file, endorsement_file, full, library
 from exchange.content.backup import backup
 from exchange.db import db, utcnow
 from exchange.errors import friendly
+from exchange.migrate import refresh_statistics
 
 # The starter library ships inside the package (exchange/starter: a symlink to content/ in a checkout).
 STARTER = Path(__file__).resolve().parent.parent / "starter"
@@ -47,6 +48,7 @@ def content_load(directory, if_empty, recent):
         endorsed = endorsement_file.load_endorsements(directory / endorsement_file.FILE,
                                                       progress=_progress("Loading endorsements"), shift=shift)
     challenges_added, challenge_failures = challenge_file.load_challenges(directory, shift=shift)
+    refresh_statistics()  # a load may multiply the library: plan its pages' queries for its new size
     failures = report.failures + (endorsed.failures if endorsed else []) + challenge_failures
     for line in failures:
         click.echo(line, err=True)

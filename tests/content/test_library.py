@@ -435,3 +435,18 @@ def _articles(app) -> list[tuple]:
     with app.app_context():
         return sorted((a.slug.partition("--")[0], a.agency.slug, a.status, a.title)
                       for a in db.session.scalars(sa.select(Article)))
+
+
+def test_a_load_leaves_the_planner_statistics_of_the_library_it_made(runner, app):
+    """Without them SQLite walked every published article to find a few by key (see test_query_counts)."""
+    from exchange.db import db
+
+    assert load(runner).exit_code == 0
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            analysed = db.session.scalar(sa.text("SELECT stat FROM sqlite_stat1 WHERE idx = 'ix_articles_status_score'"))
+            assert analysed and int(analysed.split()[0]) >= 10  # rows in the table when it was analysed
+        else:
+            analysed = db.session.scalar(sa.text("SELECT last_analyze FROM pg_stat_user_tables "
+                                                 "WHERE relname = 'articles'"))
+            assert analysed is not None
