@@ -18,8 +18,9 @@ import time
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import Response, current_app, g, request, session
+from flask import Response, current_app, g, render_template, request, session
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.orm import Mapped, mapped_column
 
 from exchange.db import Base, db
@@ -149,6 +150,24 @@ def versioned(name: str, key, compute):
         value = compute()
         fragments.put(full_key, value)
     return value
+
+
+# Templates rendered by ``shared_section``: a test holds them to reading nothing of the reader.
+SHARED_SECTIONS: set[str] = set()
+
+
+def shared_section(template: str, subject, compute) -> Markup:
+    """A section of ``subject``'s page that is the same for every reader who may see the page (no person,
+    no form, no CSRF token): ``template`` rendered with ``compute()`` (its values), once per data version
+    in a worker while ``subject`` is published (``versioned``), and each time otherwise (a draft is seen
+    by few). A member's page reuses what another reader's request rendered."""
+    SHARED_SECTIONS.add(template)
+
+    def render() -> str:
+        return render_template(template, **compute())
+    if getattr(subject, "status", None) != "published":
+        return Markup(render())
+    return Markup(versioned("section " + template, subject.id, render))
 
 
 @dataclass

@@ -3,6 +3,7 @@ import pytest
 import sqlalchemy as sa
 
 from exchange.pagecache import Page, PageCache, changes_visible_data
+from tests.conftest import PASSWORD
 from tests.endorsements.helpers import counting_statements
 
 
@@ -201,3 +202,28 @@ def test_a_failed_migration_leaves_no_connection_untracked(app, monkeypatch):
             upgrade()
     with engine.connect() as connection:
         assert pagecache.UNTRACKED not in connection.info
+
+
+# What a section rendered once for every reader must never read: the reader, their session, their forms.
+PERSONAL = {"current_user", "csrf", "csrf_token", "session", "g", "request", "get_flashed_messages"}
+
+
+def test_shared_sections_read_nothing_of_the_reader(app, client, make):
+    """A member's article page reuses sections another reader's request rendered: none may show a person."""
+    from jinja2 import meta, nodes
+
+    from exchange.pagecache import SHARED_SECTIONS
+
+    article = make.article(title="A practice with every section")
+    member = make.user(name="Reader who signs in")
+    client.post("/login", data={"email": member.email, "password": PASSWORD})
+    assert client.get(f"/articles/{article.slug}").status_code == 200
+    assert {"search/_related.html", "challenges/_helped.html", "files/_attachments.html",
+            "curation/_featured_badge.html", "curation/_review_request.html"} <= SHARED_SECTIONS
+    environment = app.jinja_env
+    for name in SHARED_SECTIONS:
+        tree = environment.parse(environment.loader.get_source(environment, name)[0])
+        assert not list(meta.find_referenced_templates(tree)), f"{name} includes another template"
+        names = {node.name for node in tree.find_all(nodes.Name)}
+        assert not names & PERSONAL, f"{name} reads {names & PERSONAL}"
+

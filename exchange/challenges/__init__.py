@@ -22,7 +22,9 @@ def init_app(app) -> None:
 
 
 def _helped(article) -> dict:
-    """The practice page's "Helped Beta City Council with: <challenge>"."""
+    """The practice page's "Helped Beta City Council with: <challenge>" (``helped_html``, the same for all)."""
     from exchange.challenges.services import helped_with
+    from exchange.pagecache import shared_section
 
-    return {"helped_with": helped_with(article)}
+    return {"helped_html": shared_section("challenges/_helped.html", article,
+                                          lambda: {"helped_with": helped_with(article)})}

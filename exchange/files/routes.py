@@ -11,6 +11,7 @@ from exchange.files import services, wordimport
 from exchange.files.api import too_large
 from exchange.files.forms import ImportForm, UploadForm
 from exchange.forms import show_refusal
+from exchange.pagecache import shared_section
 from exchange.permissions import can_edit
 
 bp = Blueprint("files", __name__)
@@ -130,8 +131,9 @@ def import_page():
 # What files add to other domains' pages ----------------------------------------------------------
 
 def article_parts(article) -> dict:
-    """The attachments listed under an article."""
-    return {"attachments": services.attachments(current_user, article)}
+    """The attachments listed under an article (``attachments_html``: the same for everyone who sees it)."""
+    return {"attachments_html": shared_section("files/_attachments.html", article,
+                                               lambda: {"attachments": services.attachments(current_user, article)})}
 
 
 def edit_parts(article) -> dict:

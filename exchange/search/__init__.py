@@ -33,10 +33,12 @@ def init_app(app) -> None:
 
 
 def _related_part(article) -> dict:
-    """The article page's related practices (``related``)."""
+    """The article page's related practices (``related_html``: the same for every reader)."""
+    from exchange.pagecache import shared_section
     from exchange.search.related import related_practices
 
-    return {"related": related_practices(article)}
+    return {"related_html": shared_section("search/_related.html", article,
+                                           lambda: {"related": related_practices(article)})}
 
 
 def deferred(session):

@@ -444,7 +444,8 @@ def test_a_load_leaves_the_planner_statistics_of_the_library_it_made(runner, app
     assert load(runner).exit_code == 0
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
-            analysed = db.session.scalar(sa.text("SELECT stat FROM sqlite_stat1 WHERE idx = 'ix_articles_status_score'"))
+            analysed = db.session.scalar(sa.text("SELECT stat FROM sqlite_stat1 "
+                                                 "WHERE idx = 'ix_articles_status_score'"))
             assert analysed and int(analysed.split()[0]) >= 10  # rows in the table when it was analysed
         else:
             analysed = db.session.scalar(sa.text("SELECT last_analyze FROM pg_stat_user_tables "

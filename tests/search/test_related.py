@@ -1,8 +1,11 @@
 """Related practices: beside every article and at GET /api/v1/articles/{slug}/related, on every backend."""
+import re
+
 from exchange.articles.models import Article
 from exchange.articles.services import archive
 from exchange.db import db
-from tests.conftest import bearer
+from tests.conftest import PASSWORD, bearer
+from tests.endorsements.helpers import counting_statements
 
 BINS = ("Missed bin collections fell after we put sensors on refuse lorries. Crews logged missed bins "
         "on tablets, residents reported missed collections online, and the depot rerouted lorries.")
@@ -99,3 +102,22 @@ def test_the_article_page_says_when_nothing_is_related(client, publish):
     article = publish(title="Library opening hours", body="Libraries opened on Sundays.")
     page = client.get(f"/articles/{article.slug}").get_data(as_text=True)
     assert "No related practice has been published yet." in page
+
+
+def test_a_shared_section_is_rendered_once_per_data_version(app, make, publish):
+    """The second member to read a practice gets its related practices without their queries; a change
+    to the library shows at once."""
+    article = publish(title="Fewer missed bin collections", body=BINS)
+    publish(title="Residents and open data maps", body="Sensors on refuse lorries showed where bins were missed.")
+    first, second = make.user(name="First reader"), make.user(name="Second reader")
+    client, other = app.test_client(), app.test_client()
+    client.post("/login", data={"email": first.email, "password": PASSWORD})
+    other.post("/login", data={"email": second.email, "password": PASSWORD})  # a sign-in is a change too
+    assert b"Residents and open data maps" in client.get(f"/articles/{article.slug}").data
+    with counting_statements(app) as statements:
+        page = other.get(f"/articles/{article.slug}").data
+    assert b"Residents and open data maps" in page and b"Second reader" in page and b"First reader" not in page
+    shared_tables = re.compile(r"\bFROM (challenge_answers|files|flags)\b")
+    assert not [statement for statement in statements if shared_tables.search(statement)]
+    publish(title="Open data for residents, a newer one", body="Refuse lorries and missed bin collections.")
+    assert b"Open data for residents, a newer one" in other.get(f"/articles/{article.slug}").data
