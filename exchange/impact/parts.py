@@ -2,7 +2,8 @@
 from flask_login import current_user
 
 from exchange.impact import counter, services
-from exchange.permissions import signed_in
+from exchange.pagecache import shared_section
+from exchange.permissions import of_agency, signed_in
 
 
 def article_part(article) -> dict:
@@ -10,4 +11,9 @@ def article_part(article) -> dict:
     user = current_user
     if signed_in(user) and (user.agency_id == article.agency_id or user.id == article.author_id):
         counter.exclude_own_views()
-    return {"reach": services.article_reach(current_user, article)}
+    if article.status != "published" or not signed_in(user) or not of_agency(user, article.agency_id):
+        return {"reach_html": ""}  # shown to its own agency's staff and admins only
+    # The same for all of them: rendered once per data version (views are not changes, so a count may
+    # lag by PAGE_CACHE_SECONDS at most).
+    return {"reach_html": shared_section("impact/_reach.html", article,
+                                         lambda: {"reach": services.article_reach(user, article)})}
