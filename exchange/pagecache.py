@@ -132,13 +132,18 @@ class Fragments:
 
 
 FRAGMENT_ENTRIES = 20000
+FRAGMENTS, SEARCHES = "exchange.fragments", "exchange.searches"
+# Searches are kept apart, fewer and larger (a page of hits with snippets, some kilobytes), and their keys are
+# what anyone types: a flood of distinct queries pushes out other searches, never the pages' fragments.
+SEARCH_ENTRIES = 2000
 
 
-def versioned(name: str, key, compute):
+def versioned(name: str, key, compute, store: str = FRAGMENTS, keep=None):
     """``compute()``, kept in this worker until the data changes: a member's page reuses what another
     reader's request worked out (a practice's place in the ranking, its related practices). Computed
-    each time when pages are not cached (PAGE_CACHE_MB=0) or the request may change data."""
-    fragments = current_app.extensions.get("exchange.fragments")
+    each time when pages are not cached (PAGE_CACHE_MB=0) or the request may change data. ``keep(value)``
+    may refuse to keep a value (a search cut short by its time limit)."""
+    fragments = current_app.extensions.get(store)
     if fragments is None or request.method not in ("GET", "HEAD"):
         return compute()
     version = request_version()
@@ -148,7 +153,8 @@ def versioned(name: str, key, compute):
     value = fragments.get(full_key)
     if value is None:
         value = compute()
-        fragments.put(full_key, value)
+        if keep is None or keep(value):
+            fragments.put(full_key, value)
     return value
 
 
@@ -217,7 +223,8 @@ def init_app(app) -> None:
     if megabytes <= 0 or seconds <= 0:
         return
     app.extensions["exchange.pagecache"] = PageCache(int(megabytes * 1024 * 1024), seconds)
-    app.extensions["exchange.fragments"] = Fragments(FRAGMENT_ENTRIES, seconds)
+    app.extensions[FRAGMENTS] = Fragments(FRAGMENT_ENTRIES, seconds)
+    app.extensions[SEARCHES] = Fragments(SEARCH_ENTRIES, seconds)
     app.before_request(_serve_cached)
     app.after_request(_keep)
 

@@ -14,6 +14,7 @@ from functools import partial
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from exchange import pagecache
 from exchange.accounts.models import Agency
 from exchange.articles.models import Article, Tag, article_tags
 from exchange.db import utcnow
@@ -226,3 +227,10 @@ def _delete(engine, row_ids) -> None:
     with engine.begin() as connection:
         for start in range(0, len(row_ids), BATCH):
             connection.execute(sa.delete(SearchPending).where(SearchPending.id.in_(row_ids[start:start + BATCH])))
+        if row_ids:
+            index_changed(connection)
+
+
+def index_changed(connection) -> None:
+    """What searches find has changed (the index was written): searches kept per data version are dropped."""
+    connection.exec_driver_sql(pagecache.BUMP)

@@ -77,6 +77,8 @@ def reindex(app=None, progress=None) -> int:
     # What is queued now was committed before the rebuild reads anything: the rebuild covers it.
     covered = indexing.pending_rows(engine)
     backend.rebuild(all_published(engine), lambda writer: _catch_up(engine, writer), progress)
+    with engine.begin() as connection:
+        indexing.index_changed(connection)
     indexing.forget(engine, covered)
     indexing.apply_pending(app)  # changes queued since are applied to the new index (harmless if repeated)
     return len(backend.versions())

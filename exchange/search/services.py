@@ -11,6 +11,7 @@ from exchange.articles.models import EVIDENCE_LEVELS, KINDS, STAGES, Article, Ta
 from exchange.articles.queries import find_tag
 from exchange.db import db
 from exchange.errors import Invalid, Unavailable
+from exchange.pagecache import SEARCHES, versioned
 from exchange.pagination import ListArgs
 from exchange.search import analytics, indexing, query, sources, spelling
 from exchange.search.backends import configured
@@ -49,6 +50,17 @@ def search(args, strict: bool = True) -> tuple[SearchResults, list[str]]:
     as_typed = _as_typed(args, strict)
     indexing.sweep()
     started = time.perf_counter()
+    # Published results only, so the same for every reader: kept per data version (pagecache.versioned).
+    results = replace(versioned("search", (repr(request), as_typed), lambda: _found(request, as_typed),
+                                store=SEARCHES, keep=lambda found: not found.partial))
+    took_ms = round((time.perf_counter() - started) * 1000)
+    if request.query.original and request.page == 1:
+        analytics.log_search(request.query.original, results.total, took_ms)
+    return results, ignored
+
+
+def _found(request: SearchRequest, as_typed: bool) -> SearchResults:
+    """The results of ``request``, or of its spelling's correction when it finds nothing and that does."""
     results = _visible_results(request)
     suggestion = correction(request, results.total)
     if suggestion and not results.total and not as_typed:
@@ -57,10 +69,7 @@ def search(args, strict: bool = True) -> tuple[SearchResults, list[str]]:
             results, suggestion = corrected, None
             results.corrected_from = request.query.original
     results.suggestion = suggestion
-    took_ms = round((time.perf_counter() - started) * 1000)
-    if request.query.original and request.page == 1:
-        analytics.log_search(request.query.original, results.total, took_ms)
-    return results, ignored
+    return results
 
 
 def _as_typed(args, strict: bool) -> bool:
@@ -283,7 +292,12 @@ def _slug(value, max_len: int) -> str | None:
 
 
 def facet_values(results: SearchResults) -> dict[str, list[FacetValue]]:
-    """Each facet's values with labels and counts, the usual ones first."""
+    """Each facet's values with labels and counts, the usual ones first (kept with the search's results)."""
+    return versioned("search facets", repr(results.request), lambda: _facet_values(results), store=SEARCHES,
+                     keep=lambda _: not results.partial)
+
+
+def _facet_values(results: SearchResults) -> dict[str, list[FacetValue]]:
     counts = results.facets
     labels = {"tag": _names(Tag, counts.get("tag", {})), "agency": _names(Agency, counts.get("agency", {})),
               "kind": all_kinds(), "stage": {k: k.capitalize() for k in STAGES},
