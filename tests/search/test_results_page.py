@@ -86,3 +86,23 @@ def test_the_help_page_explains_words_phrases_and_operators_and_is_linked(client
     for promise in ("Every word is optional", "“how”, “the”", "“collections” also finds “collecting”",
                     '"open data"', "-permits", "AND", "OR", "most endorsed", "endorsements never lift"):
         assert promise in text, promise
+
+
+def test_a_search_is_answered_once_per_data_version_and_logged_every_time(app, client, publish, monkeypatch):
+    """The second reader asking the same question gets the kept results; a new practice shows at once."""
+    from exchange.search.analytics import top_queries
+    from exchange.search.backends import configured
+
+    publish(title="Bin rounds", body="Missed collections fell by a third.")
+    with app.app_context():
+        backend = configured().backend
+    asked = []
+    original = type(backend).search
+    monkeypatch.setattr(type(backend), "search", lambda self, request: asked.append(request) or original(self, request))
+    assert "Bin rounds" in page(client, q="collections")
+    assert "Bin rounds" in page(app.test_client(), q="collections")
+    assert len(asked) == 1
+    publish(title="Weekend collections", body="Collections on Saturdays.")
+    assert "Weekend collections" in page(client, q="collections") and len(asked) == 2
+    with app.app_context():
+        assert dict((stat.query, stat.searches) for stat in top_queries())["collections"] == 3
