@@ -1,5 +1,4 @@
 """One search on a Whoosh searcher: query, filters, order, facets, snippets, "did you mean"."""
-from collections import Counter
 from datetime import UTC, datetime
 
 import numpy as np
@@ -11,7 +10,7 @@ from exchange.search.whoosh import arrays
 from exchange.search.whoosh.query import compile_search
 from exchange.search.whoosh.schema import MICROSECONDS, SCORE_SCALE
 from exchange.search.whoosh.snippets import query_terms, snippet
-from exchange.search.whoosh.vector import Unsupported, VectorIndex, bm25_idf, column_values
+from exchange.search.whoosh.vector import Unsupported, VectorIndex, bm25_idf
 
 FACET_FIELDS = {"kind": "kind", "tag": "tag", "agency": "agency", "evidence_level": "evidence", "stage": "stage",
                 "country": "country", "level": "level"}
@@ -65,25 +64,28 @@ class FacetTable:
     """Every document's facet values, read once per searcher, so counting them is a few C loops.
 
     Whoosh's own facets ask a categorizer for each value of each match, in Python (and build
-    the multi-valued topic table again for every search); this reads the columns and the
-    topic postings once, and then counts the matches of a search with ``Counter`` and set
-    intersections.
+    the multi-valued topic table again for every search); this reads the columns as numbered
+    values and the topic postings as arrays once (``arrays.coded``, ``arrays.topics``), and then
+    counts the matches of a search with ``numpy.bincount`` and a mask.
     """
 
     def __init__(self, reader):
-        self.columns, self.tags = {}, {}
-        if not reader.doc_count_all():
+        self.columns, self.tags, self.size = {}, {}, reader.doc_count_all()
+        if not self.size:
             return  # an empty index reads no columns
-        self.columns = {name: column_values(reader, field) for name, field in FACET_FIELDS.items() if name != "tag"}
+        self.columns = {name: arrays.coded(reader, field) for name, field in FACET_FIELDS.items() if name != "tag"}
         self.tags = arrays.topics(reader, "tag")  # deleted documents too: never among a search's matches
 
     def count(self, docnums: list[int]) -> dict[str, dict[str, int]]:
         counts = {}
-        for name, values in self.columns.items():
-            found = Counter(map(values.__getitem__, docnums))
-            counts[name] = {str(value): n for value, n in found.items() if value not in (None, "", 0)}
-        matched = set(docnums)
-        counts["tag"] = {tag: n for tag, ids in self.tags.items() if (n := len(matched.intersection(ids)))}
+        found = np.asarray(docnums, dtype=np.int64)
+        for name, (codes, labels) in self.columns.items():
+            tally = np.bincount(codes[found], minlength=len(labels)) if len(found) else np.zeros(len(labels), int)
+            counts[name] = {str(value): int(n) for value, n in zip(labels, tally, strict=True)
+                            if n and value not in (None, "", 0)}
+        matched = np.zeros(self.size, dtype=bool)
+        matched[found] = True
+        counts["tag"] = {tag: n for tag, ids in self.tags.items() if (n := int(np.count_nonzero(matched[ids])))}
         return counts
 
 

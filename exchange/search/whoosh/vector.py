@@ -17,7 +17,7 @@ from exchange.search.blend import blend
 from exchange.search.whoosh import arrays
 from exchange.search.whoosh.schema import SCORE_SCALE
 
-KEPT_BYTES = 64 * 1024 * 1024  # per searcher: posting arrays, positions and phrase matches read so far
+KEPT_BYTES = 24 * 1024 * 1024  # per searcher: posting arrays, positions and phrase matches read so far
 
 
 class Unsupported(Exception):
@@ -228,9 +228,3 @@ def bm25_idf(documents: int, frequency: int) -> float:
     those words (on CISI, nDCG@10 0.39 with Whoosh's, 0.42 with this).
     """
     return float(np.log(1.0 + (documents - frequency + 0.5) / (frequency + 0.5)))
-
-
-def column_values(reader, field: str, missing=None) -> list:
-    """A column's value for every document number; ``missing`` where a segment's column ends
-    early (it stops at the last document that gave the field a value)."""
-    return arrays.values(reader, field, missing)

@@ -6,7 +6,8 @@ from exchange.search.backends import configured
 from exchange.search.whoosh import arrays
 from tests.search.conftest import search, slugs
 
-READERS = ("_segment_postings", "_segment_numbers", "_segment_lengths", "values_of_segment", "_segment_topics")
+READERS = ("_segment_postings", "_segment_numbers", "_segment_lengths", "values_of_segment", "_segment_topics",
+           "_segment_coded")
 
 
 @pytest.fixture
@@ -42,8 +43,12 @@ def test_columns_and_lengths_read_whole_are_whoosh_s_own_values(app, library):
         assert arrays.lengths(reader, field).tolist() == [reader.doc_field_length(d, field) or 0 for d in documents]
     each_segment = [_value(segment.column_reader("stage"), d)
                     for segment, _ in reader.leaf_readers() for d in range(segment.doc_count_all())]
-    assert arrays.values(reader, "stage") == each_segment
+    codes, labels = arrays.coded(reader, "stage")
+    assert [labels[code] for code in codes] == each_segment
     assert "pilot" in each_segment
+    topics = arrays.topics(reader, "tag")
+    for tag in ("ports", "energy"):
+        assert sorted(topics[tag].tolist()) == sorted(reader.postings("tag", tag).all_ids())
     assert sorted(arrays.live(reader).nonzero()[0].tolist()) == sorted(reader.all_doc_ids())
 
 
