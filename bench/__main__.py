@@ -113,19 +113,19 @@ def main() -> None:
     table.note(f"SQLite FTS5 indexed {fts_rate:.0f} docs/s")
 
     say("search in process")
-    ours = in_process_latencies(env)
+    ours, short = in_process_latencies(env)
     fts_times = yardsticks.fts5_latencies(fts, QUERIES)
     p95, fts_p95 = yardsticks.percentile(ours, 95), yardsticks.percentile(fts_times, 95)
     figures["search p50 ms"], figures["search p95 ms"] = yardsticks.percentile(ours, 50), p95
     limit = scale.search_p95_budget_ms(ARTICLES)
+    figure = f"p95 {p95:.1f} ms (p50 {figures['search p50 ms']:.1f})" + first_search.cut_short(short, len(ours))
+    yardstick, budget = f"FTS5 p95 {fts_p95:.1f} ms", f"p95 < {limit} ms, none cut short"
+    met = p95 < limit and not short
     if naive_rate:
         naive_p95 = yardsticks.percentile(yardsticks.naive_whoosh_latencies(work / "naive-index", QUERIES), 95)
-        table.row("search in process, 1-3 terms, facets", f"p95 {p95:.1f} ms (p50 {figures['search p50 ms']:.1f})",
-                  "", f"naive Whoosh p95 {naive_p95:.1f} ms (no facets); FTS5 p95 {fts_p95:.1f} ms",
-                  f"p95 < {limit} ms and ≤ naive Whoosh", p95 < limit and p95 <= naive_p95)
-    else:
-        table.row("search in process, 1-3 terms, facets", f"p95 {p95:.1f} ms (p50 {figures['search p50 ms']:.1f})",
-                  "", f"FTS5 p95 {fts_p95:.1f} ms", f"p95 < {limit} ms", p95 < limit)
+        yardstick = f"naive Whoosh p95 {naive_p95:.1f} ms (no facets); " + yardstick
+        budget, met = budget + " and ≤ naive Whoosh", met and p95 <= naive_p95
+    table.row("search in process, 1-3 terms, facets", figure, "", yardstick, budget, met)
 
     say("search in process, first searches after a change")
     table.row(*first_search.row(env, QUERIES, limit))
@@ -191,15 +191,16 @@ def _duration(seconds: float) -> str:
     return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} min"
 
 
-def in_process_latencies(env: dict, rounds: int = 3) -> list[float]:
-    """Milliseconds per search through the site's own search service, with facets."""
+def in_process_latencies(env: dict, rounds: int = 3) -> tuple[list[float], int]:
+    """Milliseconds per search through the site's own search service, with facets; and how many searches the
+    time limit cut short (their results partial, without facets), which the table counts as a miss."""
     os.environ.update(env)
     from exchange import create_app
     from exchange.search.backends import configured
     from exchange.search.services import read_request
 
     app = create_app()
-    times = []
+    times, short = [], 0
     with app.app_context():
         backend = configured().backend
         # As a worker starts (gunicorn.conf.py): the index's arrays are read ahead of the first search. The
@@ -211,9 +212,10 @@ def in_process_latencies(env: dict, rounds: int = 3) -> list[float]:
                 start = time.perf_counter()
                 request, _ = read_request({"q": text})
                 results = backend.search(request)
-                assert results.facets, "facets are part of every measured search"
                 times.append((time.perf_counter() - start) * 1000)
-    return times
+                assert results.facets or results.partial or not results.total, "facets are part of every search"
+                short += results.partial
+    return times, short
 
 
 if __name__ == "__main__":

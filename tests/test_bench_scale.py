@@ -29,3 +29,15 @@ def test_budgets_that_change_with_size(monkeypatch):
     assert scale.naive_whoosh_wanted(10000) and not scale.naive_whoosh_wanted(100000)
     monkeypatch.setenv("BENCH_NAIVE", "1")
     assert scale.naive_whoosh_wanted(100000)
+
+
+def test_searches_cut_short_are_a_miss_not_a_crash(monkeypatch):
+    """The PostgreSQL run at 100,000 articles stopped at a search the time limit cut short (partial, no facets):
+    such searches are counted in the row, which is then missed however fast the rest were."""
+    from bench import first_search
+
+    monkeypatch.setattr(first_search, "latencies", lambda env, queries: ([10.0] * 36, [5.0] * 36, 2))
+    name, figure, _, _, budget, met = first_search.row({}, ["q"], 50)
+    assert "2 of 36 cut short" in figure and "none cut short" in budget and not met
+    monkeypatch.setattr(first_search, "latencies", lambda env, queries: ([10.0] * 36, [5.0] * 36, 0))
+    assert first_search.row({}, ["q"], 50)[-1]
