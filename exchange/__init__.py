@@ -17,7 +17,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     logging.getLogger("alembic").setLevel(logging.WARNING)  # its lines only when asked: `exchange db upgrade --verbose`
 
     from exchange import cli, converters, errors, extensions, pagecache, serving, site, templating
-    from exchange.accounts.sessions import enforce_timeouts, require_public_read
+    from exchange.accounts.sessions import enforce_timeouts, require_new_password, require_public_read
     from exchange.db import db
 
     converters.init_app(app)
@@ -29,7 +29,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     serving.init_app(app)
     app.before_request(enforce_timeouts)
     app.before_request(require_public_read)
-    pagecache.init_app(app)  # after the access hooks; its after_request runs before serving's
+    app.before_request(require_new_password)
+    pagecache.init_app(app)  # after the access hooks (a kept page is never served past one); its after_request
+    # runs before serving's
     templating.init_app(app)
 
     app.register_blueprint(site.bp)

@@ -11,6 +11,12 @@ Only anonymous GET and HEAD requests with an empty session are served from or st
 (a flash message or a sign-in in progress render differently), and only for the read-only pages
 in CACHEABLE. The response then goes through the usual hooks: security headers, a fresh request
 id, ETag and 304.
+
+Members' pages are kept too, for the pages a domain names with ``add_member_page``, by audience: what
+about the reader the page depends on (say, their agency and whether they are an admin), worked out by
+the page's own function before anything renders, or None to render for this reader alone. The kept
+page leaves two places empty, the reader's part of the header and their form token, and each request
+fills them for its reader (``_personal``), kept page or not, so both paths are always the same code.
 """
 import re
 import threading
@@ -20,6 +26,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import Response, current_app, g, render_template, request, session
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -182,6 +189,82 @@ class Page:
     stored_at: float
     body: bytes
     content_type: str
+    flags: tuple = ()  # request flags (``REPLAYED``) the page's rendering set, set again when it is served
+
+
+# Members' pages -----------------------------------------------------------------------------------------------
+MEMBER_PAGES = "exchange.member_pages"  # endpoint -> audience(user, view_args)
+RELATIONS = "exchange.relations"  # kind of subject -> [clause(user_id, subject_id)]
+CSRF_SLOT = "exchange-form-token-slot"  # where a kept member's page had the reader's form token
+NAV_SLOT = "<!--exchange:account-nav-->"  # and the reader's part of the header
+# Flags on ``g`` that a page's rendering may set and the request's end reads (impact: an own agency's view
+# is not counted): a kept page records them and sets them again when it is served.
+REPLAYED: set[str] = set()
+
+
+def add_member_page(app, endpoint: str, audience) -> None:
+    """Keep members' renderings of ``endpoint`` by ``audience(user, view_args)``: a hashable value holding
+    everything about the reader the page shows differently (beyond the header and the form token), or
+    None to render the page for this reader alone. Reading nothing more of the reader is the page's part."""
+    app.extensions.setdefault(MEMBER_PAGES, {})[endpoint] = audience
+
+
+def add_relation(app, kind: str, clause) -> None:
+    """A way a person can be tied to a subject of ``kind`` (say "article") that its page shows to them
+    alone: ``clause(user_id, subject_id)``, an SQL EXISTS clause (they endorsed it, follow it, commented) of
+    the two, which are bound parameters."""
+    app.extensions.setdefault(RELATIONS, {}).setdefault(kind, []).append(clause)
+
+
+def related(kind: str, user_id: int, subject_id: int) -> bool:
+    """Whether the person has any tie to the subject that domains named with ``add_relation``: one statement,
+    built once per kind (on every member's request, building it took as long as running it)."""
+    statements = current_app.extensions.setdefault(RELATIONS + " statements", {})
+    if kind not in statements:
+        who, what = sa.bindparam("user_id"), sa.bindparam("subject_id")
+        clauses = [clause(who, what) for clause in current_app.extensions.get(RELATIONS, {}).get(kind, ())]
+        statements[kind] = sa.select(sa.or_(*clauses)) if clauses else None
+    statement = statements[kind]
+    return statement is not None and bool(db.session.scalar(statement, {"user_id": user_id, "subject_id": subject_id}))
+
+
+def _member_key() -> str | None:
+    """The key of a member's page kept for their audience, or None when it is rendered for them alone."""
+    audience_of = current_app.extensions.get(MEMBER_PAGES, {}).get(request.endpoint)
+    if audience_of is None or request.method not in ("GET", "HEAD") or not current_user.is_authenticated \
+            or "_flashes" in session:
+        return None
+    audience = audience_of(current_user, request.view_args or {})
+    if audience is None:
+        return None
+    key = f"{request.host}{request.full_path}\x00member {audience!r}"
+    return key if len(key) <= MAX_KEY else None
+
+
+def _serve_member(cache: "PageCache"):
+    key = _member_key()
+    version = request_version() if key is not None else None
+    if version is None:
+        return None
+    page = cache.get(key, version)
+    if page is None:  # render it, leaving the reader's places empty, and keep it (``_keep``)
+        g.member_page = (key, version)
+        setattr(g, current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), CSRF_SLOT)
+        return None
+    g.member_page = None
+    for flag in page.flags:
+        g.setdefault(flag, True)
+    return Response(_personal(page.body), status=200, content_type=page.content_type)
+
+
+def _personal(body: bytes) -> bytes:
+    """A kept member's page with this reader's header and form token in their places."""
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    if getattr(g, field, None) == CSRF_SLOT:
+        delattr(g, field)
+    token = generate_csrf()
+    nav = render_template("accounts/_nav.html")
+    return body.replace(NAV_SLOT.encode(), nav.encode(), 1).replace(CSRF_SLOT.encode(), token.encode())
 
 
 class PageCache:
@@ -228,6 +311,10 @@ def init_app(app) -> None:
     app.before_request(_serve_cached)
     app.after_request(_keep)
 
+    @app.context_processor
+    def member_slots():
+        return {"account_nav_slot": Markup(NAV_SLOT) if g.get("member_page") else None}
+
 
 def _key() -> str | None:
     """The cache key of this request, or None when it must be rendered for this person."""
@@ -242,7 +329,7 @@ def _key() -> str | None:
 def _serve_cached():
     key = _key()
     if key is None:
-        return None
+        return _serve_member(current_app.extensions["exchange.pagecache"])
     version = request_version()
     if version is None:
         return None
@@ -255,6 +342,8 @@ def _serve_cached():
 
 
 def _keep(response):
+    if g.get("member_page"):
+        return _keep_member(response)
     kept = g.pop("page_cache", None)
     if not kept or response.status_code != 200 or response.is_streamed or session.modified \
             or "Set-Cookie" in response.headers or response.mimetype != "text/html":
@@ -262,4 +351,19 @@ def _keep(response):
     key, version = kept
     current_app.extensions["exchange.pagecache"].put(
         key, Page(version, time.monotonic(), response.get_data(), response.content_type))
+    return response
+
+
+def _keep_member(response):
+    """Keep a member's page as rendered (its reader's places empty), then fill them for this reader. Whatever
+    the answer (an error page, a redirect), the places are filled: no slot ever reaches a browser."""
+    key, version = g.pop("member_page")
+    if response.is_streamed or response.mimetype != "text/html":
+        return response
+    body = response.get_data()
+    if response.status_code == 200:
+        flags = tuple(flag for flag in sorted(REPLAYED) if g.get(flag))
+        current_app.extensions["exchange.pagecache"].put(
+            key, Page(version, time.monotonic(), body, response.content_type, flags))
+    response.set_data(_personal(body))
     return response

@@ -2,9 +2,8 @@
 
 
 def init_app(app) -> None:
-    """A password someone else saw must be changed at the first sign-in; templates name places in words."""
+    """Templates name places in words. (A password someone else saw must be changed at the first sign-in:
+    ``sessions.require_new_password``, installed with the other access hooks by ``create_app``.)"""
     from exchange.accounts import places
-    from exchange.accounts.sessions import require_new_password
 
-    app.before_request(require_new_password)
     places.init_app(app)

@@ -11,11 +11,14 @@ small number of queries, run by the page's route.
 """
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from flask import g
 from flask_login import current_user
 
 from exchange.community import follows, notifications, questions, services
 from exchange.community.forms import AskForm
+from exchange.community.models import Comment, Follow
+from exchange.pagecache import add_relation
 from exchange.permissions import is_verified
 from exchange.templating import add_page_part
 
@@ -89,6 +92,12 @@ def init_app(app) -> None:
     add_page_part(app, "person", person_parts)
     add_page_part(app, "profile", profile_parts)
     add_page_part(app, "publish_check", publish_check_parts)
+    # A member's practice page shows them what they follow and their own comments (hidden or waiting ones
+    # too): such a reader's page is their own, not kept for their audience (exchange.articles.audience).
+    add_relation(app, "article", lambda user_id, article_id: sa.exists().where(
+        Follow.user_id == user_id, Follow.article_id == article_id))
+    add_relation(app, "article", lambda user_id, article_id: sa.exists().where(
+        Comment.article_id == article_id, Comment.author_id == user_id))
 
     @app.context_processor
     def current_person():

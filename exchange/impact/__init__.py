@@ -10,7 +10,9 @@ def init_app(app) -> None:
     from flask import request_finished
 
     from exchange.impact import counter, parts
+    from exchange.pagecache import REPLAYED
     from exchange.templating import add_page_part
 
     request_finished.connect(counter.request_finished, app, weak=False)
     add_page_part(app, "article", parts.article_part)
+    REPLAYED.add(counter.UNCOUNTED)  # a kept page of an own agency's reader is not counted either
