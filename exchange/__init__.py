@@ -35,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     templating.init_app(app)
 
     app.register_blueprint(site.bp)
+    site.init_app(app)
     _register_domains(app)
     cli.init_app(app)
     return app

@@ -8,10 +8,18 @@ from exchange.community.partials import following_feed
 from exchange.curation.home import front_page
 from exchange.db import db
 from exchange.impact.services import home_summary
+from exchange.pagecache import add_member_page
 from exchange.search import index_ready
 
 bp = Blueprint("site", __name__)
 MEMBER_SECTION = 3  # practices per section under a member's own: what they follow leads, the page stays short
+
+
+def init_app(app) -> None:
+    """A member's home is theirs alone (their dashboard, drafts, what they follow): kept for them until the data
+    changes, with the header and form token filled per request. Its view counts and unmet searches, which
+    are not changes, may lag by PAGE_CACHE_SECONDS at most, as a practice's reach does."""
+    add_member_page(app, "site.home", lambda user, _view_args: ("person", user.id))
 
 
 @bp.get("/")

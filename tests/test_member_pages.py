@@ -83,7 +83,8 @@ def test_a_reader_tied_to_the_practice_gets_their_own_page(app, make, practice, 
         mark = "Withdraw my endorsement"
     elif tie == "follows":
         token = tokens(page(reader, path)).pop()
-        assert reader.post(f"/follow/article/{practice.slug}", data={"csrf_token": token, "next": path}).status_code == 302
+        followed = reader.post(f"/follow/article/{practice.slug}", data={"csrf_token": token, "next": path})
+        assert followed.status_code == 302
         page(reader, path)  # the flash "You follow ..." is shown once
         mark = "You follow this."
     else:
@@ -173,7 +174,8 @@ def test_pages_not_kept_for_an_audience_have_no_empty_places(app, make, practice
     reader = signed_in(app, member)
     assert "Still a draft" in page(reader, f"/articles/{draft.slug}")
     missing = reader.get("/articles/no-such-practice")
-    assert missing.status_code == 404 and CSRF_SLOT.encode() not in missing.data and NAV_SLOT.encode() not in missing.data
+    assert missing.status_code == 404
+    assert CSRF_SLOT.encode() not in missing.data and NAV_SLOT.encode() not in missing.data
     page(reader, "/tags")
 
 
@@ -194,3 +196,19 @@ def test_a_kept_page_is_never_served_past_the_access_hooks(app, make, practice):
     page(keeper, path)
     response = reader.get(path)
     assert response.status_code == 302 and "/profile" in response.headers["Location"]
+
+
+def test_a_members_home_is_kept_for_them_alone(app, make):
+    """The home page holds the person's own dashboard and drafts: kept per person, never served to another."""
+    agency = make.agency()
+    first, second = make.user(agency=agency, name="First Reader"), make.user(agency=agency, name="Second Reader")
+    make.article(author=first, title="Draft of the first", status="draft")
+    make.article(author=second, title="Draft of the second", status="draft")
+    one, two = signed_in(app, first), signed_in(app, second)
+    assert "Draft of the first" in page(one, "/")
+    with counting_statements(app) as statements:
+        kept = page(one, "/")
+    assert "Draft of the first" in kept
+    assert len([s for s in statements if s not in ("BEGIN", "COMMIT", "ROLLBACK")]) <= 3
+    other = page(two, "/")
+    assert "Draft of the second" in other and "Draft of the first" not in other and "First Reader" not in other
