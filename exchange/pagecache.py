@@ -19,6 +19,7 @@ page leaves two places empty, the reader's part of the header and their form tok
 fills them for its reader (``_personal``), kept page or not, so both paths are always the same code.
 """
 import re
+import secrets
 import threading
 import time
 from dataclasses import dataclass
@@ -195,8 +196,10 @@ class Page:
 # Members' pages -----------------------------------------------------------------------------------------------
 MEMBER_PAGES = "exchange.member_pages"  # endpoint -> audience(user, view_args)
 RELATIONS = "exchange.relations"  # kind of subject -> [clause(user_id, subject_id)]
-CSRF_SLOT = "exchange-form-token-slot"  # where a kept member's page had the reader's form token
-NAV_SLOT = "<!--exchange:account-nav-->"  # and the reader's part of the header
+# Where a kept member's page had the reader's form token, and their part of the header. Random for each
+# worker (which alone reads what it kept), so no text a member writes can ever stand for them.
+CSRF_SLOT = f"exchange-form-token-{secrets.token_hex(12)}"
+NAV_SLOT = f"<!--exchange-account-nav-{secrets.token_hex(12)}-->"
 # Flags on ``g`` that a page's rendering may set and the request's end reads (impact: an own agency's view
 # is not counted): a kept page records them and sets them again when it is served.
 REPLAYED: set[str] = set()

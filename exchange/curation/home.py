@@ -1,8 +1,8 @@
 """The home page's sections: featured, trending, top, newest, topics; a fixed number of queries."""
 import sqlalchemy as sa
 
-from exchange.articles.models import Article, Tag, article_tags
-from exchange.articles.queries import CARD_ONLY, SORTS, published
+from exchange.articles.models import Article, Tag
+from exchange.articles.queries import CARD_ONLY, SORTS, published, tags_with_counts
 from exchange.curation import services
 from exchange.db import db
 from exchange.endorsements import ranking
@@ -43,19 +43,9 @@ def _first(query, shown: set, limit: int) -> list[Article]:
 
 
 def popular_topics(limit: int = TOPICS) -> list[tuple[Tag, int]]:
-    """The topics with the most published practices, with their counts (counted once per data version in a
-    worker: the count reads every topic link of the library; the topics themselves are one short read)."""
-    counted = versioned("popular-topics", limit, lambda: _count_topics(limit))
-    tags = {tag.id: tag for tag in db.session.scalars(sa.select(Tag).where(Tag.id.in_([i for i, _ in counted])))}
-    return [(tags[tag_id], n) for tag_id, n in counted if tag_id in tags]
-
-
-def _count_topics(limit: int) -> tuple[tuple[int, int], ...]:
-    count = sa.func.count(Article.id)
-    return tuple((tag_id, n) for tag_id, n in db.session.execute(
-        sa.select(Tag.id, count).join(article_tags, article_tags.c.tag_id == Tag.id)
-        .join(Article, sa.and_(Article.id == article_tags.c.article_id, Article.status == "published"))
-        .group_by(Tag.id).order_by(count.desc(), Tag.slug).limit(limit)))
+    """The topics with the most published practices, with their counts (the counts are kept per data version:
+    ``tags_with_counts``)."""
+    return tags_with_counts(None)[:limit]
 
 
 def stats() -> dict:

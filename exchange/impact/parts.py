@@ -3,7 +3,7 @@ from flask_login import current_user
 
 from exchange.impact import counter, services
 from exchange.pagecache import shared_section
-from exchange.permissions import of_agency, signed_in
+from exchange.permissions import signed_in
 
 
 def article_part(article) -> dict:
@@ -11,8 +11,8 @@ def article_part(article) -> dict:
     user = current_user
     if signed_in(user) and (user.agency_id == article.agency_id or user.id == article.author_id):
         counter.exclude_own_views()
-    if article.status != "published" or not signed_in(user) or not of_agency(user, article.agency_id):
-        return {"reach_html": ""}  # shown to its own agency's staff and admins only
+    if not services.sees_reach(user, article):
+        return {"reach_html": ""}
     # The same for all of them: rendered once per data version (views are not changes, so a count may
     # lag by PAGE_CACHE_SECONDS at most).
     return {"reach_html": shared_section("impact/_reach.html", article,

@@ -168,9 +168,14 @@ def reach_of(title: str, today: date | None = None, **which) -> Reach:
     return Reach(series, total, charts.bar_chart("reach-chart", title, description, bars, every=15))
 
 
+def sees_reach(actor: Actor, article: Article) -> bool:
+    """A published practice's reach is shown to its own agency's staff and admins only."""
+    return article.status == "published" and signed_in(actor) and of_agency(actor, article.agency_id)
+
+
 def article_reach(actor: Actor, article: Article, today: date | None = None) -> Reach | None:
     """An article's views over 90 days, for its own agency's staff and admins; None for anyone else."""
-    if article.status != "published" or not signed_in(actor) or not of_agency(actor, article.agency_id):
+    if not sees_reach(actor, article):
         return None
     return reach_of(f"Views of {article.title}", today, article_id=article.id)
 
