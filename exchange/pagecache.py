@@ -140,10 +140,11 @@ class Fragments:
 
 
 FRAGMENT_ENTRIES = 20000
-FRAGMENTS, SEARCHES = "exchange.fragments", "exchange.searches"
+FRAGMENTS, SEARCHES, SEARCH_PAGES = "exchange.fragments", "exchange.searches", "exchange.search_pages"
 # Searches are kept apart, fewer and larger (a page of hits with snippets, some kilobytes), and their keys are
-# what anyone types: a flood of distinct queries pushes out other searches, never the pages' fragments.
-SEARCH_ENTRIES = 2000
+# what anyone types: a flood of distinct queries pushes out other searches, never the pages' fragments. The
+# search pages' HTML (tens of kilobytes each) fewer still.
+SEARCH_ENTRIES, SEARCH_PAGE_ENTRIES = 2000, 500
 
 
 def versioned(name: str, key, compute, store: str = FRAGMENTS, keep=None):
@@ -311,6 +312,7 @@ def init_app(app) -> None:
     app.extensions["exchange.pagecache"] = PageCache(int(megabytes * 1024 * 1024), seconds)
     app.extensions[FRAGMENTS] = Fragments(FRAGMENT_ENTRIES, seconds)
     app.extensions[SEARCHES] = Fragments(SEARCH_ENTRIES, seconds)
+    app.extensions[SEARCH_PAGES] = Fragments(SEARCH_PAGE_ENTRIES, seconds)
     app.before_request(_serve_cached)
     app.after_request(_keep)
 

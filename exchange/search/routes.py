@@ -1,8 +1,11 @@
 """The search page."""
 from flask import Blueprint, render_template, request, url_for
+from flask_login import current_user
+from markupsafe import Markup
 
 from exchange.accounts import places
 from exchange.articles.models import EVIDENCE_LEVELS, STAGES
+from exchange.pagecache import SEARCH_PAGES, versioned
 from exchange.search import services, sources
 from exchange.search.words import MAX_WORDS
 from exchange.urls import url_with
@@ -20,16 +23,26 @@ ASK_ENDPOINT = None
 @bp.get("/search")
 def results():
     found, ignored = services.search(request.args, strict=False)
-    return render_template(
-        "search/results.html", results=found, facets=services.facet_values(found), ignored=ignored,
-        search_query=found.request.query.original, sort_labels=_sort_labels(found.request),
-        facet_labels=services.FACET_LABELS, kinds=services.all_kinds(), hit_href=_hit_href,
-        stages=STAGES, evidence_levels=EVIDENCE_LEVELS,
-        facet_href=lambda name, value: _facet_href(found.request, name, value),
-        excluded=_excluded_places(found.request), exclude_href=lambda name, value: url_with(**{name: f"-{value}"}),
-        same_meaning=services.same_meaning(found.request.query), max_words=MAX_WORDS,
-        ask_href=url_for(ASK_ENDPOINT, title=found.request.query.original) if ASK_ENDPOINT else None,
-    )
+    return render_template("search/results.html", results=found, search_query=found.request.query.original,
+                           results_html=_results_html(found, ignored))
+
+
+def _results_html(found, ignored) -> Markup:
+    """The page below the header. It depends only on the address (its arguments), the data and whether the
+    reader is signed in, so it is kept as HTML per (address, signed in) and data version; rendering it was
+    most of a search page's time once the results themselves were kept."""
+    def render() -> str:
+        return render_template(
+            "search/_results_body.html", results=found, facets=services.facet_values(found), ignored=ignored,
+            sort_labels=_sort_labels(found.request), facet_labels=services.FACET_LABELS,
+            kinds=services.all_kinds(), hit_href=_hit_href, stages=STAGES, evidence_levels=EVIDENCE_LEVELS,
+            facet_href=lambda name, value: _facet_href(found.request, name, value),
+            excluded=_excluded_places(found.request),
+            exclude_href=lambda name, value: url_with(**{name: f"-{value}"}),
+            same_meaning=services.same_meaning(found.request.query), max_words=MAX_WORDS,
+            ask_href=url_for(ASK_ENDPOINT, title=found.request.query.original) if ASK_ENDPOINT else None)
+    key = (request.full_path, current_user.is_authenticated)
+    return Markup(versioned("search page", key, render, store=SEARCH_PAGES, keep=lambda _: not found.partial))
 
 
 @bp.get("/search/help", endpoint="help")

@@ -106,3 +106,23 @@ def test_a_search_is_answered_once_per_data_version_and_logged_every_time(app, c
     assert "Weekend collections" in page(client, q="collections") and len(asked) == 2
     with app.app_context():
         assert dict((stat.query, stat.searches) for stat in top_queries())["collections"] == 3
+
+
+def test_the_page_is_kept_as_html_for_visitors_and_for_members_apart(app, client, auth, make, monkeypatch):
+    """The page below the header is rendered once per address, signed in or not, and data version: the
+    zero-result page tells a visitor they will be asked to sign in, never a member, whoever asked first."""
+    from exchange.search import routes
+
+    make.article(title="Bin rounds", body="Collections.")
+    rendered = []
+    original = routes.render_template
+    monkeypatch.setattr(routes, "render_template",
+                        lambda name, **values: rendered.append(name) or original(name, **values))
+    visitor = app.test_client()
+    assert "you will be asked to sign in" in page(visitor, q="zeppelin mooring")
+    assert "you will be asked to sign in" in page(visitor, q="zeppelin mooring")
+    assert rendered.count("search/_results_body.html") == 1 and rendered.count("search/results.html") == 2
+    auth.login(make.user(name="Mo Member"))
+    member = page(client, q="zeppelin mooring")
+    assert "you will be asked to sign in" not in member and "Mo Member" in member
+    assert "you will be asked to sign in" in page(visitor, q="zeppelin mooring")
