@@ -212,3 +212,22 @@ def test_a_members_home_is_kept_for_them_alone(app, make):
     assert len([s for s in statements if s not in ("BEGIN", "COMMIT", "ROLLBACK")]) <= 3
     other = page(two, "/")
     assert "Draft of the second" in other and "Draft of the first" not in other and "First Reader" not in other
+
+
+def test_lists_and_topics_are_kept_for_members_but_a_follower_sees_their_own(app, make):
+    agency = make.agency()
+    make.article(title="Open data portal", tags="open-data")
+    first, second = make.user(agency=agency, name="First Reader"), make.user(agency=agency, name="Second Reader")
+    follower = signed_in(app, make.user(agency=agency, name="Follows Topics"))
+    one, two = signed_in(app, first), signed_in(app, second)
+    token = tokens(page(follower, "/tags/open-data")).pop()
+    assert follower.post("/follow/tag/open-data", data={"csrf_token": token}).status_code == 302
+    page(follower, "/tags/open-data")  # its flash, once
+    for path in ("/case-studies", "/tags/open-data"):
+        assert "Open data portal" in page(one, path)
+        with counting_statements(app) as statements:
+            kept = page(two, path)
+        assert len([s for s in statements if s not in ("BEGIN", "COMMIT", "ROLLBACK")]) <= 4, path
+        assert "Second Reader" in kept and "First Reader" not in kept and "Open data portal" in kept
+    assert "You follow this." not in page(two, "/tags/open-data")
+    assert "You follow this." in page(follower, "/tags/open-data")

@@ -1,13 +1,17 @@
-"""Who sees a practice's page the same way: members' renderings kept by audience (``exchange.pagecache``).
+"""Who sees a page the same way: members' renderings kept by audience (``exchange.pagecache``).
 
 A published practice's page shows a member what it shows every member of their agency with the same
 standing (verified or not, admin or not), unless they are tied to it: its author, or someone whose
 endorsement, comment or follow the page shows to them alone (the domains that own those name them with
 ``add_relation``). A tied reader, a draft and a withdrawn practice are rendered for each request.
+
+The lists of case studies and playbooks show every member the same published practices. A topic's
+page does too, but for whether they follow it; a topic no visitor can see (only drafts carry it) is
+rendered for each request.
 """
 import sqlalchemy as sa
 
-from exchange.articles.models import Article
+from exchange.articles.models import Article, Tag, article_tags
 from exchange.db import db
 from exchange.pagecache import related, versioned
 from exchange.permissions import is_admin, is_verified
@@ -32,3 +36,26 @@ def _facts(slug: str) -> tuple | None:
     row = db.session.execute(sa.select(Article.id, Article.agency_id, Article.author_id)
                              .where(Article.slug == slug, Article.status == "published")).first()
     return tuple(row) if row else None
+
+
+def list_audience(_user, _view_args):
+    """The lists of published practices: the same for every member."""
+    return ("member",)
+
+
+def tag_audience(user, view_args: dict):
+    """A topic's page: the same for every member who does not follow it (and has no page of their own)."""
+    slug = view_args.get("slug")
+    if not isinstance(slug, str):
+        return None
+    tag_id = versioned("topic page facts", slug, lambda: _public_topic(slug))
+    if tag_id is None or related("tag", user.id, tag_id):
+        return None
+    return ("member",)
+
+
+def _public_topic(slug: str) -> int | None:
+    """The id of the topic with exactly this slug if a published practice carries it; None otherwise."""
+    return db.session.scalar(sa.select(Tag.id).where(Tag.slug == slug, sa.exists(
+        sa.select(article_tags.c.article_id).join(Article, Article.id == article_tags.c.article_id)
+        .where(article_tags.c.tag_id == Tag.id, Article.status == "published"))))

@@ -98,6 +98,8 @@ def init_app(app) -> None:
         Follow.user_id == user_id, Follow.article_id == article_id))
     add_relation(app, "article", lambda user_id, article_id: sa.exists().where(
         Comment.article_id == article_id, Comment.author_id == user_id))
+    add_relation(app, "tag", lambda user_id, tag_id: sa.exists().where(Follow.user_id == user_id,
+                                                                         Follow.tag_id == tag_id))
 
     @app.context_processor
     def current_person():
