@@ -32,6 +32,7 @@ from exchange.articles.starters import DEFAULT_POLICY
 from exchange.community import notifications
 from exchange.db import db
 from exchange.errors import DomainError, Invalid
+from exchange.migrate import refresh_statistics
 from exchange.permissions import SYSTEM
 
 FOLDERS = {"case_study": "case-studies", "playbook": "playbooks"}
@@ -45,6 +46,11 @@ CONTENT_USER_NAME = "Content team"
 # leading blank and indented lines.
 FRONT_MATTER = frontmatter.YAMLHandler(fm_boundary=re.compile(r"^-{3,}[ \t]*$", re.MULTILINE))
 BATCH = 100  # new articles created in one transaction
+# The planner's statistics are refreshed each time the articles created double, from this many: a load
+# into an empty database otherwise keeps the plans made for an empty table. On PostgreSQL each lookup
+# by slug then read the whole table (cached plans of an "empty" table), and 100,000 articles took 48
+# minutes, most of them in those reads; autovacuum, where it runs, analyses only between loads' commits.
+FIRST_ANALYZE = 500
 YAML_STYLE = {"sort_keys": False, "allow_unicode": True, "width": 100_000}
 
 
@@ -219,6 +225,7 @@ class _Loader:
         self.seen: dict[object, Path] = {}  # by clean slug and agency, and by public slug
         self.existing = {rules.clean_part(slug) for slug in db.session.scalars(sa.select(Article.slug))}
         self.waiting: list[tuple] = []  # new articles, created BATCH at a time
+        self.analyze_at = FIRST_ANALYZE  # articles created when the statistics are next refreshed
         self.origins: dict[str, Origin] = {}  # who wrote each article and when, from its front matter
         # (slug, agency) -> (file, the slug it is based_on): linked once every file is in, as an original
         # may come later in the library than its adaptation
@@ -291,6 +298,9 @@ class _Loader:
         self.report.created += len(waiting)
         self.existing.update(change[1] for change in waiting)
         restore_origins({article: self.origins.get(change[1]) for article, change in zip(made, waiting, strict=True)})
+        if self.report.created >= self.analyze_at:
+            refresh_statistics()
+            self.analyze_at = 2 * self.report.created
 
     def _load_one(self, change: tuple) -> None:
         try:
