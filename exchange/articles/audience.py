@@ -11,7 +11,8 @@ rendered for each request.
 """
 import sqlalchemy as sa
 
-from exchange.articles.models import Article, Tag, article_tags
+from exchange.articles.models import Article
+from exchange.articles.queries import find_tag
 from exchange.db import db
 from exchange.pagecache import related, versioned
 from exchange.permissions import is_admin, is_verified
@@ -55,7 +56,6 @@ def tag_audience(user, view_args: dict):
 
 
 def _public_topic(slug: str) -> int | None:
-    """The id of the topic with exactly this slug if a published practice carries it; None otherwise."""
-    return db.session.scalar(sa.select(Tag.id).where(Tag.slug == slug, sa.exists(
-        sa.select(article_tags.c.article_id).join(Article, Article.id == article_tags.c.article_id)
-        .where(article_tags.c.tag_id == Tag.id, Article.status == "published"))))
+    """The id of the topic at this address if a visitor can see it (a published practice carries it)."""
+    tag = find_tag(None, slug)
+    return tag.id if tag is not None else None
