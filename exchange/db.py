@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask import current_app, g, has_request_context, request
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, make_transient_to_detached, sessionmaker
 
 MAX_INT = 2**31 - 1  # the largest id or number an INTEGER column holds, on PostgreSQL as on SQLite
 
@@ -111,3 +111,16 @@ class Database:
 
 
 db = Database()
+
+
+def column_values(row) -> dict:
+    """A row's columns as plain values (to keep beyond its session)."""
+    return {column.key: getattr(row, column.key) for column in sa.inspect(type(row)).column_attrs}
+
+
+def detached(model, values: dict):
+    """A row of ``model`` made from ``column_values``, as if loaded and its session closed: a session it is added
+    to takes it as stored, with no statement (and no change to write)."""
+    row = model(**values)
+    make_transient_to_detached(row)
+    return row

@@ -25,11 +25,12 @@ import time
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import Response, current_app, g, render_template, request, session
+from flask import Response, current_app, g, has_request_context, render_template, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.http import generate_etag
 
 from exchange.db import Base, db
 from exchange.lru import SizedLRU
@@ -48,7 +49,9 @@ READS = ("SELECT", "PRAGMA", "SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMI
          "ANALYZE")
 _TARGET = re.compile(r"\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.IGNORECASE)
 BUMP = "UPDATE data_version SET version = version + 1 WHERE id = 1"
-_CHANGED = "exchange.data_changed"
+# The second row counts changes to notifications, which no visitor sees but each member's header counts.
+NOTICES, NOTICES_BUMP = "notifications", "UPDATE data_version SET version = version + 1 WHERE id = 2"
+_CHANGED, _NOTICED = "exchange.data_changed", "exchange.notices_changed"
 UNTRACKED = "exchange.untracked"  # set on a connection (the migrations') whose writes move no version
 MAX_KEY = 1024
 
@@ -70,28 +73,42 @@ def changes_visible_data(statement: str) -> bool:
     return not (target and target.group(1).lower() in UNSEEN_TABLES)
 
 
+def changes_notices(statement: str) -> bool:
+    """Whether a SQL statement writes notifications (whose count each member's header shows)."""
+    target = _TARGET.match(statement)
+    return bool(target) and target.group(1).lower() == NOTICES
+
+
 def track_changes(engine: sa.Engine) -> None:
-    """Bump the data version in every transaction on ``engine`` that changed visible data."""
+    """Bump the data version in every transaction on ``engine`` that changed visible data, and the notices
+    version in every one that wrote notifications."""
 
     @sa.event.listens_for(engine, "after_cursor_execute")
     def _note(conn, _cursor, statement, _parameters, _context, _executemany):
-        if _CHANGED not in conn.info and UNTRACKED not in conn.info and changes_visible_data(statement):
+        if UNTRACKED in conn.info:
+            return
+        if _CHANGED not in conn.info and changes_visible_data(statement):
             conn.info[_CHANGED] = True
+        elif _NOTICED not in conn.info and changes_notices(statement):
+            conn.info[_NOTICED] = True
 
     @sa.event.listens_for(engine, "commit")
     def _bump(conn):
-        # Last statement before COMMIT: the row lock is held only while committing, so it
+        # Last statements before COMMIT: the row locks are held only while committing, so they
         # cannot take part in a deadlock. Run on the DBAPI cursor, not through the events.
-        if conn.info.pop(_CHANGED, False):
+        bumps = [bump for flag, bump in ((_CHANGED, BUMP), (_NOTICED, NOTICES_BUMP)) if conn.info.pop(flag, False)]
+        if bumps:
             cursor = conn.connection.dbapi_connection.cursor()
             try:
-                cursor.execute(BUMP)
+                for bump in bumps:
+                    cursor.execute(bump)
             finally:
                 cursor.close()
 
     @sa.event.listens_for(engine, "rollback")
     def _forget(conn):
         conn.info.pop(_CHANGED, None)
+        conn.info.pop(_NOTICED, None)
 
 
 def current_version(session) -> int | None:
@@ -99,22 +116,42 @@ def current_version(session) -> int | None:
     return session.execute(sa.select(DataVersion.version).where(DataVersion.id == 1)).scalar()
 
 
-VERSION = "SELECT version FROM data_version WHERE id = 1"
+VERSIONS = "SELECT version, (SELECT version FROM data_version WHERE id = 2) FROM data_version WHERE id = 1"
+# Called with each statement read outside the engine's events (``request_version``), so that tests which count a
+# request's statements see it too.
+RAW_READ_OBSERVERS: list = []
 
 
 def request_version() -> int | None:
-    """The data version as this request first read it (one statement a request, however many fragments).
+    """The data version as this request first read it (one statement a request, however many fragments), and
+    the notices version with it (``g.notices_version``).
 
-    Before the request has opened a session (a visitor's cached page never does), it is read on a pooled
-    connection directly: the profile of a cached page put the session's opening and closing at a third
-    of the request."""
+    Before the request has opened a session (a kept page never does before this), it is read on a pooled
+    DBAPI connection directly: the profile of a kept page put the session's opening and closing at a third
+    of the request, and an engine connection's own work (begin, events, rollback) at 7 times the read."""
     if "data_version" not in g:
         if "db_session" in g:
-            g.data_version = current_version(db.session)
+            row = db.session.execute(sa.text(VERSIONS)).first()
         else:
-            with db.engine.connect() as connection:
-                g.data_version = connection.exec_driver_sql(VERSION).scalar()
+            row = _read_raw(VERSIONS)
+        g.data_version, g.notices_version = row if row else (None, None)
     return g.data_version
+
+
+def _read_raw(statement: str):
+    """The first row of a read, on a pooled DBAPI connection (returned to the pool, which ends any transaction)."""
+    for observe in RAW_READ_OBSERVERS:
+        observe(statement)
+    connection = db.engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        try:
+            cursor.execute(statement)
+            return cursor.fetchone()
+        finally:
+            cursor.close()
+    finally:
+        connection.close()
 
 
 class Fragments:
@@ -147,18 +184,19 @@ FRAGMENTS, SEARCHES, SEARCH_PAGES = "exchange.fragments", "exchange.searches", "
 SEARCH_ENTRIES, SEARCH_PAGE_ENTRIES = 2000, 500
 
 
-def versioned(name: str, key, compute, store: str = FRAGMENTS, keep=None):
+def versioned(name: str, key, compute, store: str = FRAGMENTS, keep=None, notices: bool = False):
     """``compute()``, kept in this worker until the data changes: a member's page reuses what another
     reader's request worked out (a practice's place in the ranking, its related practices). Computed
-    each time when pages are not cached (PAGE_CACHE_MB=0) or the request may change data. ``keep(value)``
-    may refuse to keep a value (a search cut short by its time limit)."""
+    each time when pages are not cached (PAGE_CACHE_MB=0), outside a request, or when the request may
+    change data. ``keep(value)`` may refuse to keep a value (a search cut short by its time limit).
+    ``notices``: the value depends on notifications too, and is kept until they change as well."""
     fragments = current_app.extensions.get(store)
-    if fragments is None or request.method not in ("GET", "HEAD"):
+    if fragments is None or not has_request_context() or request.method not in ("GET", "HEAD"):
         return compute()
     version = request_version()
-    if version is None:
+    if version is None or (notices and g.notices_version is None):
         return compute()
-    full_key = (name, key, version)
+    full_key = (name, key, version, g.notices_version) if notices else (name, key, version)
     value = fragments.get(full_key)
     if value is None:
         value = compute()
@@ -192,6 +230,7 @@ class Page:
     body: bytes
     content_type: str
     flags: tuple = ()  # request flags (``REPLAYED``) the page's rendering set, set again when it is served
+    etag: str = ""  # a visitor's page's, worked out once when it is kept
 
 
 # Members' pages -----------------------------------------------------------------------------------------------
@@ -222,14 +261,18 @@ def add_relation(app, kind: str, clause) -> None:
 
 def related(kind: str, user_id: int, subject_id: int) -> bool:
     """Whether the person has any tie to the subject that domains named with ``add_relation``: one statement,
-    built once per kind (on every member's request, building it took as long as running it)."""
+    built once per kind (on every member's request, building it took as long as running it), its answer kept in
+    the worker while the data version holds (every tie is visible data)."""
     statements = current_app.extensions.setdefault(RELATIONS + " statements", {})
     if kind not in statements:
         who, what = sa.bindparam("user_id"), sa.bindparam("subject_id")
         clauses = [clause(who, what) for clause in current_app.extensions.get(RELATIONS, {}).get(kind, ())]
         statements[kind] = sa.select(sa.or_(*clauses)) if clauses else None
     statement = statements[kind]
-    return statement is not None and bool(db.session.scalar(statement, {"user_id": user_id, "subject_id": subject_id}))
+    if statement is None:
+        return False
+    return versioned("related " + kind, (user_id, subject_id), lambda: (bool(db.session.scalar(
+        statement, {"user_id": user_id, "subject_id": subject_id})),))[0]
 
 
 def _member_key() -> str | None:
@@ -343,7 +386,9 @@ def _serve_cached():
     if page is None:
         return None
     g.page_cache = None
-    return Response(page.body, status=200, content_type=page.content_type)
+    response = Response(page.body, status=200, content_type=page.content_type)
+    response.set_etag(page.etag)
+    return response
 
 
 def _keep(response):
@@ -354,8 +399,9 @@ def _keep(response):
             or "Set-Cookie" in response.headers or response.mimetype != "text/html":
         return response
     key, version = kept
+    body = response.get_data()
     current_app.extensions["exchange.pagecache"].put(
-        key, Page(version, time.monotonic(), response.get_data(), response.content_type))
+        key, Page(version, time.monotonic(), body, response.content_type, etag=generate_etag(body)))
     return response
 
 

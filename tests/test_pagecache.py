@@ -235,3 +235,20 @@ def test_shared_sections_read_nothing_of_the_reader(app, client, make):
             assert other is not None, f"{name} includes a template named at run time"
             pending += [] if other in read else [other]
 
+
+
+def test_writing_notifications_moves_the_notices_version_alone(app, make):
+    """A member's header count is kept until notifications change; no visitor's page is emptied for it."""
+    from exchange.pagecache import VERSIONS, changes_notices
+
+    assert changes_notices("UPDATE notifications SET read_at=? WHERE id=?")
+    assert not changes_notices("UPDATE articles SET title=?") and not changes_notices("SELECT * FROM notifications")
+    user = make.user()
+    engine = app.extensions["exchange.db"].kw["bind"]
+    with engine.connect() as connection:
+        before = tuple(connection.exec_driver_sql(VERSIONS).one())
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"UPDATE notifications SET read_at = NULL WHERE user_id = {user.id}")
+    with engine.connect() as connection:
+        after = tuple(connection.exec_driver_sql(VERSIONS).one())
+    assert after == (before[0], before[1] + 1)

@@ -26,6 +26,7 @@ from exchange.articles.models import Article, article_tags
 from exchange.community.models import Comment, Follow, Notification, as_id
 from exchange.db import db, utcnow
 from exchange.endorsements.models import Endorsement
+from exchange.pagecache import versioned
 from exchange.permissions import Actor, is_admin, is_verified
 
 MESSAGES = {
@@ -205,9 +206,15 @@ def _unread_statement(admin: bool, verified: bool):
 
 
 def unread_count(user: Actor) -> int:
-    """How many unread notifications: one query."""
-    return db.session.scalar(_unread_statement(is_admin(user), is_verified(user)),
-                             {"user_id": user.id, "agency_id": user.agency_id}) or 0
+    """How many unread notifications: one query, its answer kept in the worker until the notifications or
+    what they are about change (the notices version and the data version)."""
+    admin, verified = is_admin(user), is_verified(user)
+
+    def count():
+        return db.session.scalar(_unread_statement(admin, verified),
+                                 {"user_id": user.id, "agency_id": user.agency_id}) or 0
+    return versioned("unread notifications", (user.id, user.agency_id, admin, verified), lambda: (count(),),
+                     notices=True)[0]
 
 
 @dataclass

@@ -23,6 +23,20 @@ def test_active_session_stays(client, make, auth):
     assert b"Ida Idle" in client.get("/").data
 
 
+def test_the_last_seen_time_is_renewed_once_a_minute_not_with_every_page(client, make, auth):
+    """Each renewal signs and sends the session cookie again; to the minute is all the idle timeout needs."""
+    auth.login(make.user(name="Mo Minute"))
+    client.get("/")
+    _age_session(client, seen_at=20)
+    response = client.get("/")
+    assert b"Mo Minute" in response.data and "Set-Cookie" not in response.headers
+    _age_session(client, seen_at=25 * 60)
+    response = client.get("/")
+    assert "Set-Cookie" in response.headers
+    with client.session_transaction() as session:
+        assert int(time.time()) - session["seen_at"] < 5
+
+
 def test_absolute_timeout_even_when_active(client, make, auth):
     auth.login(make.user(name="Abe Absolute"))
     _age_session(client, auth_at=13 * 3600)

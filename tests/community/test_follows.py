@@ -153,7 +153,8 @@ def test_the_following_lead_is_a_fixed_number_of_queries(app, make, client, auth
         lead = render_template_string('{% include "community/_following.html" %}', lead=following_feed())
         sa.event.remove(db.engine, "before_cursor_execute", listener)
     assert lead.count('<li class="card') == 6
-    assert len(statements) <= 5
+    # Beside the data version, which every request reads once whatever it shows.
+    assert len([s for s in statements if "data_version" not in s]) <= 5
 
 
 def test_newly_endorsed_practices_from_what_you_follow_lead_the_home_page(client, make, auth, app):

@@ -10,7 +10,10 @@ from exchange.db import utcnow
 
 @contextmanager
 def counting_statements(app):
-    """Collect every SQL statement the app's engine sends while the block runs."""
+    """Collect every SQL statement the app's engine sends while the block runs (and the reads made on its
+    pooled connections directly: the data version's)."""
+    from exchange.pagecache import RAW_READ_OBSERVERS
+
     engine = app.extensions["exchange.db"].kw["bind"]
     statements = []
 
@@ -18,10 +21,12 @@ def counting_statements(app):
         statements.append(statement)
 
     sa.event.listen(engine, "before_cursor_execute", record)
+    RAW_READ_OBSERVERS.append(statements.append)
     try:
         yield statements
     finally:
         sa.event.remove(engine, "before_cursor_execute", record)
+        RAW_READ_OBSERVERS.remove(statements.append)
 
 
 def bulk_articles(app, count, authors, tags=("open-data", "social-media", "crowd-voting"), endorsers=()):
