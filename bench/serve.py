@@ -68,8 +68,12 @@ def wrk(url: str, seconds: int, connections: int = 16, cookie: str | None = None
     headers = {"Cookie": cookie} if cookie else {}
     with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=10) as response:
         page = response.read()  # warm up, and fail early on an error page (or a member signed out)
+        renewed = [c.split(";")[0] for c in response.headers.get_all("Set-Cookie") or [] if c.startswith("session=")]
     if cookie and b"Sign out" not in page:
         raise RuntimeError(f"{url} did not see the member signed in")
+    # As a browser would: the site renews a session's last-seen time once a minute, and a browser sends the
+    # renewed cookie from then on (wrk sends one cookie throughout, so it gets the freshest).
+    cookie = renewed[0] if cookie and renewed else cookie
     extra = ["-H", f"Cookie: {cookie}"] if cookie else []
     output = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", *extra, url],
                             capture_output=True, text=True, check=True).stdout

@@ -305,12 +305,22 @@ def _serve_member(cache: "PageCache"):
 
 
 def _personal(body: bytes) -> bytes:
-    """A kept member's page with this reader's header and form token in their places."""
+    """A kept member's page with this reader's header and form token in their places. The header itself is
+    kept for each reader, with the token's place empty, until their data or notifications change."""
     field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
     if getattr(g, field, None) == CSRF_SLOT:
         delattr(g, field)
     token = generate_csrf()
-    nav = render_template("accounts/_nav.html")
+
+    def render_nav() -> str:
+        setattr(g, field, CSRF_SLOT)
+        try:
+            return render_template("accounts/_nav.html")
+        finally:
+            setattr(g, field, token)
+    # What the header shows: the reader, their count, the links (host, root) and which of them is this page.
+    nav = versioned("account nav", (request.host, request.script_root, request.endpoint, current_user.id),
+                    render_nav, notices=True)
     return body.replace(NAV_SLOT.encode(), nav.encode(), 1).replace(CSRF_SLOT.encode(), token.encode())
 
 

@@ -261,3 +261,20 @@ def test_a_kept_person_is_signed_out_at_once_by_a_change_made_elsewhere(app, mak
                            {**change, "id": user.id})
     after = reader.get(path)
     assert "Soon Gone" not in after.get_data(as_text=True) and b"Sign out" not in after.data
+
+
+def test_the_kept_header_follows_the_reader_their_name_and_the_page(app, make, practice):
+    """Each worker keeps a reader's header (their name, count and links) with the token's place empty."""
+    path = f"/articles/{practice.slug}"
+    user = make.user(agency=make.agency(), name="Nora Name")
+    reader = signed_in(app, user)
+    for _ in range(2):
+        assert "Nora Name" in page(reader, path) and 'aria-current="page">Notifications' not in page(reader, path)
+    assert 'aria-current="page">Notifications' in page(reader, "/notifications")
+    profile = page(reader, "/profile")
+    form = {"csrf_token": tokens(profile).pop(), "name": "Nora Renamed"}
+    reader.post("/profile", data=form)
+    after = page(reader, path)
+    assert "Nora Renamed" in after and "Nora Name" not in after
+    other = page(signed_in(app, make.user(agency=make.agency(), name="Otto Other")), path)
+    assert "Otto Other" in other and "Nora" not in other

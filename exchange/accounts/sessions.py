@@ -133,7 +133,7 @@ def _person(user_id: int) -> User | None:
     """The person with their agency. A reading request takes them from this worker's copy while the data
     version holds (every change to a person or an agency moves it): plain values, made into rows of this
     request's session without a statement. Profiled, loading them was a fifth of a member's kept page."""
-    if request.method not in ("GET", "HEAD") or db.session.identity_map.get(identity_key(User, user_id)):
+    if request.method not in ("GET", "HEAD"):
         return db.session.get(User, user_id)
     loaded = []
 
@@ -141,9 +141,11 @@ def _person(user_id: int) -> User | None:
         user = db.session.get(User, user_id)
         loaded.append(user)
         return None if user is None else (column_values(user), column_values(user.agency))
-    kept = versioned("person", user_id, load)
+    kept = versioned("person", user_id, load)  # first, so the version is read before any session opens
     if loaded or kept is None:
         return loaded[0] if loaded else None
+    if db.session.identity_map.get(identity_key(User, user_id)) is not None:  # a row of this session already
+        return db.session.get(User, user_id)
     user_values, agency_values = kept
     user, agency = detached(User, user_values), detached(Agency, agency_values)
     set_committed_value(user, "agency", agency)
