@@ -142,14 +142,30 @@ def _read_raw(statement: str):
     """The first row of a read, on a pooled DBAPI connection (returned to the pool, which ends any transaction)."""
     for observe in RAW_READ_OBSERVERS:
         observe(statement)
-    connection = db.engine.raw_connection()
+    engine = db.engine
     try:
+        return _read_pooled(engine, statement)
+    except engine.dialect.loaded_dbapi.Error as error:  # as SQLAlchemy's own would be (a 503 when the database is down)
+        raise sa.exc.DBAPIError.instance(statement, None, error, engine.dialect.loaded_dbapi.Error) from error
+
+
+def _read_pooled(engine: sa.Engine, statement: str):
+    connection = engine.raw_connection()
+    dbapi = connection.dbapi_connection
+    # psycopg opens a transaction for a read (a round trip for BEGIN, and one for the pool's ROLLBACK):
+    # a single statement needs none. SQLite's connections already run each statement on its own.
+    autocommit = getattr(dbapi, "autocommit", None) if engine.dialect.name == "postgresql" else None
+    try:
+        if autocommit is False:
+            dbapi.autocommit = True
         cursor = connection.cursor()
         try:
             cursor.execute(statement)
             return cursor.fetchone()
         finally:
             cursor.close()
+            if autocommit is False:
+                dbapi.autocommit = False
     finally:
         connection.close()
 
