@@ -52,3 +52,20 @@ def test_proxy_fix_trusts_forwarded_proto_when_configured(new_app):
 def test_forwarded_headers_ignored_without_proxy_fix(client):
     response = client.get("/", headers={"X-Forwarded-Proto": "https"})
     assert "Strict-Transport-Security" not in response.headers
+
+
+def test_sessions_are_signed_by_one_signer_made_once(app, client, make, auth):
+    """Flask makes a signer for every request by default; the secret keys cannot change while the app runs."""
+    auth.login(make.user(name="Sam Signer"))
+    assert b"Sam Signer" in client.get("/").data
+    signer = app.extensions["exchange.session_signer"]
+    assert b"Sam Signer" in client.get("/case-studies").data
+    assert app.extensions["exchange.session_signer"] is signer
+
+
+def test_every_response_gets_each_security_header_once(client, make):
+    article = make.article()
+    for path in ("/", f"/articles/{article.slug}", f"/articles/{article.slug}", "/nowhere"):
+        headers = client.get(path).headers
+        for name in ("Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Vary"):
+            assert len(headers.getlist(name)) == 1, (path, name)

@@ -43,6 +43,8 @@ def test_a_published_articles_files_are_public_and_cached_for_ever(client, make,
     assert response.headers["ETag"] == f'"{image["hash"]}"'
     again = client.get(image["url"], headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
+    # A file keeps its own, stricter policy: the site's is not added beside it.
+    assert response.headers.getlist("Content-Security-Policy") == ["default-src 'none'; sandbox"]
 
 
 def test_documents_are_downloads(client, make, author):
