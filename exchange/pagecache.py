@@ -312,7 +312,7 @@ def _serve_member(cache: "PageCache"):
     page = cache.get(key, version)
     if page is None:  # render it, leaving the reader's places empty, and keep it (``_keep``)
         g.member_page = (key, version)
-        setattr(g, current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), CSRF_SLOT)
+        setattr(g, _token_field(), CSRF_SLOT)
         return None
     g.member_page = None
     for flag in page.flags:
@@ -320,10 +320,15 @@ def _serve_member(cache: "PageCache"):
     return Response(_personal(page.body), status=200, content_type=page.content_type)
 
 
+def _token_field() -> str:
+    """Where Flask-WTF keeps this request's form token on ``g`` (the form field's name)."""
+    return current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+
+
 def _personal(body: bytes) -> bytes:
     """A kept member's page with this reader's header and form token in their places. The header itself is
     kept for each reader, with the token's place empty, until their data or notifications change."""
-    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    field = _token_field()
     if getattr(g, field, None) == CSRF_SLOT:
         delattr(g, field)
     token = generate_csrf()
