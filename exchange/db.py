@@ -101,17 +101,28 @@ def _ping_when_idle(engine: sa.Engine) -> None:
     def _check(dbapi_connection, record, _proxy):
         if time.monotonic() - record.info.get("returned_at", 0) < PING_AFTER:
             return
-        autocommit = dbapi_connection.autocommit
         try:
-            dbapi_connection.autocommit = True
-            cursor = dbapi_connection.cursor()
-            try:
-                cursor.execute("SELECT 1")
-            finally:
-                cursor.close()
-            dbapi_connection.autocommit = autocommit
+            read_alone(dbapi_connection, "SELECT 1")
         except Exception as error:  # any failure: the pool drops this connection and tries a fresh one
             raise sa.exc.DisconnectionError(f"a pooled connection failed its check: {error}") from error
+
+
+def read_alone(dbapi_connection, statement: str):
+    """The first row of one read on a DBAPI connection, outside any transaction: psycopg would open one (a round
+    trip for BEGIN, and one for the pool's ROLLBACK). SQLite's connections already run each statement alone."""
+    autocommit = getattr(dbapi_connection, "autocommit", None)  # psycopg's; not sqlite3's (or not a bool)
+    if autocommit is False:
+        dbapi_connection.autocommit = True
+    try:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(statement)
+            return cursor.fetchone()
+        finally:
+            cursor.close()
+    finally:
+        if autocommit is False:
+            dbapi_connection.autocommit = False
 
 
 def _writing() -> bool:

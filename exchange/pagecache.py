@@ -32,7 +32,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.http import generate_etag
 
-from exchange.db import Base, db
+from exchange.db import Base, db, read_alone
 from exchange.lru import SizedLRU
 
 CACHEABLE = frozenset({
@@ -151,21 +151,8 @@ def _read_raw(statement: str):
 
 def _read_pooled(engine: sa.Engine, statement: str):
     connection = engine.raw_connection()
-    dbapi = connection.dbapi_connection
-    # psycopg opens a transaction for a read (a round trip for BEGIN, and one for the pool's ROLLBACK):
-    # a single statement needs none. SQLite's connections already run each statement on its own.
-    autocommit = getattr(dbapi, "autocommit", None) if engine.dialect.name == "postgresql" else None
     try:
-        if autocommit is False:
-            dbapi.autocommit = True
-        cursor = connection.cursor()
-        try:
-            cursor.execute(statement)
-            return cursor.fetchone()
-        finally:
-            cursor.close()
-            if autocommit is False:
-                dbapi.autocommit = False
+        return read_alone(connection.dbapi_connection, statement)
     finally:
         connection.close()
 
@@ -287,8 +274,8 @@ def related(kind: str, user_id: int, subject_id: int) -> bool:
     statement = statements[kind]
     if statement is None:
         return False
-    return versioned("related " + kind, (user_id, subject_id), lambda: (bool(db.session.scalar(
-        statement, {"user_id": user_id, "subject_id": subject_id})),))[0]
+    return versioned("related " + kind, (user_id, subject_id), lambda: bool(db.session.scalar(
+        statement, {"user_id": user_id, "subject_id": subject_id})))
 
 
 def _member_key() -> str | None:

@@ -97,13 +97,13 @@ def _refuse_unstorable():
                                            for name, value in request.args.items(multi=True)])
 
 
-_SECURITY_NAMES = {name.lower(): name for name in SECURITY_HEADERS}
+_SECURITY = [(name.lower(), name, value) for name, value in SECURITY_HEADERS.items()]
 
 
 def _finish(response):
     headers = response.headers
-    given = _SECURITY_NAMES.keys() & {name.lower() for name in headers.keys()}  # one pass, not one per header
-    headers.extend((name, value) for name, value in SECURITY_HEADERS.items() if name.lower() not in given)
+    given = {name.lower() for name in headers.keys()}  # one pass over the headers, not one per security header
+    headers.extend((name, value) for lowered, name, value in _SECURITY if lowered not in given)
     headers["X-Request-Id"] = g.get("request_id", "")
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")

@@ -213,8 +213,7 @@ def unread_count(user: Actor) -> int:
     def count():
         return db.session.scalar(_unread_statement(admin, verified),
                                  {"user_id": user.id, "agency_id": user.agency_id}) or 0
-    return versioned("unread notifications", (user.id, user.agency_id, admin, verified), lambda: (count(),),
-                     notices=True)[0]
+    return versioned("unread notifications", (user.id, user.agency_id, admin, verified), count, notices=True)
 
 
 @dataclass
